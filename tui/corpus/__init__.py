@@ -1,0 +1,1 @@
+"""Documents on disk: discovery, metadata and identity."""

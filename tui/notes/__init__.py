@@ -1,0 +1,1 @@
+"""Annotations: model, SQLite store, anchoring, export and import."""
