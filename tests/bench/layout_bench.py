@@ -1,0 +1,105 @@
+"""Layout speed, Margin's engine beside the naive pipeline, on every seed.
+
+Run: ``.venv/bin/python tests/bench/layout_bench.py``
+
+For each seed it reports characters per second for a full layout at width 80 (analysis,
+line breaking and row layout of every paragraph), then milliseconds for one 200x60 screen
+taken from the middle of the document, cold (nothing cached) and warm (a re-render after a
+scroll, as the reader does). The alternative in the same run is what a plain Textual app
+does: Rich folds the text at 80 cells and python-bidi's ``get_display`` reorders each row —
+no shaping map, no kinsoku, no cell maps, and wrong for right-to-left paragraphs.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bidi import get_display  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.text import Text  # noqa: E402
+
+from tui.corpus.metadata import describe  # noqa: E402
+from tui.text.decode import decode  # noqa: E402
+from tui.text.layout import LayoutOptions, analyse, break_rows, layout_row  # noqa: E402
+from tui.text.pager import Pager, Position, TextBlocks  # noqa: E402
+
+SEEDS = sorted((ROOT / "assets" / "seeds").glob("*.txt"))
+REPEATS = 5
+
+
+def _full_layout(text: str, width: int) -> int:
+    options = LayoutOptions()
+    rows = 0
+    start = 0
+    for line in text.split("\n"):
+        par = analyse(line, start, options)
+        cuts = break_rows(par, width)
+        for i in range(len(cuts) - 1):
+            layout_row(par, cuts[i], cuts[i + 1], width, options)
+            rows += 1
+        start += len(line) + 1
+    return rows
+
+
+def _naive_layout(text: str, width: int) -> int:
+    console = Console(width=width, file=open("/dev/null", "w"), color_system=None)
+    rows = 0
+    for line in text.split("\n"):
+        for row in Text(line).wrap(console, width):
+            get_display(row.plain)
+            rows += 1
+    return rows
+
+
+def _screen(text: str, cold: bool) -> float:
+    source = TextBlocks(text)
+    pager = Pager(source, 200)
+    top = pager.position_of(len(text) // 2)
+    if not cold:
+        pager.window(top, 60)
+        top = pager.move(top, 1)
+    t0 = time.perf_counter()
+    pager.window(top, 60)
+    return (time.perf_counter() - t0) * 1000
+
+
+def _best(fn, *args) -> float:
+    times = []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        fn(*args)
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    header = f"{'seed':<28} {'script':<9} {'chars':>7} | {'Margin ch/s':>12} {'naive ch/s':>11} | {'screen cold ms':>14} {'warm ms':>8} {'naive ms':>9}"
+    print(header)
+    print("-" * len(header))
+    for path in SEEDS:
+        text = decode(path.read_bytes()).text
+        # A screen needs enough text; repeat short seeds so 200x60 is full.
+        body = text
+        while len(body) < 40000:
+            body += "\n" + text
+        info = describe(path)
+        margin = len(text) / _best(_full_layout, text, 80)
+        naive = len(text) / _best(_naive_layout, text, 80)
+        cold = statistics.median(_screen(body, True) for _ in range(REPEATS))
+        warm = statistics.median(_screen(body, False) for _ in range(REPEATS))
+        mid = body[len(body) // 2 : len(body) // 2 + 12000]
+        naive_screen = _best(_naive_layout, mid, 200) * 1000
+        print(
+            f"{path.name:<28} {info.script:<9} {len(text):>7} | {margin:>12,.0f} {naive:>11,.0f} | "
+            f"{cold:>14.2f} {warm:>8.2f} {naive_screen:>9.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

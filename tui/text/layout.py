@@ -1,0 +1,360 @@
+"""Paragraph -> rows -> cells, with maps both ways.
+
+The three pure steps of the engine, in the order FriBidi and ICU use:
+
+1. :func:`analyse` a paragraph once, whatever the width: grapheme clusters (merged with
+   Arabic ligature groups) become *units*, each with the text a terminal can draw, its
+   width in cells, its bidi level and whether a row may start before it.
+2. :func:`break_rows` cuts the units into rows at a width, in logical order.
+3. :func:`layout_row` reorders one row (UAX #9 L1-L2 on units, so marks stay after their
+   base — L3 — and brackets are mirrored — L4) and returns a :class:`Row` that maps every
+   cell to logical offsets and any logical range to the cell spans that show it.
+
+Offsets in a :class:`Row` are absolute: the paragraph's ``start`` plus the index into it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from tui.text import bidi
+from tui.text.controls import display_char, needs_substitution
+from tui.text.graphemes import grapheme_boundaries
+from tui.text.linebreak import NO_LINE_END, NO_LINE_START, line_break_opportunities
+from tui.text.shaping import shape, unshaped
+from tui.text.width import WidthModel, get_width_model, DEFAULT_WIDTH_MODEL
+
+#: Visible stand-ins for bidi controls that can change what a line appears to say.
+BIDI_CONTROL_SYMBOLS = {
+    "\u202a": "→",  # LRE
+    "\u202b": "←",  # RLE
+    "\u202c": "↥",  # PDF
+    "\u202d": "⇒",  # LRO
+    "\u202e": "⇐",  # RLO
+    "\u2066": "↱",  # LRI
+    "\u2067": "↰",  # RLI
+    "\u2068": "↕",  # FSI
+    "\u2069": "↧",  # PDI
+}
+
+#: Unit flags, one byte per unit.
+FLAG_SPACE = 1
+FLAG_SYMBOL = 2
+
+_DOTTED_CIRCLE = "\u25cc"
+_MARK_CATEGORIES = frozenset({"Mn", "Mc", "Me"})
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutOptions:
+    """Everything besides the text and the width that a layout depends on."""
+
+    width_model: WidthModel = field(default_factory=lambda: get_width_model(DEFAULT_WIDTH_MODEL))
+    reorder: bool = True
+    """False for terminals that reorder and shape by themselves: rows stay in logical order."""
+    base_level: int | None = None
+    """Force the paragraph direction (0 LTR, 1 RTL); None takes it from the first strong character."""
+    tab_width: int = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """The width-independent analysis of one paragraph (one block of a document)."""
+
+    start: int
+    text: str
+    base_level: int
+    bounds: tuple[int, ...]
+    glyphs: tuple[str, ...]
+    widths: tuple[int, ...]
+    flags: bytes
+    breakable: bytes
+    bidi: bidi.ParagraphBidi | None
+    """None when every level is the paragraph's own LTR level (the fast path)."""
+
+    @property
+    def unit_count(self) -> int:
+        return len(self.glyphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One terminal row: visual units left to right, each with the logical range it shows."""
+
+    start: int
+    end: int
+    xs: tuple[int, ...]
+    widths: tuple[int, ...]
+    glyphs: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    flags: bytes
+    rtl: bool
+    cell_width: int
+    """Cells used, indentation included."""
+
+    def text(self) -> str:
+        """What the terminal shows, without the leading indentation."""
+        return "".join(self.glyphs)
+
+    def offset_at(self, x: int) -> int | None:
+        """The logical offset shown at cell ``x`` (None outside the text)."""
+        k = bisect_right(self.xs, x) - 1
+        while k >= 0 and self.widths[k] == 0:
+            k -= 1
+        if k < 0 or x >= self.xs[k] + self.widths[k]:
+            return None
+        return self.starts[k]
+
+    def spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The cell ranges ``[x0, x1)`` that show any of the logical range ``[start, end)``.
+
+        A range crossing a direction boundary shows as several spans."""
+        spans: list[tuple[int, int]] = []
+        for x, w, s, e in zip(self.xs, self.widths, self.starts, self.ends):
+            if w == 0 or e <= start or s >= end:
+                continue
+            if spans and spans[-1][1] == x:
+                spans[-1] = (spans[-1][0], x + w)
+            else:
+                spans.append((x, x + w))
+        return spans
+
+    def cell_of(self, offset: int) -> int | None:
+        """The cell where a cursor at ``offset`` is drawn, or None if the row does not hold it."""
+        if not self.start <= offset < self.end:
+            return None
+        best = None
+        for x, w, s, e in zip(self.xs, self.widths, self.starts, self.ends):
+            if s <= offset < e:
+                if w:
+                    return x
+                best = x
+        return best
+
+
+def _unit_glyph(cluster: str, shaped: str, options: LayoutOptions) -> tuple[str, int]:
+    """The drawable text for one unit and its flags."""
+    first = cluster[0]
+    if first == "\t":
+        return " " * options.tab_width, FLAG_SPACE
+    if first in BIDI_CONTROL_SYMBOLS:
+        return BIDI_CONTROL_SYMBOLS[first], FLAG_SYMBOL
+    flags = FLAG_SPACE if cluster.isspace() else 0
+    text = shaped
+    if needs_substitution(text):
+        replaced = "".join(display_char(c) for c in text)
+        if replaced != text:
+            flags |= FLAG_SYMBOL
+            flags &= ~FLAG_SPACE
+        text = replaced
+    if unicodedata.category(text[0]) in _MARK_CATEGORIES:
+        text = _DOTTED_CIRCLE + text
+    return text, flags
+
+
+def _unit_bounds(text: str, shaped_bounds: tuple[int, ...], changed: bool) -> list[int]:
+    """Grapheme boundaries, coarsened so that no shaping group is split."""
+    clusters = grapheme_boundaries(text)
+    if not changed:
+        return clusters
+    group_bounds = set(shaped_bounds)
+    return [b for b in clusters if b in group_bounds]
+
+
+def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> Paragraph:
+    """Analyse one paragraph (no newline inside) once for every width."""
+    options = options or LayoutOptions()
+    model = options.width_model
+    par_bidi = None
+    base_level = 0
+    if options.reorder and (bidi.has_rtl(text) or options.base_level):
+        par_bidi = bidi.analyse_paragraph(text, options.base_level)
+        base_level = par_bidi.base_level
+        if par_bidi.pure_ltr and base_level == 0:
+            par_bidi = None
+    shaped = shape(text) if options.reorder else unshaped(text)
+    bounds = _unit_bounds(text, shaped.bounds, shaped.changed) if text else [0]
+    opportunities = set(line_break_opportunities(text)) if text else set()
+
+    glyphs: list[str] = []
+    widths: list[int] = []
+    flags = bytearray()
+    breakable = bytearray()
+    group_starts = shaped.bounds
+    group_texts = shaped.texts
+    char_width = model.cluster_width
+    for k in range(len(bounds) - 1):
+        a, b = bounds[k], bounds[k + 1]
+        cluster = text[a:b]
+        if shaped.changed:
+            g0 = bisect_right(group_starts, a) - 1
+            g1 = bisect_right(group_starts, b - 1)
+            shown = "".join(group_texts[g0:g1])
+        else:
+            shown = cluster
+        glyph, flag = _unit_glyph(cluster, shown, options)
+        glyphs.append(glyph)
+        widths.append(char_width(glyph))
+        flags.append(flag)
+        breakable.append(1 if a in opportunities else 0)
+    return Paragraph(
+        start=start,
+        text=text,
+        base_level=base_level,
+        bounds=tuple(bounds),
+        glyphs=tuple(glyphs),
+        widths=tuple(widths),
+        flags=bytes(flags),
+        breakable=bytes(breakable),
+        bidi=par_bidi,
+    )
+
+
+def break_rows(par: Paragraph, width: int) -> tuple[int, ...]:
+    """Unit indices where rows start, followed by the unit count.
+
+    Greedy, in logical order: a row ends at the last line-break opportunity that fits;
+    whitespace at a row's end hangs past the edge; a run with no opportunity longer than the
+    width folds at a cluster boundary; a row never holds only leading indentation."""
+    n = par.unit_count
+    if n == 0:
+        return (0, 0)
+    width = max(width, 1)
+    widths = par.widths
+    flags = par.flags
+    breakable = par.breakable
+    starts = [0]
+    row_start = 0
+    used = 0
+    last_break = -1
+    content = False
+    hanging = False
+    k = 0
+    while k < n:
+        w = widths[k]
+        is_space = flags[k] & FLAG_SPACE
+        if k > row_start and breakable[k] and content:
+            last_break = k
+        if (used + w > width or hanging) and k > row_start:
+            if is_space:
+                hanging = True
+                k += 1
+                continue
+            if hanging:
+                cut = k
+            elif last_break > row_start:
+                cut = last_break
+            else:
+                cut = _fold_point(par, row_start, k)
+            hanging = False
+            starts.append(cut)
+            row_start = cut
+            used = 0
+            content = False
+            last_break = -1
+            k = cut
+            continue
+        used += w
+        if not is_space:
+            content = True
+        k += 1
+    starts.append(n)
+    return tuple(starts)
+
+
+def _fold_point(par: Paragraph, row_start: int, k: int) -> int:
+    """Where to fold a run with no break opportunity: at ``k``, or a little earlier if
+    that keeps closing punctuation off the next row's start (kinsoku)."""
+    text, bounds = par.text, par.bounds
+    j = k
+    while j > row_start + 1 and (text[bounds[j]] in NO_LINE_START or text[bounds[j] - 1] in NO_LINE_END):
+        j -= 1
+    return j if j > row_start + 1 or text[bounds[j]] not in NO_LINE_START else k
+
+
+def layout_row(par: Paragraph, first: int, last: int, width: int, options: LayoutOptions | None = None) -> Row:
+    """Lay out units ``[first, last)`` of ``par`` as one visual row ``width`` cells wide."""
+    options = options or LayoutOptions()
+    base = par.start
+    bounds = par.bounds
+    order = list(range(first, last))
+    levels: list[int] | None = None
+    if par.bidi is not None and last > first:
+        a, b = bounds[first], bounds[last]
+        char_levels = bidi.line_levels(par.bidi, par.text, a, b)
+        levels = [char_levels[bounds[k] - a] for k in range(first, last)]
+        visual = bidi.visual_order(levels)
+        order = [first + v for v in visual]
+    widths = list(par.widths[first:last])
+    flags = par.flags
+    total = sum(widths)
+    if total > width:
+        # Hanging whitespace at the logical end of the row gets no cells.
+        k = last - 1
+        while total > width and k >= first and flags[k] & FLAG_SPACE:
+            total -= widths[k - first]
+            widths[k - first] = 0
+            k -= 1
+    rtl = par.base_level == 1
+    indent = max(width - total, 0) if rtl and options.reorder else 0
+    xs: list[int] = []
+    ws: list[int] = []
+    glyphs: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    row_flags = bytearray()
+    x = indent
+    for k in order:
+        w = widths[k - first]
+        glyph = par.glyphs[k]
+        if levels is not None and levels[k - first] & 1 and len(glyph) == 1:
+            glyph = bidi.mirrored(glyph) or glyph
+        xs.append(x)
+        ws.append(w)
+        glyphs.append(glyph if w else "")
+        starts.append(base + bounds[k])
+        ends.append(base + bounds[k + 1])
+        row_flags.append(flags[k])
+        x += w
+    return Row(
+        start=base + bounds[first],
+        end=base + bounds[last],
+        xs=tuple(xs),
+        widths=tuple(ws),
+        glyphs=tuple(glyphs),
+        starts=tuple(starts),
+        ends=tuple(ends),
+        flags=bytes(row_flags),
+        rtl=rtl,
+        cell_width=x,
+    )
+
+
+def layout_paragraph(text: str, width: int, options: LayoutOptions | None = None, start: int = 0) -> list[Row]:
+    """All rows of one paragraph: the three steps in one call, for tests and small texts."""
+    options = options or LayoutOptions()
+    par = analyse(text, start, options)
+    cuts = break_rows(par, width)
+    return [layout_row(par, cuts[i], cuts[i + 1], width, options) for i in range(len(cuts) - 1)]
+
+
+def display_line(text: str, width: int, width_model: WidthModel | None = None) -> str:
+    """A short text (a title) as one visual line, cropped to ``width`` cells with an ellipsis."""
+    options = LayoutOptions(width_model=width_model) if width_model else LayoutOptions()
+    line = text.split("\n", 1)[0]
+    par = analyse(line, 0, options)
+    n = par.unit_count
+    if sum(par.widths) > width:
+        used = 0
+        cut = 0
+        while cut < n and used + par.widths[cut] <= width - 1:
+            used += par.widths[cut]
+            cut += 1
+        row = layout_row(par, 0, cut, width - 1, options)
+        shown = row.text()
+        return shown + "…" if not row.rtl else "…" + shown
+    row = layout_row(par, 0, n, sum(par.widths), options)
+    return row.text()

@@ -1,0 +1,162 @@
+"""Arabic shaping with a map back to the logical text.
+
+Terminals draw each code point in its isolated form, so Margin replaces Arabic letters
+by their presentation forms (arabic-reshaper) before reordering. The reshaper changes the
+length of the text — lam-alef and the Allah ligature fuse letters, and a diacritic inside
+a ligature moves after it — without saying how, so this module aligns its output with the
+input and returns *groups*: contiguous logical ranges with the text that shows them.
+Everything downstream (cursor, highlights, selection) keeps working on logical offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import arabic_reshaper
+
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+_PRESENTATION = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+_RESHAPER = arabic_reshaper.ArabicReshaper(
+    configuration={
+        "delete_harakat": False,
+        "delete_tatweel": False,
+        "support_ligatures": True,
+        "support_zwj": True,
+        "shift_harakat_position": False,
+        "use_unshaped_instead_of_isolated": False,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Shaped:
+    """A paragraph's shaped rendering as contiguous logical groups.
+
+    ``bounds`` holds the group boundaries (``bounds[0] == 0``, ``bounds[-1] == len(text)``)
+    and ``texts[k]`` is what shows logical ``text[bounds[k]:bounds[k + 1]]``. Only groups that
+    differ from the logical text are interesting; an unshaped paragraph has ``changed`` False.
+    """
+
+    bounds: tuple[int, ...]
+    texts: tuple[str, ...]
+    changed: bool
+
+
+def has_arabic(text: str) -> bool:
+    """Whether any code point could need shaping."""
+    return _ARABIC.search(text) is not None
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Me")
+
+
+@lru_cache(maxsize=512)
+def _letters(ch: str) -> str:
+    """The logical letters a presentation form stands for (NFKC without its marks)."""
+    return unicodedata.normalize("NFKC", ch)
+
+
+def _align(text: str, shaped: str) -> list[tuple[int, int, str]] | None:
+    """Pair each output character with the input indices it shows; None if they disagree."""
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(text)
+    skipped: list[int] = []
+    for ch in shaped:
+        if skipped and ch == text[skipped[0]]:
+            j = skipped.pop(0)
+            out.append((j, j + 1, ch))
+            continue
+        if i < n and ch == text[i]:
+            out.append((i, i + 1, ch))
+            i += 1
+            continue
+        if not _PRESENTATION.match(ch):
+            return None
+        letters = _letters(ch)
+        first = i
+        k = 0
+        while k < len(letters):
+            if i >= n:
+                return None
+            if text[i] == letters[k] or _letters(text[i]) == letters[k]:
+                k += 1
+                i += 1
+            elif _is_mark(text[i]) and k > 0:
+                skipped.append(i)
+                i += 1
+            else:
+                return None
+        out.append((first, i, ch))
+    if skipped or i != n:
+        return None
+    return out
+
+
+def _group(text: str, pieces: list[tuple[int, int, str]]) -> Shaped:
+    """Merge overlapping output ranges into contiguous groups, keeping output order."""
+    bounds = [0]
+    texts: list[str] = []
+    current_end = 0
+    buffer: list[str] = []
+    for start, end, ch in pieces:
+        if buffer and start >= current_end:
+            bounds.append(current_end)
+            texts.append("".join(buffer))
+            buffer = []
+        buffer.append(ch)
+        current_end = max(current_end, end)
+    if buffer:
+        bounds.append(current_end)
+        texts.append("".join(buffer))
+    if bounds[-1] != len(text):
+        return unshaped(text)
+    return Shaped(tuple(bounds), tuple(texts), True)
+
+
+def _reshape(text: str) -> str | None:
+    """arabic-reshaper's output, or None where it fails (it raises IndexError on some
+    sequences, such as a ZWJ before a lam-alef)."""
+    try:
+        return _RESHAPER.reshape(text)
+    except Exception:
+        return None
+
+
+def unshaped(text: str) -> Shaped:
+    """The identity shaping: one group per code point."""
+    return Shaped(tuple(range(len(text) + 1)), tuple(text), False)
+
+
+def shape(text: str) -> Shaped:
+    """Shape a whole paragraph at once, so joining forms come out as if no line were broken."""
+    if not has_arabic(text):
+        return unshaped(text)
+    shaped = _reshape(text)
+    if shaped == text:
+        return unshaped(text)
+    pieces = _align(text, shaped) if shaped is not None else None
+    if pieces is None:
+        return _shape_by_words(text)
+    return _group(text, pieces)
+
+
+def _shape_by_words(text: str) -> Shaped:
+    """Fallback when the whole-paragraph alignment fails: shape word by word, and leave
+    any word whose output cannot be aligned in its logical (unshaped) form."""
+    pieces: list[tuple[int, int, str]] = []
+    for match in re.finditer(r"\S+|\s+", text):
+        word = match.group()
+        base = match.start()
+        reshaped = _reshape(word) if has_arabic(word) else None
+        aligned = _align(word, reshaped) if reshaped is not None else None
+        if aligned is None:
+            pieces.extend((base + k, base + k + 1, c) for k, c in enumerate(word))
+        else:
+            pieces.extend((base + s, base + e, c) for s, e, c in aligned)
+    return _group(text, pieces)
