@@ -1,15 +1,165 @@
-"""The ``margin`` command line."""
+"""The ``margin`` command line: open a folder or a file, or run a notes subcommand.
+
+Every error a user can cause (a wrong path, an empty folder, a bad configuration) ends in
+one line on stderr and exit status 2, never a traceback.
+"""
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui import __version__
+from tui.config import BIDI_MODES, Config, ConfigError, load_config
+
+NOTES_COMMANDS = ("export", "import", "tags", "stats")
+"""Subcommands handled by ``tui.notes.commands``; anything else names a path."""
+_VALUE_OPTIONS = ("--width-model", "--bidi", "--store", "--annotator", "--config", "--theme")
+USAGE_ERROR = 2
 
 
-def main(argv: list[str] | None = None) -> int:
+class UsageError(Exception):
+    """A problem with what the user asked for, reported as one line."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run Margin with ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if first_positional(arguments) in NOTES_COMMANDS:
+            return _run_notes(arguments)
+        return _run_app(arguments)
+    except (UsageError, ConfigError) as error:
+        print(f"margin: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    except SystemExit as stop:
+        # argparse exits for --help, --version and usage errors; report its status instead.
+        return stop.code if isinstance(stop.code, int) else USAGE_ERROR if stop.code else 0
+
+
+def first_positional(arguments: Sequence[str]) -> str | None:
+    """The first argument that is not an option or an option's value.
+
+    Only an exact subcommand name dispatches, so ``margin ./stats`` still opens a file.
+    """
+    tokens = iter(arguments)
+    for token in tokens:
+        if token == "--":
+            return next(tokens, None)
+        if token in _VALUE_OPTIONS:
+            next(tokens, None)
+        elif not token.startswith("-") or token == "-":
+            return token
+    return None
+
+
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
+    from tui.text.width import WIDTH_MODELS
+
+    parser.add_argument("--version", action="version", version=f"margin {__version__}")
+    parser.add_argument(
+        "--width-model",
+        choices=sorted(WIDTH_MODELS),
+        help="how many cells the terminal draws each character in (default: xterm)",
+    )
+    parser.add_argument(
+        "--bidi",
+        choices=BIDI_MODES,
+        help="'app': Margin reorders right-to-left text (default); "
+        "'terminal': the terminal does",
+    )
+    parser.add_argument("--theme", help="the Textual theme to start with")
+    parser.add_argument("--store", type=Path, metavar="PATH", help="the annotation store (SQLite)")
+    parser.add_argument("--annotator", metavar="NAME", help="the name recorded on new annotations")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help="the TOML configuration file (default: MARGIN_CONFIG or the user config folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="margin",
+        description="Read and annotate multilingual text in the terminal.",
+        epilog="Annotation commands: margin {export,import,tags,stats} ... "
+        "(margin COMMAND --help for each).",
+    )
+    _add_global_options(parser)
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help="a folder to list (searched recursively) or a file to read; "
+        "default: the bundled samples",
+    )
+    return parser
+
+
+def build_notes_parser() -> argparse.ArgumentParser:
+    from tui.notes.commands import add_subcommands
+
+    parser = argparse.ArgumentParser(prog="margin", description="Work with the annotation store.")
+    _add_global_options(parser)
+    add_subcommands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """Defaults < file < ``MARGIN_*`` environment < flags."""
+    if args.config is not None and not args.config.is_file():
+        raise UsageError(f"{args.config}: configuration file not found")
+    overrides = {
+        "width_model": args.width_model,
+        "bidi": args.bidi,
+        "theme": args.theme,
+        "store": args.store,
+        "annotator": args.annotator,
+    }
+    return load_config(args.config, os.environ, overrides)
+
+
+def _run_notes(arguments: list[str]) -> int:
+    from tui.locations import default_store
+
+    args = build_notes_parser().parse_args(arguments)
+    config = _config(args)
+    args.store = config.store or default_store()
+    return args.func(args)
+
+
+def _run_app(arguments: list[str]) -> int:
+    args = build_parser().parse_args(arguments)
+    config = _config(args)
+    target, open_file = _checked_target(args.path)
+    from tui.app import MarginApp
+
+    app = MarginApp(
+        target,
+        config,
+        store_path=config.store,
+        annotator=config.annotator or None,
+        open_file=open_file,
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def _checked_target(path: Path | None) -> tuple[Path, bool]:
+    """The folder or file to open and whether it is a file, or a UsageError saying why not."""
+    from tui.corpus.discover import CorpusError, discover
     from tui.locations import seeds_dir
 
-    print(seeds_dir())
-    return 0
+    target = seeds_dir() if path is None else path
+    try:
+        discover(target)
+    except CorpusError as error:
+        raise UsageError(str(error)) from None
+    return target, target.is_file()
 
 
 if __name__ == "__main__":

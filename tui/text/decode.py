@@ -155,6 +155,12 @@ def _bomless_wide_unicode(sample: bytes) -> str | None:
     unit cut at the sample's end) invalid units; of the clean readings, the one
     with the most ASCII wins, which separates little from big endian.
     """
+    nuls = sample.count(0)
+    if nuls < 4 or nuls * 50 < len(sample):
+        # Text in UTF-16/32 has NUL in a fair share of its bytes (every space and
+        # ASCII letter brings one); a stray NUL in an 8-bit file must not turn it
+        # into wide-character gibberish.
+        return None
     best: tuple[int, str] | None = None
     for codec, unit in _WIDE_UNICODE:
         usable = sample[: len(sample) - len(sample) % unit]

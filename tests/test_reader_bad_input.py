@@ -1,0 +1,169 @@
+"""Bad and hostile files: the reader says what is wrong and never lets the document drive the terminal."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tui.text.decode import decode
+from reader_harness import reader_app, screen_lines, settle, synchronous
+
+SIZE = (100, 30)
+C0_C1 = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]}
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@synchronous
+async def test_binary_file_gets_a_notice_and_can_be_shown_anyway(tmp_path):
+    path = write(tmp_path, "blob.bin", bytes(range(256)) * 64)
+    app = reader_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert any("binary" in line for line in screen_lines(app))
+        assert app.screen.view.source.block_count <= 1
+        await pilot.press("R")
+        await settle(pilot)
+        assert app.screen.view.source.block_count > 1
+        for line in screen_lines(app):
+            assert not (set(line) & C0_C1)
+
+
+@synchronous
+async def test_invalid_bytes_and_legacy_encodings_show_and_say_their_encoding(tmp_path):
+    bad = write(tmp_path, "bad.txt", "héllo wörld ".encode() * 10 + b"\xff\xfe\xc3(" + "中文".encode())
+    arabic = write(tmp_path, "arabic-1256.txt", "مرحبا بالعالم، هذا نص عربي للتجربة. ".encode("cp1256") * 20)
+    for path, encoding in ((bad, "utf-8"), (arabic, "cp1256")):
+        app = reader_app(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            status = screen_lines(app)[-2]
+            assert encoding in status, status
+            assert app.screen.view.window()
+
+
+@synchronous
+async def test_the_encoding_can_be_changed(tmp_path):
+    path = write(tmp_path, "big5.txt", "很多年後，面對已成巨頭的阿裡巴巴。".encode("big5") * 30)
+    app = reader_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await pilot.press(*(["backspace"] * 20))
+        await pilot.press(*"latin-1", "enter")
+        await settle(pilot)
+        assert "iso-8859-1" in screen_lines(app)[-2]
+
+
+@synchronous
+async def test_empty_file(tmp_path):
+    path = write(tmp_path, "empty.txt", b"")
+    app = reader_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("j", "space", "G", "g", "right_curly_bracket", "s", "1", "l", "w"):
+            await pilot.press(key)
+        assert app.screen.view.cursor == 0
+
+
+@synchronous
+async def test_a_five_megabyte_single_line(tmp_path):
+    path = write(tmp_path, "line.txt", ("word مرحبا 中文 " * 400_000).encode())
+    app = reader_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, 0.3)
+        view = app.screen.view
+        assert view.window()
+        await pilot.press("G")
+        await settle(pilot)
+        assert view.window()[-1][0] == view.pager.last()
+
+
+@synchronous
+async def test_a_file_that_changes_or_vanishes_gets_a_notice_and_reloads(tmp_path):
+    path = write(tmp_path, "live.txt", b"first version\n")
+    app = reader_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        path.write_bytes(b"second version, longer\n")
+        os.utime(path, (time.time() + 5, time.time() + 5))
+        await pilot.pause(2.5)
+        assert any("changed on disk" in line for line in screen_lines(app))
+        await pilot.press("R")
+        await settle(pilot)
+        assert app.screen.view.window()[0][1].text().startswith("second")
+        path.unlink()
+        await pilot.pause(2.5)
+        assert any("changed on disk" in line for line in screen_lines(app))
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen.view.window(), list)
+
+
+@synchronous
+async def test_nul_bytes_and_bidi_overrides_are_visible(tmp_path):
+    path = write(tmp_path, "tricky.txt", "name\x00x and \u202etxt.exe\u202c end\n".encode())
+    app = reader_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # One NUL makes the file look binary: the notice, then R shows it anyway.
+        assert any("binary" in line for line in screen_lines(app))
+        await pilot.press("R")
+        await settle(pilot)
+        row = app.screen.view.window()[0][1].text()
+        assert "\u2400" in row
+        assert "⇐" in row and "\u202e" not in row
+
+
+HOSTILE = "before\x1b]0;PWNED\x07 \x1b[2J\x1b[31mRED\x1b[0m \x9b31m after\n" * 5
+
+
+def test_no_escape_sequence_from_the_document_reaches_the_terminal(tmp_path):
+    """Run the real program on a pseudo-terminal and scan every byte it writes."""
+    path = write(tmp_path, "hostile.txt", HOSTILE.encode())
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm-256color"
+        os.environ["COLUMNS"], os.environ["LINES"] = "100", "30"
+        os.execv(sys.executable, [sys.executable, "-m", "tui.cli", str(path)])
+    output = b""
+    deadline = time.time() + 20
+    sent_quit = False
+    try:
+        while time.time() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+            if not sent_quit and b"after" in output.replace(b"\x1b", b""):
+                time.sleep(0.5)
+                os.write(fd, b"\x11")  # ctrl+q
+                sent_quit = True
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+    assert b"after" in output, output[-2000:]
+    assert b"PWNED\x07" not in output
+    assert b"\x1b]0;PWNED" not in output
+    assert b"\x1b[31mRED" not in output
+    assert b"\xc2\x9b31m" not in output
+    # The symbols are what the reader sees instead.
+    assert "␛".encode() in output

@@ -1,0 +1,132 @@
+"""The Margin application: services every screen reads, start-up, and the terminal's state.
+
+Screens reach shared things through the app (``self.app.store``, ``self.app.width_model``)
+so each can be built from a path alone, and the command line only has to construct this.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui.commands import MarginCommands
+from tui.config import Config
+from tui.terminal import bidi_sequences
+from tui.text.width import WidthModel, get_width_model
+from tui.widgets.cells import use_width_model
+
+if TYPE_CHECKING:
+    from tui.notes.store import Store
+
+
+class MarginApp(App[None]):
+    """A library of documents and a reader for each, with annotations in one store."""
+
+    TITLE = "Margin"
+    BINDING_GROUP_TITLE = "Everywhere"
+    COMMANDS = App.COMMANDS | {MarginCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+    ]
+    """
+    | Id | Key | Action |
+    | :- | :- | :- |
+    | `app.quit` | ctrl+q | Quit Margin. |
+    | `app.help` | ? | List the keys of the current screen. |
+    """
+
+    def __init__(
+        self,
+        target: Path | None,
+        config: Config,
+        *,
+        store_path: Path | None = None,
+        annotator: str | None = None,
+        open_file: bool = False,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.target = target
+        self.open_file = open_file
+        self.width_model: WidthModel = get_width_model(config.width_model)
+        self.bidi_mode: str = config.bidi
+        self.annotator: str = annotator or config.annotator or _login_name()
+        self.store: Store | None = None
+        self.store_notice: str | None = None
+        self._store_path = store_path or config.store
+        self._terminal = bidi_sequences(config.bidi)
+
+    def get_default_screen(self) -> Screen:
+        from tui.locations import seeds_dir
+        from tui.screens.library import LibraryScreen
+
+        return LibraryScreen(self.target or seeds_dir())
+
+    def on_load(self) -> None:
+        use_width_model(self.width_model)
+        self.theme = self.config.theme
+        self.set_keymap(self.config.keymap)
+        self._open_store()
+
+    def on_mount(self) -> None:
+        self._write_terminal(self._terminal.take)
+        self.app_suspend_signal.subscribe(self, self._on_suspend, immediate=True)
+        self.app_resume_signal.subscribe(self, self._on_resume, immediate=True)
+        if self.store_notice:
+            self.notify(self.store_notice, title="Annotations", severity="warning", markup=False)
+        if self.open_file and self.target is not None:
+            self.open_document(self.target)
+
+    def on_unmount(self) -> None:
+        self._write_terminal(self._terminal.give_back)
+        if self.store is not None:
+            self.store.close()
+
+    def open_document(self, path: Path) -> None:
+        """Show ``path`` in the reader, above whatever screen is showing."""
+        from tui.screens.reader import ReaderScreen
+
+        self.push_screen(ReaderScreen(path))
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def _open_store(self) -> None:
+        """Open the annotation store; without one Margin still reads, and says so once."""
+        from tui.locations import default_store
+        from tui.notes.store import Store, StoreUnavailable
+
+        path = self._store_path or default_store()
+        try:
+            self.store, self.store_notice = Store.open_or_recover(path)
+        except StoreUnavailable as error:
+            self.store = None
+            self.store_notice = f"Annotations are off: {error}"
+
+    def _on_suspend(self, _app: App) -> None:
+        self._write_terminal(self._terminal.give_back)
+
+    def _on_resume(self, _app: App) -> None:
+        self._write_terminal(self._terminal.take)
+
+    def _write_terminal(self, sequence: str) -> None:
+        if sequence and self._driver is not None:
+            self._driver.write(sequence)
+            self._driver.flush()
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "reader"

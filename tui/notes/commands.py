@@ -1,0 +1,272 @@
+"""``margin export``, ``import``, ``tags`` and ``stats``: the annotation store from the shell.
+
+Each handler takes the parsed arguments (``args.store`` is the store path, already
+defaulted by the caller, or None for ``tui.locations.default_store()``) and returns an
+exit status. Whatever goes wrong ends as one line on stderr and status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tui.notes.atomic import OutputExists, write_atomic
+from tui.notes.exporters.brat import to_brat
+from tui.notes.exporters.collection import DocumentNotes, ExportScope, collect
+from tui.notes.exporters.csv_table import to_csv
+from tui.notes.exporters.jsonl import to_jsonl
+from tui.notes.exporters.markdown import to_markdown
+from tui.notes.exporters.w3c import to_w3c
+from tui.notes.importing import NotesImportError, SourceDocument, import_file
+from tui.notes.model import Document
+from tui.notes.store import Store, StoreError
+
+FAILURE = 2
+FORMATS = ("md", "w3c", "jsonl", "csv", "brat")
+SPAN_FORMATS = ("jsonl", "brat")
+"""Formats that need each document's text and can only hold passages found in it."""
+
+
+class CommandError(Exception):
+    """A request that cannot be carried out, in words for the user."""
+
+
+def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+    export = subparsers.add_parser(
+        "export",
+        help="write annotations as Markdown, W3C JSON-LD, JSONL spans, CSV or brat",
+        description="Write annotations to standard output, a file (-o FILE) or, for brat, a folder (-o DIR).",
+    )
+    export.add_argument("--format", choices=FORMATS, default="md", help="output format (default: md)")
+    export.add_argument("--doc", type=Path, metavar="PATH", help="only this document")
+    export.add_argument("--tag", metavar="NAME", help="only annotations with this tag")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE|DIR", help="where to write (default: stdout)")
+    export.add_argument("--force", action="store_true", help="overwrite existing files")
+    export.add_argument("--by-tag", action="store_true", help="Markdown: group by tag instead of document")
+    export.set_defaults(func=run_export)
+
+    importing = subparsers.add_parser(
+        "import",
+        help="merge annotations from a W3C JSON-LD or JSONL file",
+        description="Merge annotations into the store; duplicates are skipped, nothing is written on error.",
+    )
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.set_defaults(func=run_import)
+
+    tags = subparsers.add_parser("tags", help="list tags with their keys, colours and use")
+    tags.set_defaults(func=run_tags)
+
+    stats = subparsers.add_parser("stats", help="count annotations per document and tag")
+    stats.set_defaults(func=run_stats)
+
+
+def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except (CommandError, StoreError, NotesImportError, OutputExists) as error:
+            return _fail(str(error))
+        except BrokenPipeError:
+            return FAILURE
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            return _fail(f"{where}{error.strerror or error}")
+
+    return run
+
+
+def _fail(message: str) -> int:
+    print(f"margin: {message}", file=sys.stderr)
+    return FAILURE
+
+
+def _open_store(args: argparse.Namespace) -> Store:
+    from tui.locations import default_store
+
+    return Store.open(Path(getattr(args, "store", None) or default_store()))
+
+
+# -- export ------------------------------------------------------------------------
+
+
+@_guarded
+def run_export(args: argparse.Namespace) -> int:
+    """Export the annotations in scope in the chosen format."""
+    with _open_store(args) as store:
+        tag = args.tag
+        if tag is not None and store.tag(tag) is None:
+            raise CommandError(f"no tag named {tag!r} (see margin tags)")
+        scope = ExportScope(doc_hash=_document_hash(store, args.doc) if args.doc else None, tag=tag)
+        documents = collect(store, scope, load_text)
+    if args.format in SPAN_FORMATS:
+        _warn_unplaceable(documents)
+    if args.format == "brat":
+        if args.output is None:
+            raise CommandError("brat export writes a folder of files: give one with -o DIR")
+        _write_folder(args.output, to_brat(documents), force=args.force)
+        return 0
+    rendered = _render(args.format, documents, by_tag=args.by_tag)
+    if args.output is None:
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+    else:
+        write_atomic(args.output, rendered, force=args.force)
+    return 0
+
+
+def _render(format: str, documents: list[DocumentNotes], *, by_tag: bool) -> str:
+    if format == "md":
+        return to_markdown(documents, by_tag=by_tag)
+    if format == "w3c":
+        return to_w3c(documents)
+    if format == "jsonl":
+        return to_jsonl(documents)
+    return to_csv(documents)
+
+
+def _document_hash(store: Store, path: Path) -> str:
+    """The document at ``path``: by its current bytes, else by the path it was last seen at."""
+    from tui.corpus.identity import content_hash
+
+    if path.is_file():
+        digest = content_hash(path)
+        if store.document(digest) is not None or store.annotations(digest):
+            return digest
+    known = store.document_by_path(path)
+    if known is None:
+        raise CommandError(f"{path}: no annotated document there")
+    return known.hash
+
+
+def load_text(document: Document) -> str | None:
+    """The document's text if the file still holds the bytes that were annotated."""
+    from tui.corpus.identity import text_hash
+    from tui.text.decode import decode
+
+    path = Path(document.path) if document.path else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if text_hash(data) != document.hash:
+        return None
+    return decode(data).text
+
+
+def _warn_unplaceable(documents: list[DocumentNotes]) -> None:
+    for notes in documents:
+        name = notes.document.path or notes.document.hash
+        if notes.text is None:
+            print(f"margin: skipped {name}: its text is missing or changed since it was annotated", file=sys.stderr)
+        elif notes.unplaced():
+            print(f"margin: {name}: {len(notes.unplaced())} orphaned annotations have no span", file=sys.stderr)
+
+
+def _write_folder(folder: Path, files: dict[str, str], *, force: bool) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise CommandError(f"{folder} is not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    if not force:
+        taken = [name for name in files if (folder / name).exists()]
+        if taken:
+            raise OutputExists(folder / taken[0])
+    for name, content in files.items():
+        write_atomic(folder / name, content, force=force)
+
+
+# -- import ------------------------------------------------------------------------
+
+
+@_guarded
+def run_import(args: argparse.Namespace) -> int:
+    """Merge a W3C or JSONL file into the store."""
+    with _open_store(args) as store:
+        report = import_file(store, args.file, store_resolver(store))
+    print(
+        f"imported {report.added} annotations, skipped {report.skipped} already present, "
+        f"{report.unanchored} not found in their document's current text"
+    )
+    if report.ignored:
+        print(f"margin: ignored {len(report.ignored)} parts Margin does not keep ({report.ignored[0]})", file=sys.stderr)
+    return 0
+
+
+def store_resolver(store: Store) -> Callable[[str | None, str | None], SourceDocument | None]:
+    """Find an exported document on disk: where the store last saw it, else at the exported path."""
+
+    def resolve(digest: str | None, path: str | None) -> SourceDocument | None:
+        from tui.corpus.identity import text_hash
+        from tui.corpus.metadata import title_of
+        from tui.text.decode import decode
+
+        candidates: list[Document | None] = []
+        if digest:
+            candidates.append(store.document(digest))
+        if path:
+            candidates.append(store.document_by_path(path))
+            candidates.append(Document("", path, ""))
+        for candidate in candidates:
+            if candidate is None or not Path(candidate.path).is_file():
+                continue
+            try:
+                data = Path(candidate.path).read_bytes()
+            except OSError:
+                continue
+            decoded = decode(data)
+            if decoded.binary:
+                continue
+            current = text_hash(data)
+            known = store.document(current)
+            title = known.title if known else candidate.title or title_of(decoded.text) or Path(candidate.path).stem
+            return SourceDocument(current, candidate.path, title, decoded.text)
+        return None
+
+    return resolve
+
+
+# -- tags and stats ----------------------------------------------------------------
+
+
+@_guarded
+def run_tags(args: argparse.Namespace) -> int:
+    """List the tags: key, name, colour and how many annotations carry each."""
+    with _open_store(args) as store:
+        rows = [(tag.key or "-", tag.name, tag.color, store.tag_usage(tag.name)) for tag in store.tags()]
+    if not rows:
+        print("no tags")
+        return 0
+    width = max(len(name) for _key, name, _color, _count in rows)
+    for key, name, color, count in rows:
+        print(f"{key}  {name.ljust(width)}  {color}  {count}")
+    return 0
+
+
+@_guarded
+def run_stats(args: argparse.Namespace) -> int:
+    """Counts per document and per tag."""
+    with _open_store(args) as store:
+        stats = store.stats()
+        documents = {document.hash: document for document in store.documents()}
+    print(
+        f"{stats.annotations} annotations in {len(stats.by_document)} documents "
+        f"({stats.orphans} orphaned, {stats.untagged} untagged)"
+    )
+    for doc_hash, count in sorted(
+        stats.by_document.items(), key=lambda item: (documents[item[0]].title if item[0] in documents else item[0])
+    ):
+        document = documents.get(doc_hash)
+        name = f"{document.title} ({document.path})" if document else doc_hash
+        print(f"\n{name}\n  {count} annotations")
+        for tag, tag_count in stats.by_document_and_tag.get(doc_hash, {}).items():
+            print(f"  {tag}: {tag_count}")
+    if stats.by_tag:
+        print("\nby tag")
+        for tag, count in stats.by_tag.items():
+            print(f"  {tag}: {count}")
+    return 0

@@ -1,0 +1,66 @@
+"""What an export covers: the documents and annotations a scope selects, with their texts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tui.notes.model import ANCHORED, Annotation, Document
+from tui.notes.store import Store
+
+UNTAGGED_LABEL = "NOTE"
+"""Span label of an annotation without tags in span formats (JSONL, brat), so no passage is lost."""
+
+TextLoader = Callable[[Document], str | None]
+"""The decoded text of a document as it was annotated, or None when it cannot be had."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportScope:
+    """One document (by hash) or all; one tag or all. A tag selects the annotations carrying
+    it, each exported whole with all its tags."""
+
+    doc_hash: str | None = None
+    tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentNotes:
+    document: Document
+    text: str | None
+    annotations: tuple[Annotation, ...]
+
+    def placed(self) -> tuple[Annotation, ...]:
+        """Annotations whose offsets hold their quote in the text: the ones span formats can use."""
+        text = self.text
+        if text is None:
+            return ()
+        return tuple(
+            annotation
+            for annotation in self.annotations
+            if annotation.status == ANCHORED and text[annotation.start : annotation.end] == annotation.quote
+        )
+
+    def unplaced(self) -> tuple[Annotation, ...]:
+        placed = {annotation.id for annotation in self.placed()}
+        return tuple(annotation for annotation in self.annotations if annotation.id not in placed)
+
+
+def collect(store: Store, scope: ExportScope, load_text: TextLoader) -> list[DocumentNotes]:
+    """Documents with at least one annotation in scope, by title, each in reading order."""
+    if scope.doc_hash is not None:
+        selected = store.annotations(scope.doc_hash)
+    else:
+        selected = store.all_annotations()
+    if scope.tag is not None:
+        selected = [annotation for annotation in selected if scope.tag in annotation.tags]
+    grouped: dict[str, list[Annotation]] = {}
+    for annotation in selected:
+        grouped.setdefault(annotation.doc_hash, []).append(annotation)
+    known = {document.hash: document for document in store.documents()}
+    collected = []
+    for doc_hash, annotations in grouped.items():
+        document = known.get(doc_hash) or Document(doc_hash, "", doc_hash[:12])
+        collected.append(DocumentNotes(document, load_text(document), tuple(annotations)))
+    collected.sort(key=lambda notes: (notes.document.title.casefold(), notes.document.path, notes.document.hash))
+    return collected

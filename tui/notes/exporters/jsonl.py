@@ -1,0 +1,58 @@
+"""JSON Lines of texts with character spans: the shape Prodigy, doccano and spaCy read.
+
+One line per document: its whole decoded text, one span per (annotation, tag) —
+label ``NOTE`` for an annotation without tags — and a ``meta`` object with the
+document's identity and every annotation in full (uid, tags, note, annotator,
+times), so the file imports back without loss. Annotations whose passage is not in
+the text (orphans) are under ``meta.orphans`` and have no span. Documents whose text
+cannot be read are left out; the caller reports them.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tui.notes.exporters.collection import UNTAGGED_LABEL, DocumentNotes
+from tui.notes.model import Annotation
+
+
+def to_jsonl(documents: list[DocumentNotes]) -> str:
+    lines = []
+    for notes in documents:
+        if notes.text is None:
+            continue
+        placed = notes.placed()
+        spans = [
+            {"start": annotation.start, "end": annotation.end, "label": label}
+            for annotation in placed
+            for label in (annotation.tags or (UNTAGGED_LABEL,))
+        ]
+        record = {
+            "text": notes.text,
+            "spans": spans,
+            "meta": {
+                "hash": notes.document.hash,
+                "path": notes.document.path,
+                "title": notes.document.title,
+                "annotations": [annotation_meta(annotation) for annotation in placed],
+                "orphans": [annotation_meta(annotation) for annotation in notes.unplaced()],
+            },
+        }
+        lines.append(json.dumps(record, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
+
+
+def annotation_meta(annotation: Annotation) -> dict:
+    return {
+        "uid": annotation.uid,
+        "start": annotation.start,
+        "end": annotation.end,
+        "quote": annotation.quote,
+        "prefix": annotation.prefix,
+        "suffix": annotation.suffix,
+        "tags": list(annotation.tags),
+        "note": annotation.note,
+        "annotator": annotation.annotator,
+        "created": annotation.created,
+        "modified": annotation.modified,
+    }

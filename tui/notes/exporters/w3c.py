@@ -1,0 +1,101 @@
+"""W3C Web Annotation Data Model (JSON-LD): the interchange format other tools read.
+
+One ``AnnotationCollection`` whose ``first`` page embeds every annotation. Each
+annotation carries a ``TextualBody`` with purpose ``tagging`` per tag and one with
+purpose ``commenting`` for its note; its target names the file (``source.id``, a
+``file:`` URI) and the exact bytes annotated: ``source.sha256`` is the SHA-256 of
+the file and ``source.title`` the document's title (Dublin Core), terms defined by an
+extension context placed after the Web Annotation context, as the model asks of
+extensions. Selectors are a ``TextQuoteSelector`` and,
+for anchored annotations, a ``TextPositionSelector`` whose offsets count code points
+of the decoded text, as the W3C selector model specifies. Orphans keep only the
+quote: their old offsets point at text that is no longer there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from tui.notes.exporters.collection import DocumentNotes
+from tui.notes.model import ANCHORED, Annotation, Document
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+MARGIN_NAMESPACE = "https://margin.invalid/ns#"
+CONTEXT = [
+    ANNO_CONTEXT,
+    {"sha256": f"{MARGIN_NAMESPACE}sha256", "title": "http://purl.org/dc/terms/title"},
+]
+UID_PREFIX = "urn:uuid:"
+
+
+def to_w3c(documents: list[DocumentNotes]) -> str:
+    """Pretty outside, one compact line per annotation: readable, diffable, and fast on 100,000
+    (``json.dumps`` with ``indent`` falls back to the pure-Python encoder)."""
+    items = [
+        json.dumps(annotation_json(notes.document, annotation), ensure_ascii=False)
+        for notes in documents
+        for annotation in notes.annotations
+    ]
+    head = json.dumps({"@context": CONTEXT}, ensure_ascii=False)[1:-1]
+    lines = [
+        "{",
+        f"  {head},",
+        '  "type": "AnnotationCollection",',
+        '  "label": "Margin annotations",',
+        f'  "total": {len(items)},',
+        '  "first": {',
+        '    "type": "AnnotationPage",',
+        '    "startIndex": 0,',
+        '    "items": [' if items else '    "items": []',
+    ]
+    if items:
+        lines.append(",\n".join(f"      {item}" for item in items))
+        lines.append("    ]")
+    lines.extend(["  }", "}"])
+    return "\n".join(lines) + "\n"
+
+
+def annotation_json(document: Document, annotation: Annotation) -> dict:
+    body = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in annotation.tags]
+    if annotation.note:
+        body.append(
+            {"type": "TextualBody", "purpose": "commenting", "value": annotation.note, "format": "text/plain"}
+        )
+    selectors: list[dict] = [
+        {
+            "type": "TextQuoteSelector",
+            "exact": annotation.quote,
+            "prefix": annotation.prefix,
+            "suffix": annotation.suffix,
+        }
+    ]
+    if annotation.status == ANCHORED:
+        selectors.append({"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end})
+    source = {"type": "Text", "format": "text/plain", "sha256": annotation.doc_hash}
+    if document.path:
+        source = {"id": Path(os.path.abspath(document.path)).as_uri(), **source}
+    if document.title:
+        source["title"] = document.title
+    item = {
+        "id": f"{UID_PREFIX}{annotation.uid}",
+        "type": "Annotation",
+        "motivation": _motivation(annotation),
+        "creator": {"type": "Person", "name": annotation.annotator},
+        "created": annotation.created,
+        "modified": annotation.modified,
+        "body": body,
+        "target": {"source": source, "selector": selectors},
+    }
+    if not body:
+        del item["body"]
+    return item
+
+
+def _motivation(annotation: Annotation) -> str:
+    if annotation.note:
+        return "commenting"
+    if annotation.tags:
+        return "tagging"
+    return "highlighting"

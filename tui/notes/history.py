@@ -1,0 +1,274 @@
+"""Undo and redo for annotation work, each step one committed store transaction.
+
+A change records what it needs to reverse itself the first time it is applied
+(the tags an annotation had, the annotation a delete removed), so undo puts back
+exactly what was there, ids and uids included.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from tui.notes.model import Annotation, Tag, check_tag_name
+from tui.notes.store import NotFound, Store
+
+DEFAULT_DEPTH = 1000
+
+
+class Change(Protocol):
+    description: str
+
+    def apply(self, store: Store) -> object: ...
+
+    def revert(self, store: Store) -> None: ...
+
+
+@dataclass(slots=True)
+class AddAnnotation:
+    doc_hash: str
+    text: str
+    start: int
+    end: int
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    annotator: str | None = None
+    added: Annotation | None = field(default=None, init=False)
+    created_tags: tuple[str, ...] = field(default=(), init=False)
+
+    @property
+    def description(self) -> str:
+        return f"add annotation {_excerpt(self.text[self.start:self.end])}"
+
+    def apply(self, store: Store) -> Annotation:
+        self.created_tags = _unknown_tags(store, self.tags)
+        if self.added is None:
+            self.added = store.add_annotation(
+                self.doc_hash, self.text, self.start, self.end, self.tags, self.note, self.annotator
+            )
+        else:
+            self.added = store.restore_annotation(self.added)
+        return self.added
+
+    def revert(self, store: Store) -> None:
+        if self.added is not None:
+            store.delete_annotation(self.added.id)
+        _drop_unused(store, self.created_tags)
+
+
+@dataclass(slots=True)
+class DeleteAnnotation:
+    id: int
+    deleted: Annotation | None = field(default=None, init=False)
+
+    @property
+    def description(self) -> str:
+        quote = self.deleted.quote if self.deleted else str(self.id)
+        return f"delete annotation {_excerpt(quote)}"
+
+    def apply(self, store: Store) -> Annotation:
+        self.deleted = store.delete_annotation(self.id)
+        return self.deleted
+
+    def revert(self, store: Store) -> None:
+        if self.deleted is not None:
+            store.restore_annotation(self.deleted)
+
+
+@dataclass(slots=True)
+class SetTags:
+    """Replace an annotation's tags; adding or removing one tag is this with a computed tuple."""
+
+    id: int
+    tags: tuple[str, ...]
+    label: str = "set tags"
+    previous: tuple[str, ...] | None = field(default=None, init=False)
+    created_tags: tuple[str, ...] = field(default=(), init=False)
+
+    @property
+    def description(self) -> str:
+        return self.label
+
+    def apply(self, store: Store) -> Annotation:
+        before = _require(store, self.id)
+        self.previous = before.tags
+        self.created_tags = _unknown_tags(store, self.tags)
+        return store.set_tags(self.id, self.tags)
+
+    def revert(self, store: Store) -> None:
+        if self.previous is not None:
+            store.set_tags(self.id, self.previous)
+        _drop_unused(store, self.created_tags)
+
+
+def add_tag(store: Store, id: int, name: str) -> SetTags:
+    """A change adding one tag, computed against the annotation's current tags."""
+    tags = _require(store, id).tags
+    return SetTags(id, tags if name in tags else (*tags, name), f"add tag {name}")
+
+
+def remove_tag(store: Store, id: int, name: str) -> SetTags:
+    tags = _require(store, id).tags
+    return SetTags(id, tuple(tag for tag in tags if tag != name), f"remove tag {name}")
+
+
+@dataclass(slots=True)
+class SetNote:
+    id: int
+    note: str
+    previous: str | None = field(default=None, init=False)
+
+    @property
+    def description(self) -> str:
+        return "edit note"
+
+    def apply(self, store: Store) -> Annotation:
+        self.previous = _require(store, self.id).note
+        return store.set_note(self.id, self.note)
+
+    def revert(self, store: Store) -> None:
+        if self.previous is not None:
+            store.set_note(self.id, self.previous)
+
+
+@dataclass(slots=True)
+class RenameTag:
+    old: str
+    new: str
+
+    @property
+    def description(self) -> str:
+        return f"rename tag {self.old} to {self.new}"
+
+    def apply(self, store: Store) -> None:
+        store.rename_tag(self.old, self.new)
+
+    def revert(self, store: Store) -> None:
+        store.rename_tag(self.new, self.old)
+
+
+@dataclass(slots=True)
+class RecolorTag:
+    name: str
+    color: str
+    previous: str | None = field(default=None, init=False)
+
+    @property
+    def description(self) -> str:
+        return f"recolour tag {self.name}"
+
+    def apply(self, store: Store) -> None:
+        self.previous = _require_tag(store, self.name).color
+        store.recolor_tag(self.name, self.color)
+
+    def revert(self, store: Store) -> None:
+        if self.previous is not None:
+            store.recolor_tag(self.name, self.previous)
+
+
+@dataclass(slots=True)
+class DeleteTag:
+    """Deleting a tag remembers where it was, so undo puts it back on every annotation in place."""
+
+    name: str
+    deleted: Tag | None = field(default=None, init=False)
+    carriers: dict[int, tuple[str, ...]] = field(default_factory=dict, init=False)
+
+    @property
+    def description(self) -> str:
+        return f"delete tag {self.name}"
+
+    def apply(self, store: Store) -> int:
+        self.deleted = _require_tag(store, self.name)
+        self.carriers = store.tagged_with(self.name)
+        return store.delete_tag(self.name)
+
+    def revert(self, store: Store) -> None:
+        if self.deleted is None:
+            return
+        store.create_tag(self.deleted.name, self.deleted.color, self.deleted.key)
+        for annotation_id, tags in self.carriers.items():
+            store.set_tags(annotation_id, tags)
+
+
+class History:
+    """Linear undo/redo over a store; a new change drops whatever could have been redone."""
+
+    def __init__(self, store: Store, depth: int = DEFAULT_DEPTH) -> None:
+        self._store = store
+        self._undo: deque[Change] = deque(maxlen=depth)
+        self._redo: list[Change] = []
+
+    def do(self, change: Change) -> object:
+        """Apply a change in one transaction and remember it; returns what the store returned."""
+        with self._store.transaction():
+            result = change.apply(self._store)
+        self._undo.append(change)
+        self._redo.clear()
+        return result
+
+    def undo(self) -> str | None:
+        """Reverse the last change; its description, or None when there is nothing to undo."""
+        if not self._undo:
+            return None
+        change = self._undo.pop()
+        try:
+            with self._store.transaction():
+                change.revert(self._store)
+        except BaseException:
+            self._undo.append(change)
+            raise
+        self._redo.append(change)
+        return change.description
+
+    def redo(self) -> str | None:
+        if not self._redo:
+            return None
+        change = self._redo.pop()
+        try:
+            with self._store.transaction():
+                change.apply(self._store)
+        except BaseException:
+            self._redo.append(change)
+            raise
+        self._undo.append(change)
+        return change.description
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+
+def _require(store: Store, id: int) -> Annotation:
+    annotation = store.get(id)
+    if annotation is None:
+        raise NotFound(f"no annotation with id {id}")
+    return annotation
+
+
+def _require_tag(store: Store, name: str) -> Tag:
+    tag = store.tag(name)
+    if tag is None:
+        raise NotFound(f"no tag named {name!r}")
+    return tag
+
+
+def _unknown_tags(store: Store, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Tags a change will create by using them: undoing the change removes them again."""
+    return tuple(name for name in (check_tag_name(name) for name in names) if store.tag(name) is None)
+
+
+def _drop_unused(store: Store, names: tuple[str, ...]) -> None:
+    for name in names:
+        if store.tag(name) is not None and store.tag_usage(name) == 0:
+            store.delete_tag(name)
+
+
+def _excerpt(text: str, limit: int = 24) -> str:
+    flat = " ".join(text.split())
+    return f"“{flat if len(flat) <= limit else flat[: limit - 1] + '…'}”"

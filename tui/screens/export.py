@@ -1,0 +1,131 @@
+"""Export notes from the app: format, scope and destination, all by keyboard.
+
+It runs the same code as ``margin export``, so a file written here is byte for byte what
+the command line would write, and like it never overwrites a file without asking.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from tui.notes.atomic import OutputExists
+from tui.notes.export import FORMATS, ExportResult, write_export
+from tui.notes.exporters.collection import ExportScope
+from tui.notes.store import StoreError
+from tui.screens.dialogs import Confirm
+
+FORMAT_LABELS = {
+    "md": "Markdown (for people)",
+    "w3c": "W3C Web Annotation JSON-LD",
+    "jsonl": "JSONL spans (Prodigy, doccano, spaCy)",
+    "csv": "CSV (spreadsheets)",
+    "brat": "brat standoff (a folder)",
+}
+EXTENSIONS = {"md": ".md", "w3c": ".jsonld", "jsonl": ".jsonl", "csv": ".csv", "brat": ""}
+
+
+class ExportScreen(ModalScreen[ExportResult | None]):
+    """Tab moves between fields; ctrl+s or the Export button writes; Esc closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "export", "Export", id="export.run", priority=True),
+        Binding("escape", "close", "Close", id="export.close"),
+    ]
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen > Vertical { width: 76; height: auto; padding: 1 2; background: $panel; border: thick $primary; }
+    ExportScreen Label { margin-top: 1; }
+    ExportScreen #buttons { height: auto; margin-top: 1; }
+    ExportScreen #result { margin-top: 1; height: auto; }
+    """
+
+    def __init__(self, document: Path | None, doc_hash: str | None) -> None:
+        super().__init__()
+        self.document = document
+        self.doc_hash = doc_hash
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store
+        tags = [t.name for t in store.tags()] if store is not None else []
+        scopes = [("All documents", "all")]
+        if self.doc_hash is not None:
+            scopes.insert(0, ("This document", "doc"))
+        with Vertical():
+            yield Static("[b]Export notes[/b]")
+            yield Label("Format")
+            yield Select([(label, key) for key, label in FORMAT_LABELS.items()], value="md", allow_blank=False, id="format")
+            yield Label("Documents")
+            yield Select(scopes, value=scopes[0][1], allow_blank=False, id="scope")
+            yield Label("Tag")
+            yield Select([(name, name) for name in tags], prompt="Every tag", allow_blank=True, id="tag")
+            yield Checkbox("Group Markdown by tag", id="by-tag")
+            yield Label("Write to (a file; a folder for brat)")
+            yield Input(self._default_destination("md"), id="destination")
+            with Horizontal(id="buttons"):
+                yield Button("Export", variant="primary", id="export")
+                yield Button("Close", id="close")
+            yield Static("", id="result")
+
+    def on_mount(self) -> None:
+        self.query_one("#format", Select).focus()
+
+    def _default_destination(self, fmt: str) -> str:
+        stem = self.document.stem if self.document is not None else "margin"
+        base = Path.cwd() / f"{stem}-notes{EXTENSIONS[fmt]}"
+        return str(base)
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        destination = self.query_one("#destination", Input)
+        previous = {self._default_destination(f) for f in FORMATS}
+        if destination.value in previous:
+            destination.value = self._default_destination(str(event.value))
+
+    @on(Button.Pressed, "#export")
+    def _pressed_export(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#close")
+    def _pressed_close(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#destination")
+    def _submitted(self) -> None:
+        self.action_export()
+
+    def action_export(self, force: bool = False) -> None:
+        fmt = str(self.query_one("#format", Select).value)
+        scope_kind = self.query_one("#scope", Select).value
+        tag_value = self.query_one("#tag", Select).value
+        tag = tag_value if isinstance(tag_value, str) else None
+        scope = ExportScope(doc_hash=self.doc_hash if scope_kind == "doc" else None, tag=tag)
+        destination = Path(self.query_one("#destination", Input).value.strip()).expanduser()
+        by_tag = self.query_one("#by-tag", Checkbox).value
+        result_line = self.query_one("#result", Static)
+        try:
+            result = write_export(self.app.store, fmt, scope, destination, force=force, by_tag=by_tag)
+        except OutputExists as exists:
+            self.app.push_screen(
+                Confirm(f"{exists} already exists. Overwrite it?"),
+                lambda yes: yes and self.action_export(force=True),
+            )
+            return
+        except (StoreError, OSError, ValueError) as error:
+            result_line.update(f"[b red]Not exported:[/] {error}")
+            return
+        result_line.update(
+            f"Wrote {result.annotations} annotation{'s' if result.annotations != 1 else ''} "
+            f"from {result.documents} document{'s' if result.documents != 1 else ''} to {result.path}"
+        )
+        self.notify(f"Exported {result.annotations} annotations to {result.path}")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,369 @@
+"""The library: every document of a folder, described, sortable, filterable, one key from reading.
+
+Files are listed by name the moment they are found; a thread worker then describes each
+one (title, script, words…) and asks the store how far it was read and how it was
+annotated, posting rows in batches. Descriptions are cached by file size and mtime, so
+coming back from the reader only re-asks the store.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tui.corpus.discover import CorpusError, discover
+from tui.corpus.identity import content_hash
+from tui.corpus.metadata import DocumentInfo, describe
+from tui.notes.store import Store, StoreError
+from tui.text.decode import decode
+from tui.widgets.library_rows import (
+    COLUMN_KEYS,
+    DocumentRow,
+    column,
+    fit_columns,
+    matches,
+    next_column,
+    other_cells,
+    shown_row,
+    sort_rows,
+)
+from tui.widgets.library_table import LibraryTable
+
+if TYPE_CHECKING:
+    from tui.app import MarginApp
+
+BATCH_SECONDS = 0.1
+"""How often the worker sends the rows it has described."""
+REDRAW_SECONDS = 0.5
+"""How often the table is rebuilt while rows arrive: a rebuild costs time in proportion to
+the whole list, so a big folder must not be redrawn for every batch."""
+SCROLLBAR_WIDTH = 2
+"""Cells kept free for the table's vertical scrollbar when the list is long."""
+
+
+@dataclass(frozen=True, slots=True)
+class _FileFacts:
+    """What the worker learnt about one file version; reused while size and mtime hold."""
+
+    stamp: tuple[int, int]
+    info: DocumentInfo | None
+    content_hash: str | None
+    length: int | None = None
+    """Code points of the decoded text, measured only once a reading position needs it."""
+
+
+class LibraryScreen(Screen):
+    """The documents under a folder (or a single file) as a table."""
+
+    BINDING_GROUP_TITLE = "Library"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "app.quit", "Quit", id="library.quit"),
+        Binding("slash", "focus_filter", "Filter", id="library.filter"),
+        Binding("escape", "focus_table", "Back to list", show=False, id="library.table"),
+        Binding("s", "cycle_sort", "Sort", id="library.sort"),
+        Binding("S", "reverse_sort", "Reverse", id="library.reverse"),
+        Binding("r", "reload", "Reload", id="library.reload"),
+    ]
+    """
+    | Id | Key | Action |
+    | :- | :- | :- |
+    | `library.quit` | q | Quit Margin. |
+    | `library.filter` | / | Type to narrow the list. |
+    | `library.table` | escape | Leave the filter for the list. |
+    | `library.sort` | s | Sort by the next column. |
+    | `library.reverse` | S | Reverse the order. |
+    | `library.reload` | r | Look for new files and describe them again. |
+    | `library.open` | enter | Open the highlighted document (on the table). |
+    """
+
+    DEFAULT_CSS = """
+    LibraryScreen #filter {
+        margin: 0 1;
+    }
+    LibraryScreen #status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
+    class Found(Message):
+        """Discovery finished: these are the documents, still undescribed."""
+
+        def __init__(self, generation: int, paths: list[Path]) -> None:
+            super().__init__()
+            self.generation = generation
+            self.paths = paths
+
+    class Described(Message):
+        """A batch of rows is complete (``done`` on the last one)."""
+
+        def __init__(self, generation: int, rows: list[DocumentRow], done: bool) -> None:
+            super().__init__()
+            self.generation = generation
+            self.rows = rows
+            self.done = done
+
+    class Failed(Message):
+        """The folder could not be read at all."""
+
+        def __init__(self, generation: int, reason: str) -> None:
+            super().__init__()
+            self.generation = generation
+            self.reason = reason
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+        self.sort_key = "title"
+        self.sort_reverse = False
+        self._rows: dict[Path, DocumentRow] = {}
+        self._facts: dict[Path, _FileFacts] = {}
+        self._generation = 0
+        self._loading = False
+        self._filter = ""
+        self._redraw: Timer | None = None
+
+    @property
+    def margin_app(self) -> MarginApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Filter by title, script, language or tag  ( / )", id="filter")
+        yield LibraryTable(id="documents")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(LibraryTable).focus()
+        self._start(rediscover=True)
+
+    def on_screen_resume(self) -> None:
+        if self._rows and not self._loading:
+            self._start(rediscover=False)
+
+    def on_resize(self) -> None:
+        self._show()
+
+    def rows(self) -> list[DocumentRow]:
+        """The documents as currently known, in the order shown, filter ignored."""
+        return sort_rows(self._rows.values(), self.sort_key, self.sort_reverse)
+
+    def sort_by(self, key: str) -> None:
+        self.sort_key = column(key).key
+        self._show()
+
+    def reverse_sort(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self._show()
+
+    def focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def reload(self) -> None:
+        self._start(rediscover=True)
+
+    def action_cycle_sort(self) -> None:
+        self.sort_by(next_column(self.sort_key))
+
+    def action_reverse_sort(self) -> None:
+        self.reverse_sort()
+
+    def action_focus_filter(self) -> None:
+        self.focus_filter()
+
+    def action_focus_table(self) -> None:
+        self.query_one(LibraryTable).focus()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._filter = event.value
+        self._show()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.action_focus_table()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.margin_app.open_document(Path(event.row_key.value))
+
+    @on(DataTable.HeaderSelected)
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key == self.sort_key:
+            self.reverse_sort()
+        else:
+            self.sort_reverse = False
+            self.sort_by(key)
+
+    def _start(self, rediscover: bool) -> None:
+        self._generation += 1
+        self._loading = True
+        self._scan(self._generation, rediscover, list(self._rows))
+        self._show()
+
+    @on(Found)
+    def _found(self, message: Found) -> None:
+        if message.generation != self._generation:
+            return
+        self._rows = {path: self._rows.get(path, DocumentRow(path)) for path in message.paths}
+        self._show()
+
+    @on(Described)
+    def _described(self, message: Described) -> None:
+        if message.generation != self._generation:
+            return
+        for row in message.rows:
+            self._rows[row.path] = row
+        self._loading = not message.done
+        if message.done:
+            self._show()
+        elif self._redraw is None:
+            self._redraw = self.set_timer(REDRAW_SECONDS, self._show)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        if message.generation != self._generation:
+            return
+        self._loading = False
+        self._rows = {}
+        self.notify(message.reason, title="Library", severity="error", markup=False)
+        self._show()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A bug in describing one file must not leave the list "reading" for ever."""
+        if event.worker.group == "library" and event.state == WorkerState.ERROR:
+            self._loading = False
+            self.notify(f"Stopped reading the folder: {event.worker.error}", severity="error", markup=False)
+            self._show()
+
+    def _show(self) -> None:
+        """Redraw the table from the rows: filter, sort, format."""
+        if self._redraw is not None:
+            self._redraw.stop()
+            self._redraw = None
+        if not self.is_mounted:
+            return
+        table = self.query_one(LibraryTable)
+        model = self.margin_app.width_model
+        shown = [row for row in self.rows() if matches(row, self._filter)]
+        others = [tuple(column(key).label + (" ▲" if key == self.sort_key else "") for key in COLUMN_KEYS[1:])]
+        others += [other_cells(row, model) for row in shown]
+        fit = fit_columns(self.size.width - SCROLLBAR_WIDTH, others, model)
+        table.show(
+            [shown_row(row, fit.title_width, model) for row in shown],
+            fit.keys,
+            self.sort_key,
+            self.sort_reverse,
+            model,
+        )
+        self.query_one("#status", Static).update(self._status(len(shown)))
+
+    def _status(self, shown: int) -> str:
+        total = len(self._rows)
+        parts = [f"{total} document{'s' if total != 1 else ''}"]
+        if self._filter.strip():
+            parts.append(f"{shown} shown")
+        order = "descending" if self.sort_reverse else "ascending"
+        parts.append(f"sorted by {column(self.sort_key).label.lower()} ({order})")
+        if self._loading:
+            described = sum(1 for row in self._rows.values() if row.info is not None)
+            parts.append(f"reading {described}/{total}…")
+        return " · ".join(parts)
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def _scan(self, generation: int, rediscover: bool, known: list[Path]) -> None:
+        """Discover (when asked), then describe every document and fetch its store figures."""
+        worker = get_current_worker()
+        paths = known
+        if rediscover:
+            try:
+                paths = discover(self.root)
+            except CorpusError as error:
+                self.post_message(self.Failed(generation, str(error)))
+                return
+            self.post_message(self.Found(generation, paths))
+        store = self.margin_app.store
+        counts: dict[str, int] = {}
+        tags: dict[str, list[str]] = {}
+        if store is not None:
+            try:
+                counts, tags = store.annotation_counts(), store.tags_by_document()
+            except StoreError:
+                store = None
+        batch: list[DocumentRow] = []
+        sent = time.monotonic()
+        for path in paths:
+            if worker.is_cancelled:
+                return
+            batch.append(self._row(path, store, counts, tags))
+            if time.monotonic() - sent >= BATCH_SECONDS:
+                self.post_message(self.Described(generation, batch, done=False))
+                batch, sent = [], time.monotonic()
+        self.post_message(self.Described(generation, batch, done=True))
+
+    def _row(
+        self, path: Path, store: Store | None, counts: dict[str, int], tags: dict[str, list[str]]
+    ) -> DocumentRow:
+        """One document's row, in the worker thread (the store is safe to share between threads)."""
+        facts = self._file_facts(path)
+        row = DocumentRow(path, facts.info, unreadable=facts.info is None)
+        if store is None or facts.content_hash is None:
+            return row
+        digest = facts.content_hash
+        try:
+            position = store.position(digest)
+        except StoreError:
+            return row
+        fraction = 0.0
+        if position:
+            if facts.length is None:
+                facts = replace(facts, length=_decoded_length(path))
+                self._facts[path] = facts
+            fraction = position / facts.length if facts.length else 0.0
+        return replace(
+            row,
+            read_fraction=fraction,
+            annotations=counts.get(digest, 0),
+            tags=tuple(tags.get(digest, ())),
+        )
+
+    def _file_facts(self, path: Path) -> _FileFacts:
+        try:
+            status = path.stat()
+        except OSError:
+            return _FileFacts((0, 0), None, None)
+        stamp = (status.st_size, status.st_mtime_ns)
+        cached = self._facts.get(path)
+        if cached is not None and cached.stamp == stamp:
+            return cached
+        try:
+            facts = _FileFacts(stamp, describe(path), content_hash(path))
+        except CorpusError:
+            facts = _FileFacts(stamp, None, None)
+        self._facts[path] = facts
+        return facts
+
+
+def _decoded_length(path: Path) -> int | None:
+    """Length of the text the reader works on, in code points (what positions count)."""
+    try:
+        return len(decode(path.read_bytes()).text)
+    except OSError:
+        return None

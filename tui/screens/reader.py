@@ -1,0 +1,772 @@
+"""The reader: one document, laid out by the engine, read and annotated by keyboard.
+
+The screen owns the document's lifecycle — opening it lazily, indexing a huge file in a
+worker, remembering the reading position, searching, noticing changes on disk — and leaves
+drawing to :class:`~tui.widgets.reader_view.ReaderView`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from rich.style import Style
+
+from tui.corpus.identity import content_hash
+from tui.corpus.lazy_text import LazyText
+from tui.notes.history import AddAnnotation, DeleteAnnotation, History, SetNote, add_tag, remove_tag
+from tui.notes.model import ORPHAN, Annotation, Tag
+from tui.notes.store import StoreError
+from tui.screens.note_editor import NoteEditor
+from tui.screens.tag_picker import TagPicker
+from tui.widgets.annotation_panel import AnnotationPanel
+from tui.corpus.source import BinaryDocumentError, SourceError, TextSource
+from tui.text.layout import LayoutOptions, display_line
+from tui.text.pager import TextBlocks
+from tui.text.search import SearchOptions, find_all
+from tui.widgets.reader_view import Highlight, ReaderView
+
+#: Encodings offered when the user changes how a file is decoded.
+ENCODINGS = ("utf-8", "utf-16", "gb18030", "big5", "cp1256", "iso-8859-6", "cp1252", "iso-8859-1", "latin-1")
+
+
+class ReaderScreen(Screen):
+    """Read one document; ``?`` lists every key."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll(1)", "Down", show=False, id="reader.scroll-down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="reader.scroll-up"),
+        Binding("space,pagedown", "page(1)", "Page down", id="reader.page-down"),
+        Binding("shift+space,pageup", "page(-1)", "Page up", show=False, id="reader.page-up"),
+        Binding("g,home", "top", "Top", show=False, id="reader.top"),
+        Binding("G,end", "bottom", "End", show=False, id="reader.bottom"),
+        Binding("right_curly_bracket", "paragraph(1)", "Next paragraph", show=False, id="reader.next-paragraph"),
+        Binding("left_curly_bracket", "paragraph(-1)", "Previous paragraph", show=False, id="reader.previous-paragraph"),
+        Binding("right_parenthesis", "sentence(1)", "Next sentence", show=False, id="reader.next-sentence"),
+        Binding("left_parenthesis", "sentence(-1)", "Previous sentence", show=False, id="reader.previous-sentence"),
+        Binding("l,right", "cursor_right", "Cursor right", show=False, id="reader.cursor-right"),
+        Binding("h,left", "cursor_left", "Cursor left", show=False, id="reader.cursor-left"),
+        Binding("w", "word(1)", "Next word", show=False, id="reader.next-word"),
+        Binding("b", "word(-1)", "Previous word", show=False, id="reader.previous-word"),
+        Binding("J", "cursor_row(1)", "Cursor down a row", show=False, id="reader.cursor-down"),
+        Binding("K", "cursor_row(-1)", "Cursor up a row", show=False, id="reader.cursor-up"),
+        Binding("colon", "goto", "Go to", id="reader.goto"),
+        Binding("slash", "search", "Search", id="reader.search"),
+        Binding("n", "note_or_next_hit", "Note / next hit", show=False, id="reader.next-hit"),
+        Binding("N", "next_hit(-1)", "Previous hit", show=False, id="reader.previous-hit"),
+        Binding("s", "select_sentence", "Sentence", id="reader.select-sentence"),
+        Binding("p", "select_paragraph", "Paragraph", show=False, id="reader.select-paragraph"),
+        Binding("v", "visual", "Visual", show=False, id="reader.visual"),
+        *[Binding(str(k), f"tag_key('{k}')", f"Tag {k}", show=False, id=f"reader.tag-{k}") for k in range(1, 10)],
+        Binding("t", "pick_tag", "Tag", id="reader.pick-tag"),
+        Binding("ctrl+n", "note", "Note", show=False, id="reader.note"),
+        Binding("D", "delete_annotation", "Delete annotation", show=False, id="reader.delete-annotation"),
+        Binding("u", "undo", "Undo", show=False, id="reader.undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="reader.redo"),
+        Binding("right_square_bracket", "annotation(1)", "Next annotation", show=False, id="reader.next-annotation"),
+        Binding("left_square_bracket", "annotation(-1)", "Previous annotation", show=False, id="reader.previous-annotation"),
+        Binding("a", "toggle_panel", "Annotations", id="reader.panel"),
+        Binding("T", "manage_tags", "Manage tags", show=False, id="reader.manage-tags"),
+        Binding("x", "export", "Export", id="reader.export"),
+        Binding("E", "encoding", "Encoding", show=False, id="reader.encoding"),
+        Binding("R", "reload", "Reload", show=False, id="reader.reload"),
+        Binding("q,escape", "back", "Back", id="reader.back"),
+    ]
+    """
+    | Id | Keys | Action |
+    | :- | :- | :- |
+    | reader.scroll-down / -up | j k ↓ ↑ | Scroll a row (the cursor stays on screen). |
+    | reader.page-down / -up | space PgDn / shift+space PgUp | Scroll a screen. |
+    | reader.top / bottom | g Home / G End | First or last row. |
+    | reader.next- / previous-paragraph | } { | Next or previous paragraph. |
+    | reader.next- / previous-sentence | ) ( | Next or previous sentence. |
+    | reader.cursor-right / -left | l → / h ← | Cursor one cluster right or left on screen. |
+    | reader.next- / previous-word | w / b | Next or previous word (reading order). |
+    | reader.cursor-down / -up | J / K | Cursor one row down or up. |
+    | reader.goto | : | Go to a percentage (``40%``) or a paragraph number. |
+    | reader.search | / | Search (case, width and diacritics folded). |
+    | reader.next- / previous-hit | n / N | Next or previous search hit; with a selection, ``n`` writes its note. |
+    | reader.select-sentence / -paragraph | s / p | Select the sentence or paragraph at the cursor. |
+    | reader.visual | v | Start (or end) a selection at the cursor; motions extend it. |
+    | reader.tag-1 … tag-9 | 1 … 9 | Apply the tag bound to that key (toggle it on the annotation under the cursor). |
+    | reader.pick-tag | t | Pick or create a tag for the selection. |
+    | reader.note | ctrl+n (n) | Write the note of the selection or of the annotation under the cursor. |
+    | reader.delete-annotation | D | Delete the annotation under the cursor. |
+    | reader.undo / redo | u / ctrl+r | Undo or redo the last annotation change. |
+    | reader.next- / previous-annotation | ] / [ | Jump to the next or previous annotation. |
+    | reader.panel | a | Show or hide the annotations panel. |
+    | reader.manage-tags | T | Rename, recolour or delete tags. |
+    | reader.export | x | Export notes. |
+    | reader.encoding | E | Decode the file with another encoding. |
+    | reader.reload | R | Read the file again from disk. |
+    | reader.back | q Esc | Back to the library (Esc first closes a prompt or a search). |
+    """
+
+    DEFAULT_CSS = """
+    ReaderScreen #title { dock: top; height: 1; background: $panel; color: $foreground; text-style: bold; padding: 0 1; }
+    ReaderScreen #bottom { dock: bottom; height: auto; }
+    ReaderScreen #bottom Footer { dock: none; }
+    ReaderScreen #status { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    ReaderScreen #prompt { display: none; }
+    ReaderScreen #prompt.-open { display: block; }
+    ReaderScreen #notice { height: auto; padding: 1 2; display: none; background: $warning 20%; }
+    ReaderScreen #notice.-open { display: block; }
+    ReaderScreen #panel { display: none; }
+    ReaderScreen #panel.-open { display: block; }
+    """
+
+    def __init__(self, path: Path, *, force_text: bool = False, encoding: str | None = None) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.force_text = force_text
+        self.encoding = encoding
+        self.doc_hash: str | None = None
+        self.source: TextSource | None = None
+        self.view: ReaderView | None = None
+        self._prompt_kind: str | None = None
+        self._query = ""
+        self._indexed = 1.0
+        self._searching: float | None = None
+        self._title = self.path.name
+        self._binary = False
+        self.history: History | None = None
+        self.annotations: list[Annotation] = []
+        self.tags: list[Tag] = []
+
+    # -- composition --------------------------------------------------------------------
+
+    def _options(self) -> LayoutOptions:
+        return LayoutOptions(width_model=self.app.width_model, reorder=self.app.bidi_mode != "terminal")
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title")
+        yield Static("", id="notice")
+        self.source = self._open_source()
+        self.view = ReaderView(self.source, self._options(), id="view")
+        yield self.view
+        yield AnnotationPanel(self.app.width_model, id="panel")
+        with Vertical(id="bottom"):
+            yield Input(id="prompt")
+            yield Static("", id="status")
+            yield Footer()
+
+    def _open_source(self) -> TextSource | TextBlocks:
+        self._binary = False
+        try:
+            return TextSource.open(self.path, encoding=self.encoding, force_text=self.force_text)
+        except BinaryDocumentError:
+            self._binary = True
+            return TextBlocks("")
+        except SourceError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return TextBlocks("")
+
+    def on_mount(self) -> None:
+        self._show_title()
+        assert self.source is not None
+        if self._binary:
+            self._notice(
+                "This looks like a binary file. Press E to choose an encoding, or R to show it anyway "
+                "with control characters as symbols."
+            )
+        if not self.source.complete:
+            self._indexed = 0.0
+            self._index()
+        self._identify()
+        self.set_interval(2.0, self._check_disk)
+        self.view.focus()
+        self._update_status()
+
+    def _show_title(self) -> None:
+        title = self.path.name
+        if self.source is not None and self.source.block_count:
+            for i in range(min(self.source.block_count, 50)):
+                text = self.source.block(i).text.strip()
+                if text:
+                    title = text
+                    break
+        self._title = title
+        width = max(self.app.size.width - 2, 10)
+        self.query_one("#title", Static).update(display_line(title, width, self.app.width_model))
+
+    def _notice(self, message: str | None) -> None:
+        notice = self.query_one("#notice", Static)
+        notice.update(message or "")
+        notice.set_class(bool(message), "-open")
+
+    # -- background work ----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index")
+    def _index(self) -> None:
+        worker = get_current_worker()
+        source = self.source
+        while source is not None and not source.complete and not worker.is_cancelled:
+            fraction = source.index_step()
+            self.app.call_from_thread(self._indexing_progress, fraction)
+
+    def _indexing_progress(self, fraction: float) -> None:
+        self._indexed = fraction
+        if self.view is not None and len(self.view.window()) < self.view.content_size.height:
+            self.view.reload()
+        self._update_status()
+
+    @work(thread=True, exclusive=True, group="identify")
+    def _identify(self) -> None:
+        try:
+            digest = content_hash(self.path)
+        except OSError:
+            return
+        self.app.call_from_thread(self._identified, digest)
+
+    def _identified(self, digest: str) -> None:
+        self.doc_hash = digest
+        store = self.app.store
+        if store is None:
+            return
+        try:
+            previous = store.document_by_path(str(self.path))
+            store.register_document(digest, str(self.path), self._title)
+            position = store.position(digest)
+            self.history = History(store)
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        if previous is not None and previous.hash != digest:
+            self._reanchor(previous.hash)
+        else:
+            self._load_annotations()
+        if position and self.view is not None and self.view.top_offset == 0:
+            self.view.go_to_offset(position)
+
+    @work(thread=True, exclusive=True, group="reanchor")
+    def _reanchor(self, old_hash: str) -> None:
+        """The file changed since its notes were made: find every passage again."""
+        from tui.notes.anchoring import reanchor_document
+
+        store = self.app.store
+        text = self.source.text(0, self.source.length) if self.source.complete else None
+        if text is None:
+            while not self.source.complete:
+                self.source.index_step()
+            text = self.source.text(0, self.source.length)
+        try:
+            report = reanchor_document(store, self.doc_hash, text, from_hash=old_hash)
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+            return
+        moved = report.moved + report.fuzzy
+        message = f"The document changed on disk: {moved} passages found again elsewhere, {report.orphan} orphaned."
+        self.app.call_from_thread(self._after_reanchor, message if moved or report.orphan else None)
+
+    def _after_reanchor(self, message: str | None) -> None:
+        if message:
+            self.notify(message, timeout=10)
+        self._load_annotations()
+
+    def _load_annotations(self) -> None:
+        """Read the document's annotations and tags from the store and draw them."""
+        store = self.app.store
+        if store is None or self.doc_hash is None:
+            return
+        try:
+            self.annotations = store.annotations(self.doc_hash)
+            self.tags = store.tags()
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        colors = {t.name: t.color for t in self.tags}
+        highlights = []
+        for a in self.annotations:
+            if a.status == ORPHAN:
+                continue
+            color = colors.get(a.tags[0]) if a.tags else None
+            style = Style(bgcolor=color, color="#000000") if color else Style(underline=True)
+            highlights.append(Highlight(a.start, a.end, style, Style(color=color or "white")))
+        self.view.set_highlights(highlights)
+        panel = self.query_one("#panel", AnnotationPanel)
+        if panel.has_class("-open"):
+            panel.show(self.annotations, self.tags)
+
+    def _remember_position(self) -> None:
+        store = self.app.store
+        if store is None or self.doc_hash is None or self.view is None:
+            return
+        try:
+            store.set_position(self.doc_hash, self.view.top_offset)
+        except Exception as error:
+            self.notify(str(error), severity="error")
+
+    def _check_disk(self) -> None:
+        if self.source is not None and self.source.changed():
+            self._notice("The file changed on disk. Press R to reload it.")
+
+    # -- status -------------------------------------------------------------------------
+
+    @on(ReaderView.Moved)
+    def _moved(self) -> None:
+        self._update_status()
+
+    def _update_status(self) -> None:
+        if self.view is None or self.source is None:
+            return
+        source = self.source
+        rows = self.view.window()
+        parts = []
+        if rows:
+            top = rows[0][0].block
+            length = source.length if source.complete else max(source.length, 1)
+            percent = 100 * self.view.top_offset / length if length else 100
+            if rows[-1][0] == self.view.pager.last() and source.complete:
+                percent = 100
+            parts.append(f"{percent:3.0f}%")
+            total = source.block_count
+            parts.append(f"¶ {top + 1}/{total}{'' if source.complete else '+'}")
+        else:
+            parts.append("empty")
+        parts.append(source.encoding)
+        if self._indexed < 1:
+            parts.append(f"indexing {self._indexed:.0%}")
+        if self._searching is not None:
+            parts.append(f"searching {self._searching:.0%} (Esc cancels)")
+        elif self.view.hits:
+            current = (self.view.current_hit or 0) + 1
+            parts.append(f"“{self._query}” {current}/{len(self.view.hits)}")
+        elif self._query:
+            parts.append(f"“{self._query}” not found")
+        self.query_one("#status", Static).update(" · ".join(parts))
+
+    # -- actions: reading ---------------------------------------------------------------
+
+    def action_scroll(self, delta: int) -> None:
+        self.view.scroll_rows(delta)
+
+    def action_page(self, direction: int) -> None:
+        self.view.page(direction)
+
+    def action_top(self) -> None:
+        self.view.go_home()
+
+    def action_bottom(self) -> None:
+        self.view.go_end()
+
+    def action_paragraph(self, direction: int) -> None:
+        motion = self.view.motion
+        target = motion.next_paragraph(self.view.cursor) if direction > 0 else motion.prev_paragraph(self.view.cursor)
+        self.view.set_cursor(target)
+
+    def action_sentence(self, direction: int) -> None:
+        motion = self.view.motion
+        target = motion.next_sentence(self.view.cursor) if direction > 0 else motion.prev_sentence(self.view.cursor)
+        self.view.set_cursor(target)
+
+    def action_word(self, direction: int) -> None:
+        motion = self.view.motion
+        target = motion.next_word(self.view.cursor) if direction > 0 else motion.prev_word(self.view.cursor)
+        self.view.set_cursor(target)
+
+    def _cursor_is_rtl(self) -> bool:
+        pos = self.view.pager.position_of(self.view.cursor)
+        return self.view.pager.paragraph(pos.block).base_level == 1 and self.app.bidi_mode != "terminal"
+
+    def action_cursor_right(self) -> None:
+        motion = self.view.motion
+        forward = not self._cursor_is_rtl()
+        self.view.set_cursor(motion.next_unit(self.view.cursor) if forward else motion.prev_unit(self.view.cursor))
+
+    def action_cursor_left(self) -> None:
+        motion = self.view.motion
+        forward = self._cursor_is_rtl()
+        self.view.set_cursor(motion.next_unit(self.view.cursor) if forward else motion.prev_unit(self.view.cursor))
+
+    def action_cursor_row(self, delta: int) -> None:
+        self.view.move_visual_row(delta)
+
+    def action_back(self) -> None:
+        if self._prompt_kind is not None:
+            self._close_prompt()
+            return
+        if self.view.anchor is not None:
+            self.view.clear_selection()
+            return
+        panel = self.query_one("#panel", AnnotationPanel)
+        if panel.has_class("-open") and panel.has_focus_within:
+            self.view.focus()
+            return
+        if self._searching is not None:
+            self.workers.cancel_group(self, "search")
+            self._searching = None
+            self._update_status()
+            return
+        if self.view.hits or self._query:
+            self._query = ""
+            self.view.set_hits([], None)
+            self._update_status()
+            return
+        self._remember_position()
+        self.dismiss() if self.app.screen_stack[-2:-1] else self.app.exit()
+
+    def on_unmount(self) -> None:
+        self._remember_position()
+        if self.source is not None:
+            self.source.close()
+
+    # -- prompts ------------------------------------------------------------------------
+
+    def _open_prompt(self, kind: str, placeholder: str, value: str = "") -> None:
+        self._prompt_kind = kind
+        prompt = self.query_one("#prompt", Input)
+        prompt.placeholder = placeholder
+        prompt.value = value
+        prompt.add_class("-open")
+        prompt.focus()
+
+    def _close_prompt(self) -> None:
+        self._prompt_kind = None
+        prompt = self.query_one("#prompt", Input)
+        prompt.remove_class("-open")
+        self.view.focus()
+
+    def action_goto(self) -> None:
+        self._open_prompt("goto", "Go to: a percentage (40%) or a paragraph number (120)")
+
+    def action_search(self) -> None:
+        self._open_prompt("search", "Search (case, width and diacritics folded); Enter to search", self._query)
+
+    def action_encoding(self) -> None:
+        self._open_prompt("encoding", "Encoding: " + ", ".join(ENCODINGS), self.source.encoding if self.source else "")
+
+    @on(Input.Submitted, "#prompt")
+    def _prompt_submitted(self, event: Input.Submitted) -> None:
+        kind = self._prompt_kind
+        value = event.value.strip()
+        self._close_prompt()
+        if kind == "goto":
+            self._goto(value)
+        elif kind == "search":
+            self._start_search(value)
+        elif kind == "encoding":
+            self._reopen(encoding=value or None)
+
+    def on_key(self, event) -> None:
+        if event.key == "escape" and self._prompt_kind is not None:
+            event.stop()
+            self._close_prompt()
+
+    def _goto(self, value: str) -> None:
+        source = self.source
+        try:
+            if value.endswith("%"):
+                fraction = min(max(float(value[:-1]) / 100, 0.0), 1.0)
+                if fraction >= 1.0:
+                    self.view.go_end()
+                    return
+                self.view.go_to_offset(int(source.length * fraction))
+            else:
+                number = int(value)
+                block = min(max(number - 1, 0), max(source.block_count - 1, 0))
+                self.view.go_to_offset(source.block(block).start)
+        except ValueError:
+            self.notify(f"Not a percentage or a paragraph number: {value!r}", severity="warning")
+
+    # -- search -------------------------------------------------------------------------
+
+    def _start_search(self, query: str) -> None:
+        self._query = query
+        self.view.set_hits([], None)
+        if not query:
+            self._update_status()
+            return
+        self._searching = 0.0
+        self._update_status()
+        self._search(query, SearchOptions(ignore_diacritics=not self.app.config.search_diacritics))
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str, options: SearchOptions) -> None:
+        worker = get_current_worker()
+        source = self.source
+        hits: list[tuple[int, int]] = []
+        count = source.block_count
+        for i in range(count):
+            if worker.is_cancelled:
+                return
+            block = source.block(i)
+            hits.extend(find_all(block.text, query, options, base=block.start))
+            if i % 2000 == 0:
+                self.app.call_from_thread(self._search_progress, i / max(count, 1))
+        self.app.call_from_thread(self._search_done, query, hits)
+
+    def _search_progress(self, fraction: float) -> None:
+        if self._searching is not None:
+            self._searching = fraction
+            self._update_status()
+
+    def _search_done(self, query: str, hits: list[tuple[int, int]]) -> None:
+        self._searching = None
+        if query != self._query:
+            return
+        current = None
+        cursor = self.view.cursor
+        for i, (start, _end) in enumerate(hits):
+            if start >= cursor:
+                current = i
+                break
+        if current is None and hits:
+            current = 0
+        self.view.set_hits(hits, current)
+        if current is not None:
+            self.view.go_to_offset(hits[current][0], context=2)
+        self._update_status()
+
+    def action_next_hit(self, direction: int) -> None:
+        hits = self.view.hits
+        if not hits:
+            if self._query:
+                self.notify(f"“{self._query}” not found", severity="warning")
+            return
+        current = self.view.current_hit
+        current = 0 if current is None else (current + direction) % len(hits)
+        self.view.set_hits(hits, current)
+        self.view.go_to_offset(hits[current][0], context=2)
+        self._update_status()
+
+    # -- reloading ----------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        self._reopen(encoding=self.encoding, force_text=True)
+
+    def _reopen(self, *, encoding: str | None = None, force_text: bool | None = None) -> None:
+        if encoding is not None:
+            try:
+                "".encode(encoding)
+            except LookupError:
+                self.notify(f"Unknown encoding: {encoding}", severity="error")
+                return
+        offset = self.view.top_offset
+        self.encoding = encoding
+        if force_text is not None:
+            self.force_text = force_text
+        old = self.source
+        self.source = self._open_source()
+        self.view.set_source(self.source)
+        self.view.go_to_offset(min(offset, self.source.length), move_cursor=True)
+        if old is not None:
+            old.close()
+        self._notice(None)
+        if self._binary:
+            self._notice("This looks like a binary file. Press R to show it anyway with control characters as symbols.")
+        self._show_title()
+        if not self.source.complete:
+            self._indexed = 0.0
+            self._index()
+        self._update_status()
+
+    # -- selecting and tagging ----------------------------------------------------------
+
+    def action_select_sentence(self) -> None:
+        start, end = self.view.motion.sentence_range(self.view.cursor)
+        if end > start:
+            self.view.select(start, end)
+
+    def action_select_paragraph(self) -> None:
+        start, end = self.view.motion.paragraph_range(self.view.cursor)
+        if end > start:
+            self.view.select(start, end)
+
+    def action_visual(self) -> None:
+        if self.view.anchor is None:
+            self.view.anchor = self.view.cursor
+            self.view.refresh()
+        else:
+            self.view.clear_selection()
+
+    def _annotations_at(self, offset: int) -> list[Annotation]:
+        """Anchored annotations holding ``offset``, the shortest first."""
+        found = [a for a in self.annotations if a.status != ORPHAN and a.start <= offset < a.end]
+        return sorted(found, key=lambda a: a.end - a.start)
+
+    def _ready_to_annotate(self) -> bool:
+        if self.app.store is None:
+            self.notify(self.app.store_notice or "No note store: notes cannot be saved.", severity="error")
+            return False
+        if self.doc_hash is None or self.history is None:
+            self.notify("Still reading the document; try again in a moment.", severity="warning")
+            return False
+        return True
+
+    def _do(self, change) -> object | None:
+        """Apply one change: committed to the store before this returns."""
+        try:
+            result = self.history.do(change)
+        except (StoreError, ValueError) as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return None
+        self._load_annotations()
+        return result
+
+    def apply_tag(self, name: str) -> None:
+        """Tag the selection, or toggle the tag on the annotation under the cursor."""
+        if not self._ready_to_annotate():
+            return
+        selection = self.view.selection
+        if selection is not None:
+            start, end = selection
+            same = next((a for a in self.annotations if (a.start, a.end) == (start, end)), None)
+            if same is not None:
+                self._do(add_tag(self.app.store, same.id, name))
+            else:
+                self._do(AddAnnotation(self.doc_hash, LazyText(self.source), start, end, (name,), "", self.app.annotator))
+            self.view.clear_selection()
+            return
+        under = self._annotations_at(self.view.cursor)
+        if under:
+            target = under[0]
+            change = remove_tag if name in target.tags else add_tag
+            self._do(change(self.app.store, target.id, name))
+            return
+        self.notify("Select a passage first: s sentence, p paragraph, v to start a selection.", severity="warning")
+
+    def action_tag_key(self, key: str) -> None:
+        tag = next((t for t in self.tags if t.key == key), None) if self.tags else None
+        if tag is None and self.app.store is not None:
+            try:
+                tag = next((t for t in self.app.store.tags() if t.key == key), None)
+            except StoreError:
+                tag = None
+        if tag is None:
+            self.notify(f"No tag is bound to {key}; press t to pick or create one.", severity="warning")
+            return
+        self.apply_tag(tag.name)
+
+    def action_pick_tag(self) -> None:
+        if not self._ready_to_annotate():
+            return
+
+        def picked(name: str | None) -> None:
+            if name:
+                self.apply_tag(name)
+
+        self.app.push_screen(TagPicker(self.app.store.tags()), picked)
+
+    def action_note_or_next_hit(self) -> None:
+        if self.view.anchor is not None or (not self._query and self._annotations_at(self.view.cursor)):
+            self.action_note()
+        else:
+            self.action_next_hit(1)
+
+    def action_note(self) -> None:
+        if not self._ready_to_annotate():
+            return
+        selection = self.view.selection
+        if selection is not None:
+            start, end = selection
+            quote = self.source.text(start, end)
+            existing = next((a for a in self.annotations if (a.start, a.end) == (start, end)), None)
+        else:
+            under = self._annotations_at(self.view.cursor)
+            if not under:
+                self.notify("Select a passage first, or put the cursor on an annotation.", severity="warning")
+                return
+            existing = under[0]
+            start, end, quote = existing.start, existing.end, existing.quote
+
+        def written(note: str | None) -> None:
+            if note is None:
+                return
+            if existing is not None:
+                self._do(SetNote(existing.id, note))
+            else:
+                self._do(AddAnnotation(self.doc_hash, LazyText(self.source), start, end, (), note, self.app.annotator))
+            self.view.clear_selection()
+
+        self.app.push_screen(NoteEditor(quote, existing.note if existing else "", self._options()), written)
+
+    def action_delete_annotation(self) -> None:
+        if not self._ready_to_annotate():
+            return
+        under = self._annotations_at(self.view.cursor)
+        if not under:
+            self.notify("No annotation under the cursor.", severity="warning")
+            return
+        self._do(DeleteAnnotation(under[0].id))
+        self.notify("Annotation deleted (u undoes).")
+
+    def action_undo(self) -> None:
+        if self.history is None:
+            return
+        try:
+            done = self.history.undo()
+        except (StoreError, ValueError) as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(f"Undone: {done}" if done else "Nothing to undo.")
+        self._load_annotations()
+
+    def action_redo(self) -> None:
+        if self.history is None:
+            return
+        try:
+            done = self.history.redo()
+        except (StoreError, ValueError) as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(f"Redone: {done}" if done else "Nothing to redo.")
+        self._load_annotations()
+
+    def action_annotation(self, direction: int) -> None:
+        anchored = [a for a in self.annotations if a.status != ORPHAN]
+        cursor = self.view.cursor
+        if direction > 0:
+            target = next((a for a in anchored if a.start > cursor), None)
+        else:
+            target = next((a for a in reversed(anchored) if a.start < cursor), None)
+        if target is None:
+            self.notify("No more annotations that way.")
+            return
+        self.view.go_to_offset(target.start, context=2)
+
+    def action_toggle_panel(self) -> None:
+        panel = self.query_one("#panel", AnnotationPanel)
+        opening = not panel.has_class("-open")
+        panel.set_class(opening, "-open")
+        if opening:
+            panel.show(self.annotations, self.tags)
+            panel.query_one("#annotation-list").focus()
+        else:
+            self.view.focus()
+
+    @on(AnnotationPanel.Jump)
+    def _jump(self, event: AnnotationPanel.Jump) -> None:
+        if event.annotation.status == ORPHAN:
+            self.notify("This passage could not be found in the document any more.", severity="warning")
+            return
+        self.view.go_to_offset(event.annotation.start, context=2)
+        self.view.focus()
+
+    @on(AnnotationPanel.Delete)
+    def _delete_from_panel(self, event: AnnotationPanel.Delete) -> None:
+        if self._ready_to_annotate():
+            self._do(DeleteAnnotation(event.annotation.id))
+            self.notify("Annotation deleted (u undoes).")
+
+    def action_manage_tags(self) -> None:
+        if not self._ready_to_annotate():
+            return
+        from tui.screens.tag_manager import TagManager
+
+        self.app.push_screen(TagManager(self.history), lambda _result: self._load_annotations())
+
+    def action_export(self) -> None:
+        if self.app.store is None:
+            self.notify(self.app.store_notice or "No note store.", severity="error")
+            return
+        from tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.path, self.doc_hash))

@@ -1,0 +1,388 @@
+"""The reading surface: a thin Line API view over the engine's rows.
+
+It keeps a reading position (a :class:`~tui.text.pager.Position`), a cursor and an
+optional selection, all as logical offsets, and draws only the rows on screen. Every
+highlight — selection, cursor, tag colours, search hits — is drawn by asking each row which
+cells show a logical range, so it is exact over right-to-left and mixed rows.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tui.text.layout import FLAG_SYMBOL, LayoutOptions, Row
+from tui.text.motion import Motion
+from tui.text.pager import BlockSource, Pager, Position
+
+GUTTER = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A logical range drawn with a style (tag colours, search hits)."""
+
+    start: int
+    end: int
+    style: Style
+    mark: Style | None = None
+    """The gutter mark of rows that carry this highlight (annotations), if any."""
+
+
+class ReaderView(Widget, can_focus=True):
+    """Rows of a document laid out by the engine, with a cursor and a selection."""
+
+    COMPONENT_CLASSES = {
+        "reader--cursor",
+        "reader--selection",
+        "reader--search",
+        "reader--search-current",
+        "reader--symbol",
+        "reader--gutter",
+    }
+
+    DEFAULT_CSS = """
+    ReaderView {
+        background: $surface;
+        color: $foreground;
+        height: 1fr;
+        padding: 0 1 0 0;
+    }
+    ReaderView > .reader--cursor { background: $foreground; color: $surface; }
+    ReaderView > .reader--selection { background: $primary 60%; }
+    ReaderView > .reader--search { background: $warning 50%; }
+    ReaderView > .reader--search-current { background: $warning; color: $surface; }
+    ReaderView > .reader--symbol { color: $text-muted; text-style: reverse; }
+    ReaderView > .reader--gutter { color: $primary; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+    """The cursor, a logical offset at the start of a grapheme cluster."""
+
+    class Moved(Message):
+        """The reading position or the cursor changed."""
+
+        def __init__(self, view: "ReaderView") -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, source: BlockSource, options: LayoutOptions, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.source = source
+        self.pager = Pager(source, 80, options)
+        self.motion = Motion(self.pager)
+        self.top = Position(0, 0)
+        self.anchor: int | None = None
+        self.highlights: list[Highlight] = []
+        self._highlight_starts: list[int] = []
+        self._max_highlight_len = 0
+        self.hits: list[tuple[int, int]] = []
+        self.current_hit: int | None = None
+        self._window: list[tuple[Position, Row]] | None = None
+        self._top_offset = 0
+
+    # -- geometry -----------------------------------------------------------------------
+
+    @property
+    def text_width(self) -> int:
+        return max(self.content_size.width - GUTTER, 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.pager.resize(self.text_width)
+        self.top = self.pager.position_of(self._top_offset)
+        self._changed()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return viewport.height
+
+    def window(self) -> list[tuple[Position, Row]]:
+        """The rows on screen, laid out on first use after a change."""
+        if self._window is None:
+            self._window = self.pager.window(self.top, max(self.content_size.height, 1))
+        return self._window
+
+    def _changed(self) -> None:
+        self._window = None
+        rows = self.window()
+        if rows:
+            self._top_offset = rows[0][1].start
+        self.refresh()
+        self.post_message(self.Moved(self))
+
+    def set_source(self, source: BlockSource) -> None:
+        """Show another text (a reloaded file, an edited note) at the same logical place."""
+        self.source = source
+        self.pager.source = source
+        self.reload()
+
+    def reload(self, options: LayoutOptions | None = None) -> None:
+        """The document or the layout options changed: lay out again at the same place."""
+        if options is not None:
+            self.pager.set_options(options)
+        else:
+            self.pager.invalidate()
+        self.top = self.pager.position_of(self._top_offset) if self.source.block_count else Position(0, 0)
+        self._changed()
+
+    # -- reading position ---------------------------------------------------------------
+
+    @property
+    def top_offset(self) -> int:
+        """The logical offset at the top of the screen: the remembered reading position."""
+        return self._top_offset
+
+    def scroll_rows(self, delta: int) -> None:
+        """Scroll by rows, keeping the cursor on screen."""
+        height = max(self.content_size.height, 1)
+        bottom_limit = self.pager.move(self.pager.last(), -(height - 1)) if self.source.block_count else Position(0, 0)
+        target = self.pager.move(self.top, delta)
+        if delta > 0 and target > bottom_limit:
+            target = max(bottom_limit, self.top)
+        self.top = target
+        self._changed()
+        self._keep_cursor_visible()
+
+    def page(self, direction: int) -> None:
+        self.scroll_rows(direction * max(self.content_size.height - 1, 1))
+
+    def go_to_offset(self, offset: int, *, move_cursor: bool = True, context: int = 0) -> None:
+        """Show ``offset`` near the top (``context`` rows above it) and put the cursor there."""
+        if self.source.block_count == 0:
+            return
+        offset = self.motion.snap(offset)
+        self.top = self.pager.move(self.pager.position_of(offset), -context)
+        if move_cursor:
+            self.cursor = offset
+        self._changed()
+
+    def go_home(self) -> None:
+        self.go_to_offset(0)
+
+    def go_end(self) -> None:
+        if self.source.block_count == 0:
+            return
+        last = self.pager.last()
+        height = max(self.content_size.height, 1)
+        self.top = self.pager.move(last, -(height - 1))
+        self.cursor = self.motion.snap(self.pager.row(last).start)
+        self._changed()
+
+    # -- cursor and selection -----------------------------------------------------------
+
+    def _row_index_of(self, offset: int) -> int | None:
+        for i, (_pos, row) in enumerate(self.window()):
+            if row.start <= offset < row.end or (row.start == row.end == offset):
+                return i
+        return None
+
+    def _keep_cursor_visible(self) -> None:
+        rows = self.window()
+        if not rows or self._row_index_of(self.cursor) is not None:
+            return
+        first, last = rows[0][1], rows[-1][1]
+        target = first if self.cursor < first.start else last
+        self.cursor = self.motion.snap(target.start)
+        self.refresh()
+
+    def set_cursor(self, offset: int) -> None:
+        """Move the cursor, scrolling just enough to show it."""
+        if self.source.block_count == 0:
+            return
+        offset = self.motion.snap(offset)
+        self.cursor = offset
+        if self._row_index_of(offset) is None:
+            rows = self.window()
+            pos = self.pager.position_of(offset)
+            height = max(self.content_size.height, 1)
+            if rows and offset < rows[0][1].start:
+                self.top = pos
+            else:
+                self.top = self.pager.move(pos, -(height - 1))
+            self._changed()
+        else:
+            self.refresh()
+            self.post_message(self.Moved(self))
+
+    def move_visual_row(self, delta: int) -> None:
+        """Move the cursor ``delta`` rows down (or up), keeping its column where possible."""
+        pos = self.pager.position_of(self.cursor)
+        row = self.pager.row(pos)
+        x = row.cell_of(self.cursor) or 0
+        target = self.pager.row(self.pager.move(pos, delta))
+        offset = target.offset_at(x)
+        if offset is None:
+            offset = target.starts[-1] if target.starts and x >= target.cell_width else target.start
+        self.set_cursor(offset)
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected logical range, cursor cluster included, or None."""
+        if self.anchor is None:
+            return None
+        a, b = sorted((self.anchor, self.cursor))
+        end = self.motion.next_unit(b)
+        if end <= b:
+            end = b + 1
+        return a, min(end, self._unit_end(b))
+
+    def _unit_end(self, offset: int) -> int:
+        block = self.source.block_at(offset)
+        par = self.pager.paragraph(block)
+        local = offset - par.start
+        k = bisect_left(par.bounds, local + 1)
+        if k < len(par.bounds):
+            return par.start + par.bounds[k]
+        return par.start + len(par.text)
+
+    def select(self, start: int, end: int) -> None:
+        """Select ``[start, end)``: the anchor at ``start``, the cursor on the last cluster."""
+        self.anchor = self.motion.snap(start)
+        self.set_cursor(self.motion.snap(max(end - 1, start)))
+
+    def clear_selection(self) -> None:
+        self.anchor = None
+        self.refresh()
+
+    # -- highlights ---------------------------------------------------------------------
+
+    def set_highlights(self, highlights: list[Highlight]) -> None:
+        self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
+        self._highlight_starts = [h.start for h in self.highlights]
+        self._max_highlight_len = max((h.end - h.start for h in self.highlights), default=0)
+        self.refresh()
+
+    def set_hits(self, hits: list[tuple[int, int]], current: int | None) -> None:
+        self.hits = hits
+        self.current_hit = current
+        self.refresh()
+
+    def _overlapping(self, start: int, end: int) -> list[Highlight]:
+        """Highlights overlapping ``[start, end)``, found by bisection."""
+        lo = bisect_left(self._highlight_starts, start - self._max_highlight_len)
+        hi = bisect_left(self._highlight_starts, end)
+        return [h for h in self.highlights[lo:hi] if h.end > start and h.start < end]
+
+    def _hits_in(self, start: int, end: int) -> list[tuple[int, int, bool]]:
+        if not self.hits:
+            return []
+        lo = bisect_left(self.hits, (start - 4096, 0))
+        out = []
+        for i in range(lo, len(self.hits)):
+            s, e = self.hits[i]
+            if s >= end:
+                break
+            if e > start:
+                out.append((s, e, i == self.current_hit))
+        return out
+
+    # -- drawing ------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        base = self.rich_style
+        rows = self.window()
+        if y >= len(rows):
+            return Strip.blank(width, base)
+        _pos, row = rows[y]
+        return self._render_row(row, width, base)
+
+    def _render_row(self, row: Row, width: int, base: Style) -> Strip:
+        overlapping = self._overlapping(row.start, max(row.end, row.start + 1))
+        hits = self._hits_in(row.start, row.end)
+        selection = self.selection
+        cursor = self.cursor if self.has_focus or self.anchor is not None else None
+        cursor_style = self.get_component_rich_style("reader--cursor")
+        selection_style = self.get_component_rich_style("reader--selection")
+        symbol_style = self.get_component_rich_style("reader--symbol")
+        hit_style = self.get_component_rich_style("reader--search")
+        current_style = self.get_component_rich_style("reader--search-current")
+
+        mark = next((h.mark for h in overlapping if h.mark is not None), None)
+        segments = [Segment("▌ " if mark else "  ", base + mark if mark else base)]
+        indent = row.xs[0] if row.xs else 0
+        if row.start == row.end:
+            indent = max(self.text_width - 1, 0) if row.rtl else 0
+        if indent:
+            segments.append(Segment(" " * indent, base))
+        run_text: list[str] = []
+        run_style = base
+        for glyph, s, e, flag, w in zip(row.glyphs, row.starts, row.ends, row.flags, row.widths):
+            if not w:
+                continue
+            style = base
+            if flag & FLAG_SYMBOL:
+                style = style + symbol_style
+            for h in overlapping:
+                if h.start < e and h.end > s:
+                    style = style + h.style
+            for hs, he, current in hits:
+                if hs < e and he > s:
+                    style = style + (current_style if current else hit_style)
+            if selection and selection[0] < e and selection[1] > s:
+                style = style + selection_style
+            if cursor is not None and s <= cursor < e:
+                style = style + cursor_style
+            if style != run_style and run_text:
+                segments.append(Segment("".join(run_text), run_style))
+                run_text = []
+            run_style = style
+            run_text.append(glyph)
+        if run_text:
+            segments.append(Segment("".join(run_text), run_style))
+        if row.start == row.end and cursor == row.start:
+            segments.append(Segment(" ", base + cursor_style))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    # -- mouse --------------------------------------------------------------------------
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The logical offset under a mouse position, if any."""
+        rows = self.window()
+        if not 0 <= y < len(rows):
+            return None
+        row = rows[y][1]
+        offset = row.offset_at(x - GUTTER)
+        if offset is None and row.starts:
+            offset = row.start
+        return offset
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = self.offset_at(event.x, event.y)
+        if offset is None:
+            return
+        self.focus()
+        self.anchor = None
+        self.set_cursor(offset)
+        self._drag_from = offset
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if not event.button or getattr(self, "_drag_from", None) is None:
+            return
+        offset = self.offset_at(event.x, event.y)
+        if offset is None:
+            return
+        if offset != self._drag_from:
+            self.anchor = self._drag_from
+        self.set_cursor(offset)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self._drag_from = None
+        self.release_mouse()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.scroll_rows(3)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.scroll_rows(-3)
