@@ -215,3 +215,23 @@ def test_reanchor_document_updates_only_what_changed(tmp_path):
         assert fuzzy.status == "anchored" and edited[fuzzy.start : fuzzy.end] == fuzzy.quote
         again = reanchor_document(store, new_hash, edited)
         assert (again.exact, again.orphan, again.updated) == (2, 1, ())
+
+
+def _edit_distances(pattern: str, text: str, anchored: bool) -> list[int]:
+    """The textbook dynamic programme the bit-parallel search must agree with."""
+    previous = list(range(len(pattern) + 1))
+    result = []
+    for j, character in enumerate(text, start=1):
+        current = [j if anchored else 0]
+        for i, expected in enumerate(pattern, start=1):
+            current.append(min(previous[i] + 1, current[i - 1] + 1, previous[i - 1] + (expected != character)))
+        result.append(current[-1])
+        previous = current
+    return result
+
+
+@given(st.text("abcé", min_size=1, max_size=12), st.text("abcé", max_size=30), st.booleans())
+def test_bit_parallel_search_matches_the_dynamic_programme(pattern, text, anchored):
+    from tui.notes.anchoring import _end_distances
+
+    assert _end_distances(pattern, text, anchored=anchored) == _edit_distances(pattern, text, anchored)

@@ -157,3 +157,27 @@ def test_the_margin_command_dispatches_here(setup, capsys):
     store_path, _folder, _tmp = setup
     assert main(["--store", str(store_path), "stats"]) == 0
     assert capsys.readouterr().out.startswith("4 annotations")
+
+
+def test_the_notes_layer_loads_neither_textual_nor_rich(setup):
+    import subprocess
+    import sys
+
+    store_path, folder, _tmp = setup
+    script = (
+        "import sys, pathlib\n"
+        "import tui.notes.commands, tui.notes.history, tui.notes.anchoring, tui.notes.importing\n"
+        "from tui.notes.store import Store\n"
+        "store = Store.open(pathlib.Path(sys.argv[1]))\n"
+        "resolved = tui.notes.commands.store_resolver(store)(None, sys.argv[2])\n"
+        "assert resolved is not None\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in ('textual', 'rich')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(store_path), str(folder / ENGLISH)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"

@@ -235,3 +235,26 @@ def test_sqlite_errors_never_escape_raw(store):
     with pytest.raises(StoreError) as caught:
         store.annotations(DOC)
     assert not isinstance(caught.value, sqlite3.Error)
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (sqlite3.DatabaseError("file is not a database"), "StoreDamaged"),
+        (sqlite3.DatabaseError("database disk image is malformed"), "StoreDamaged"),
+        (sqlite3.OperationalError("database is locked"), "StoreBusy"),
+        (sqlite3.OperationalError("attempt to write a readonly database"), "StoreUnavailable"),
+        (sqlite3.OperationalError("unable to open database file"), "StoreUnavailable"),
+        (sqlite3.OperationalError("disk I/O error"), "StoreUnavailable"),
+        (sqlite3.IntegrityError("UNIQUE constraint failed: tags.key"), "InvalidRequest"),
+        (sqlite3.OperationalError("no such table: annotations"), "StoreError"),
+    ],
+)
+def test_sqlite_errors_map_to_store_errors(error, expected):
+    from pathlib import Path
+
+    from tui.notes.store import _translate
+
+    translated = _translate(Path("/data/notes.sqlite3"), error)
+    assert type(translated).__name__ == expected
+    assert "/data/notes.sqlite3" in str(translated) or expected == "InvalidRequest"

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from tui.notes.model import ANCHORED, ORPHAN, make_selectors
+from tui.notes.store import Store
 from tui.text.graphemes import grapheme_boundaries
 
 AnchorStatus = Literal["exact", "moved", "fuzzy", "orphan"]
@@ -41,7 +42,8 @@ MIN_QUOTE_SIMILARITY = 0.5
 QUOTE_WEIGHT = 0.8
 CONTEXT_WEIGHT = 0.1
 MAX_OCCURRENCES = 10_000
-"""Occurrences of a quote examined for 'moved'; beyond it the nearest ones win anyway."""
+"""Occurrences of a quote ranked for 'moved', from the start of the text: a bound for a
+two-letter quote in a megabyte."""
 NEAR_SLACK = 256
 """Characters searched on each side of the old position; farther moves are found by the probes."""
 CANDIDATE_SLACK = 64
@@ -97,7 +99,7 @@ def _reanchor(annotation: Anchorable, text: str, clusters: _Clusters) -> Anchor:
     return Anchor(start, end, "orphan", 0.0)
 
 
-def reanchor_document(store, doc_hash: str, text: str, *, from_hash: str | None = None) -> ReanchorReport:
+def reanchor_document(store: Store, doc_hash: str, text: str, *, from_hash: str | None = None) -> ReanchorReport:
     """Re-anchor every annotation of a document in one transaction, writing only what changed.
 
     With ``from_hash`` the annotations of the document's previous identity (its bytes

@@ -13,21 +13,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tui.notes.atomic import OutputExists, write_atomic
-from tui.notes.exporters.brat import to_brat
+from tui.notes.atomic import OutputExists
 from tui.notes.exporters.collection import DocumentNotes, ExportScope, collect
-from tui.notes.exporters.csv_table import to_csv
-from tui.notes.exporters.jsonl import to_jsonl
-from tui.notes.exporters.markdown import to_markdown
-from tui.notes.exporters.w3c import to_w3c
+from tui.notes.exporters.output import FOLDER_FORMATS, FORMATS, SPAN_FORMATS, NotAFolder, render, write
 from tui.notes.importing import NotesImportError, SourceDocument, import_file
 from tui.notes.model import Document
 from tui.notes.store import Store, StoreError
 
 FAILURE = 2
-FORMATS = ("md", "w3c", "jsonl", "csv", "brat")
-SPAN_FORMATS = ("jsonl", "brat")
-"""Formats that need each document's text and can only hold passages found in it."""
 
 
 class CommandError(Exception):
@@ -68,7 +61,7 @@ def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
     def run(args: argparse.Namespace) -> int:
         try:
             return handler(args)
-        except (CommandError, StoreError, NotesImportError, OutputExists) as error:
+        except (CommandError, StoreError, NotesImportError, OutputExists, NotAFolder) as error:
             return _fail(str(error))
         except BrokenPipeError:
             return FAILURE
@@ -104,28 +97,15 @@ def run_export(args: argparse.Namespace) -> int:
         documents = collect(store, scope, load_text)
     if args.format in SPAN_FORMATS:
         _warn_unplaceable(documents)
-    if args.format == "brat":
-        if args.output is None:
-            raise CommandError("brat export writes a folder of files: give one with -o DIR")
-        _write_folder(args.output, to_brat(documents), force=args.force)
-        return 0
-    rendered = _render(args.format, documents, by_tag=args.by_tag)
+    if args.format in FOLDER_FORMATS and args.output is None:
+        raise CommandError(f"{args.format} export writes a folder of files: give one with -o DIR")
+    rendered = render(args.format, documents, by_tag=args.by_tag)
     if args.output is None:
         sys.stdout.write(rendered)
         sys.stdout.flush()
     else:
-        write_atomic(args.output, rendered, force=args.force)
+        write(rendered, args.output, force=args.force)
     return 0
-
-
-def _render(format: str, documents: list[DocumentNotes], *, by_tag: bool) -> str:
-    if format == "md":
-        return to_markdown(documents, by_tag=by_tag)
-    if format == "w3c":
-        return to_w3c(documents)
-    if format == "jsonl":
-        return to_jsonl(documents)
-    return to_csv(documents)
 
 
 def _document_hash(store: Store, path: Path) -> str:
@@ -166,18 +146,6 @@ def _warn_unplaceable(documents: list[DocumentNotes]) -> None:
             print(f"margin: skipped {name}: its text is missing or changed since it was annotated", file=sys.stderr)
         elif notes.unplaced():
             print(f"margin: {name}: {len(notes.unplaced())} orphaned annotations have no span", file=sys.stderr)
-
-
-def _write_folder(folder: Path, files: dict[str, str], *, force: bool) -> None:
-    if folder.exists() and not folder.is_dir():
-        raise CommandError(f"{folder} is not a folder")
-    folder.mkdir(parents=True, exist_ok=True)
-    if not force:
-        taken = [name for name in files if (folder / name).exists()]
-        if taken:
-            raise OutputExists(folder / taken[0])
-    for name, content in files.items():
-        write_atomic(folder / name, content, force=force)
 
 
 # -- import ------------------------------------------------------------------------

@@ -1,0 +1,93 @@
+"""Notes survive a killed app, a damaged store and a store that cannot be written."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import sys
+import time
+from pathlib import Path
+
+from tui.corpus.identity import content_hash
+from tui.locations import default_store
+from tui.notes.store import Store
+from reader_harness import ARABIC, ENGLISH, reader_app, screen_lines, settle, synchronous
+
+SIZE = (100, 30)
+
+
+def _read_until(fd: int, predicate, timeout: float) -> bytes:
+    output = b""
+    deadline = time.time() + timeout
+    while time.time() < deadline and not predicate(output):
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+    return output
+
+
+def test_sigkill_right_after_tagging_loses_nothing(tmp_path):
+    """The real program on a pseudo-terminal: tag three sentences, then SIGKILL at once."""
+    store_path = Path(os.environ["MARGIN_STORE"])
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(sys.executable, [sys.executable, "-m", "tui.cli", str(ENGLISH)])
+    try:
+        _read_until(fd, lambda out: b"Page down" in out, 20)
+        time.sleep(1.0)  # the document's identity is computed in a worker
+        for keys in (b"s1", b")s2", b")s3"):
+            os.write(fd, keys)
+            time.sleep(0.4)
+        time.sleep(0.3)
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    with Store.open(store_path) as store:
+        annotations = store.annotations(content_hash(ENGLISH))
+        assert len(annotations) == 3
+        assert store.integrity_check() == "ok"
+
+
+@synchronous
+async def test_a_damaged_store_is_kept_aside_and_the_reader_still_opens(tmp_path):
+    store_path = default_store()
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    garbage = b"this is not a database\x00" * 100
+    store_path.write_bytes(garbage)
+    app = reader_app(ARABIC)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.view.window()
+        # A new store works: tagging goes on.
+        await pilot.press("s", "1")
+        await settle(pilot)
+        assert len(app.screen.annotations) == 1
+        assert app.store_notice and "damaged" in app.store_notice.lower()
+    aside = [p for p in store_path.parent.iterdir() if ".damaged" in p.name]
+    assert len(aside) == 1
+    assert aside[0].read_bytes() == garbage
+
+
+@synchronous
+async def test_a_store_that_cannot_be_written_leaves_reading_working(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the store's folder should be")
+    monkeypatch.setenv("MARGIN_STORE", str(blocker / "notes.sqlite3"))
+    app = reader_app(ENGLISH)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.store is None
+        assert app.store_notice
+        await pilot.press("space", "s", "1")
+        await settle(pilot)
+        assert app.screen.view.top_offset > 0
+        assert app.screen.annotations == []
