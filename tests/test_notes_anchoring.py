@@ -55,7 +55,11 @@ def words(rng: random.Random, count: int) -> str:
 
 def document(rng: random.Random) -> tuple[str, int, int]:
     """A text of random multilingual words and a passage of whole words inside it."""
-    before, inside, after = words(rng, rng.randint(5, 120)), words(rng, rng.randint(6, 20)), words(rng, rng.randint(5, 120))
+    before, inside, after = (
+        words(rng, rng.randint(5, 120)),
+        words(rng, rng.randint(6, 20)),
+        words(rng, rng.randint(5, 120)),
+    )
     text = f"{before} {inside} {after}"
     start = len(before) + 1
     return text, start, start + len(inside)
@@ -71,7 +75,11 @@ def check_whole_clusters(text: str, start: int, end: int) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(seed=st.integers(0, 2**32), side=st.sampled_from(["before", "after", "both"]), kind=st.sampled_from(["insert", "delete"]))
+@given(
+    seed=st.integers(0, 2**32),
+    side=st.sampled_from(["before", "after", "both"]),
+    kind=st.sampled_from(["insert", "delete"]),
+)
 def test_edits_outside_the_passage_keep_it_exactly(seed, side, kind):
     rng = random.Random(seed)
     text, start, end = document(rng)
@@ -150,10 +158,16 @@ REPEATED = "Say it once. The same words. Filler between the two. The same words.
     ("text", "start", "end", "edited", "expected"),
     [
         pytest.param(REPEATED, 13, 28, REPEATED, ("exact", 13, 28), id="unchanged"),
-        pytest.param(REPEATED, 54, 69, "Prepended. " + REPEATED, ("moved", 65, 80), id="second-of-two-by-context"),
-        pytest.param(REPEATED, 13, 28, "Prepended. " + REPEATED, ("moved", 24, 39), id="first-of-two-by-context"),
+        pytest.param(
+            REPEATED, 54, 69, "Prepended. " + REPEATED, ("moved", 65, 80), id="second-of-two-by-context"
+        ),
+        pytest.param(
+            REPEATED, 13, 28, "Prepended. " + REPEATED, ("moved", 24, 39), id="first-of-two-by-context"
+        ),
         pytest.param("e", 0, 1, "e\u0301 e", ("moved", 3, 4), id="never-inside-a-cluster"),
-        pytest.param(f"前文{EXT_B}中文段落後文", 2, 6, f"新的前文{EXT_B}中文段落後文", ("moved", 4, 8), id="ext-b"),
+        pytest.param(
+            f"前文{EXT_B}中文段落後文", 2, 6, f"新的前文{EXT_B}中文段落後文", ("moved", 4, 8), id="ext-b"
+        ),
         pytest.param("abc", 0, 3, "", ("orphan", 0, 3), id="empty-text"),
     ],
 )
@@ -200,11 +214,15 @@ def test_reanchor_document_updates_only_what_changed(tmp_path):
     old_hash, new_hash = "1" * 64, "2" * 64
     text = "Alpha beta gamma delta. " * 3 + "Unique passage to keep. Another unique line. The end of it."
     with Store.open(tmp_path / "notes.sqlite3") as store:
-        kept = store.add_annotation(old_hash, text, text.index("Unique"), text.index("Unique") + 23, tags=["todo"])
+        kept = store.add_annotation(
+            old_hash, text, text.index("Unique"), text.index("Unique") + 23, tags=["todo"]
+        )
         edited_away = store.add_annotation(old_hash, text, text.index("Another"), text.index("Another") + 20)
         tail = store.add_annotation(old_hash, text, text.index("The end"), len(text))
         store.set_position(old_hash, 5)
-        edited = "New opening. " + text.replace("Another unique line. ", "").replace("The end of it.", "The end of them.")
+        edited = "New opening. " + text.replace("Another unique line. ", "").replace(
+            "The end of it.", "The end of them."
+        )
         report = reanchor_document(store, new_hash, edited, from_hash=old_hash)
         assert (report.exact, report.moved, report.fuzzy, report.orphan) == (0, 1, 1, 1)
         assert store.annotations(old_hash) == [] and store.position(new_hash) == 5
@@ -224,7 +242,9 @@ def _edit_distances(pattern: str, text: str, anchored: bool) -> list[int]:
     for j, character in enumerate(text, start=1):
         current = [j if anchored else 0]
         for i, expected in enumerate(pattern, start=1):
-            current.append(min(previous[i] + 1, current[i - 1] + 1, previous[i - 1] + (expected != character)))
+            current.append(
+                min(previous[i] + 1, current[i - 1] + 1, previous[i - 1] + (expected != character))
+            )
         result.append(current[-1])
         previous = current
     return result

@@ -16,7 +16,7 @@ import pytest
 from tui.corpus.identity import content_hash
 from tui.locations import seeds_dir
 from tui.notes.atomic import OutputExists, write_atomic
-from tui.notes.commands import load_text
+from tui.notes.export import load_text
 from tui.notes.exporters.brat import to_brat
 from tui.notes.exporters.collection import UNTAGGED_LABEL, ExportScope, collect
 from tui.notes.exporters.csv_table import COLUMNS, to_csv
@@ -28,11 +28,12 @@ from tui.text.decode import decode
 from tui.text.graphemes import grapheme_boundaries
 from tui.text.sentences import sentence_boundaries
 
-SCHEMA = json.loads((Path(__file__).parent / "data" / "w3c_annotation.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (Path(__file__).parent / "data" / "w3c_annotation.schema.json").read_text(encoding="utf-8")
+)
 EXT_B = "\U0002000b"
 EXT_B_TEXT = (
-    f"古籍中的{EXT_B}字出現在此。第二句話也有{EXT_B}{EXT_B}兩個。\n"
-    "第三句在新的一行，而且很長。\n最後一句。"
+    f"古籍中的{EXT_B}字出現在此。第二句話也有{EXT_B}{EXT_B}兩個。\n第三句在新的一行，而且很長。\n最後一句。"
 )
 TAG_CYCLE = (("key-point",), ("question", "evidence"), (), ("disagree",), ("my tag",))
 
@@ -52,7 +53,7 @@ def corpus(tmp_path_factory):
         texts[digest] = text
         store.register_document(digest, path, path.stem)
         boundaries = sentence_boundaries(text)
-        for index, (start, end) in enumerate(zip(boundaries, boundaries[1:])):
+        for index, (start, end) in enumerate(zip(boundaries, boundaries[1:], strict=False)):
             if index >= 12 or not text[start:end].strip():
                 continue
             note = f"note {index}\nsecond line" if index % 2 else ""
@@ -235,3 +236,23 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("md", "notes.md"), ("csv", "notes.csv"), ("brat", "brat")])
+def test_write_export_writes_whole_files_and_never_overwrites(corpus, tmp_path, fmt, name):
+    from tui.notes.export import NotAFolder, write_export
+
+    store, texts = corpus
+    destination = tmp_path / name
+    result = write_export(store, fmt, ExportScope(), destination)
+    assert result.documents == len(texts) and result.annotations > 0
+    written = sorted(destination.iterdir()) if destination.is_dir() else [destination]
+    before = [path.read_bytes() for path in written]
+    with pytest.raises(OutputExists):
+        write_export(store, fmt, ExportScope(), destination)
+    assert [path.read_bytes() for path in written] == before
+    write_export(store, fmt, ExportScope(), destination, force=True)
+    if fmt == "brat":
+        (tmp_path / "file").write_text("x")
+        with pytest.raises(NotAFolder):
+            write_export(store, fmt, ExportScope(), tmp_path / "file")

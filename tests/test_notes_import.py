@@ -9,7 +9,8 @@ import pytest
 
 from tui.corpus.identity import content_hash
 from tui.locations import seeds_dir
-from tui.notes.commands import load_text, store_resolver
+from tui.notes.commands import store_resolver
+from tui.notes.export import load_text
 from tui.notes.exporters.collection import ExportScope, collect
 from tui.notes.exporters.jsonl import to_jsonl
 from tui.notes.exporters.w3c import to_w3c
@@ -34,10 +35,12 @@ def corpus(tmp_path):
         digest = content_hash(path)
         source.register_document(digest, path, f"Seed {index}")
         bounds = sentence_boundaries(text)
-        for number, (start, end) in enumerate(list(zip(bounds, bounds[1:]))[:8]):
+        for number, (start, end) in enumerate(list(zip(bounds, bounds[1:], strict=False))[:8]):
             if text[start:end].strip():
                 tags = [("question",), ("evidence", "todo"), ()][number % 3]
-                source.add_annotation(digest, text, start, end, tags, f"note {number}" if number % 2 else "", "ana")
+                source.add_annotation(
+                    digest, text, start, end, tags, f"note {number}" if number % 2 else "", "ana"
+                )
     target = Store.open(tmp_path / "target.sqlite3")
     yield source, target, folder, tmp_path
     source.close()
@@ -103,11 +106,17 @@ def test_w3c_shapes_from_other_tools(corpus, shape):
         "id": "http://example.org/anno/1",
         "type": "Annotation",
         "bodyValue": "a comment",
-        "body": [{"type": "TextualBody", "purpose": "tagging", "value": "scale"}, {"type": "Image", "id": "x"}],
+        "body": [
+            {"type": "TextualBody", "purpose": "tagging", "value": "scale"},
+            {"type": "Image", "id": "x"},
+        ],
         "target": {"source": path.as_uri(), "selector": {"type": "TextQuoteSelector", "exact": quote}},
     }
     document = {
-        "collection": {"type": "AnnotationCollection", "first": {"type": "AnnotationPage", "items": [annotation]}},
+        "collection": {
+            "type": "AnnotationCollection",
+            "first": {"type": "AnnotationPage", "items": [annotation]},
+        },
         "page": {"type": "AnnotationPage", "items": [annotation]},
         "list": [annotation],
         "single": annotation,
@@ -115,7 +124,9 @@ def test_w3c_shapes_from_other_tools(corpus, shape):
     report = import_bytes(target, json.dumps(document).encode(), store_resolver(target), source="foreign")
     assert report.added == 1 and len(report.ignored) == 1
     (landed,) = target.annotations(content_hash(path))
-    assert text[landed.start : landed.end] == quote and landed.tags == ("scale",) and landed.note == "a comment"
+    assert (
+        text[landed.start : landed.end] == quote and landed.tags == ("scale",) and landed.note == "a comment"
+    )
     again = import_bytes(target, json.dumps(document).encode(), store_resolver(target), source="foreign")
     assert (again.added, again.skipped) == (0, 1), "a foreign id maps to a stable uid"
 
@@ -134,7 +145,9 @@ def test_jsonl_from_a_span_tool_maps_labels_to_tags(corpus):
         ],
         "meta": {"path": str(path)},
     }
-    report = import_bytes(target, (json.dumps(line, ensure_ascii=False) + "\n").encode(), store_resolver(target), source="x")
+    report = import_bytes(
+        target, (json.dumps(line, ensure_ascii=False) + "\n").encode(), store_resolver(target), source="x"
+    )
     assert report.added == 2
     by_span = {(a.start, a.end): a.tags for a in target.annotations(content_hash(path))}
     assert by_span == {(0, 5): (), (start, start + 2): ("PLACE", "CITY")}
@@ -149,10 +162,14 @@ def test_duplicates_by_content_are_skipped(corpus):
     target.add_annotation(digest, text, 0, 20, ("question",), "same")
     item = {
         "type": "Annotation",
-        "body": [{"type": "TextualBody", "purpose": "tagging", "value": "question"},
-                 {"type": "TextualBody", "purpose": "commenting", "value": "same"}],
-        "target": {"source": {"id": path.as_uri(), "sha256": digest},
-                   "selector": [{"type": "TextPositionSelector", "start": 0, "end": 20}]},
+        "body": [
+            {"type": "TextualBody", "purpose": "tagging", "value": "question"},
+            {"type": "TextualBody", "purpose": "commenting", "value": "same"},
+        ],
+        "target": {
+            "source": {"id": path.as_uri(), "sha256": digest},
+            "selector": [{"type": "TextPositionSelector", "start": 0, "end": 20}],
+        },
     }
     report = import_bytes(target, json.dumps([item, item]).encode(), store_resolver(target), source="x")
     assert (report.added, report.skipped) == (0, 2)
@@ -162,8 +179,10 @@ def _w3c_item(path, digest, start, end, **changes):
     item = {
         "id": "urn:uuid:0b0e8f1e-94ba-4f2e-9a55-0e7d0f0f0001",
         "type": "Annotation",
-        "target": {"source": {"id": path.as_uri(), "sha256": digest},
-                   "selector": [{"type": "TextPositionSelector", "start": start, "end": end}]},
+        "target": {
+            "source": {"id": path.as_uri(), "sha256": digest},
+            "selector": [{"type": "TextPositionSelector", "start": start, "end": end}],
+        },
     }
     item.update(changes)
     return item
@@ -175,22 +194,37 @@ BAD_INPUTS = {
     "empty": lambda path, digest: b"   ",
     "wrong-shape": lambda path, digest: json.dumps({"hello": "world"}).encode(),
     "annotation-without-target": lambda path, digest: json.dumps([{"type": "Annotation"}]).encode(),
-    "offsets-beyond-text": lambda path, digest: json.dumps([_w3c_item(path, digest, 10, 10_000_000)]).encode(),
+    "offsets-beyond-text": lambda path, digest: json.dumps(
+        [_w3c_item(path, digest, 10, 10_000_000)]
+    ).encode(),
     "negative-offsets": lambda path, digest: json.dumps([_w3c_item(path, digest, -3, 4)]).encode(),
     "unknown-document": lambda path, digest: json.dumps(
         [_w3c_item(path.with_name("missing.txt"), "0" * 64, 0, 4)]
     ).encode(),
     "jsonl-span-beyond-text": lambda path, digest: (
-        json.dumps({"text": "short", "spans": [{"start": 0, "end": 99, "label": "X"}], "meta": {"path": str(path)}})
+        json.dumps(
+            {"text": "short", "spans": [{"start": 0, "end": 99, "label": "X"}], "meta": {"path": str(path)}}
+        )
         + "\n"
         + json.dumps({"text": "short", "spans": [], "meta": {"path": str(path)}})
         + "\n"
     ).encode(),
     "one-bad-among-good": lambda path, digest: json.dumps(
-        [_w3c_item(path, digest, 0, 10), _w3c_item(path, digest, 5, 10_000_000, id="urn:uuid:0b0e8f1e-94ba-4f2e-9a55-0e7d0f0f0002")]
+        [
+            _w3c_item(path, digest, 0, 10),
+            _w3c_item(path, digest, 5, 10_000_000, id="urn:uuid:0b0e8f1e-94ba-4f2e-9a55-0e7d0f0f0002"),
+        ]
     ).encode(),
     "bad-tag": lambda path, digest: json.dumps(
-        [_w3c_item(path, digest, 0, 10, body=[{"type": "TextualBody", "purpose": "tagging", "value": "two\nlines"}])]
+        [
+            _w3c_item(
+                path,
+                digest,
+                0,
+                10,
+                body=[{"type": "TextualBody", "purpose": "tagging", "value": "two\nlines"}],
+            )
+        ]
     ).encode(),
 }
 

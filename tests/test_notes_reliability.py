@@ -124,7 +124,9 @@ def test_a_corrupted_database_page_is_damage(tmp_path):
         Store.open(path)
     store, message = Store.open_or_recover(path)
     store.close()
-    (aside,) = [found for found in tmp_path.glob("notes.sqlite3.damaged-*") if found.name[-4:] not in ("-wal", "-shm")]
+    (aside,) = [
+        found for found in tmp_path.glob("notes.sqlite3.damaged-*") if found.name[-4:] not in ("-wal", "-shm")
+    ]
     assert aside.read_bytes() == bytes(data) and "moved to" in message
 
 

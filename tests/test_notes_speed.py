@@ -29,7 +29,13 @@ def fill(store: Store, doc_hash: str, text: str, count: int, rng: random.Random)
         for index in range(count):
             start = rng.randrange(0, len(text) - 100)
             store.add_annotation(
-                doc_hash, text, start, start + rng.randint(5, 90), TAGS[index % 3], "n" if index % 2 else "", "ana"
+                doc_hash,
+                text,
+                start,
+                start + rng.randint(5, 90),
+                TAGS[index % 3],
+                "n" if index % 2 else "",
+                "ana",
             )
 
 

@@ -222,11 +222,10 @@ def test_summaries(store):
 
 
 def test_a_failed_transaction_writes_nothing(store):
-    with pytest.raises(NotFound):
-        with store.transaction():
-            store.add_annotation(DOC, TEXT, 0, 19)
-            store.create_tag("temporary")
-            store.set_note(12345, "no such annotation")
+    with pytest.raises(NotFound), store.transaction():
+        store.add_annotation(DOC, TEXT, 0, 19)
+        store.create_tag("temporary")
+        store.set_note(12345, "no such annotation")
     assert store.annotations(DOC) == [] and store.tag("temporary") is None
 
 

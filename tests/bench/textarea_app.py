@@ -35,8 +35,7 @@ class TextAreaReader(App[None]):
     def action_jump(self, tenths: int) -> None:
         area = self.query_one(TextArea)
         row = area.document.line_count * tenths // 10
-        area.move_cursor((row, 0))
-        area.scroll_to(y=area.cursor_screen_offset.y, animate=False)
+        area.move_cursor((row, 0), center=True)
 
 
 if __name__ == "__main__":

@@ -88,7 +88,7 @@ def _reanchor(annotation: Anchorable, text: str, clusters: _Clusters) -> Anchor:
     start, end = annotation.start, annotation.end
     if not quote or not text:
         return Anchor(start, end, "orphan", 0.0)
-    if 0 <= start and text[start:end] == quote and clusters.is_boundary(start) and clusters.is_boundary(end):
+    if start >= 0 and text[start:end] == quote and clusters.is_boundary(start) and clusters.is_boundary(end):
         return Anchor(start, end, "exact")
     moved = _best_occurrence(annotation, text, clusters)
     if moved is not None:
@@ -99,7 +99,9 @@ def _reanchor(annotation: Anchorable, text: str, clusters: _Clusters) -> Anchor:
     return Anchor(start, end, "orphan", 0.0)
 
 
-def reanchor_document(store: Store, doc_hash: str, text: str, *, from_hash: str | None = None) -> ReanchorReport:
+def reanchor_document(
+    store: Store, doc_hash: str, text: str, *, from_hash: str | None = None
+) -> ReanchorReport:
     """Re-anchor every annotation of a document in one transaction, writing only what changed.
 
     With ``from_hash`` the annotations of the document's previous identity (its bytes
@@ -118,8 +120,10 @@ def reanchor_document(store: Store, doc_hash: str, text: str, *, from_hash: str 
                 if annotation.status != ORPHAN:
                     store.update_anchor(annotation.id, annotation.start, annotation.end, ORPHAN)
                     updated.append(annotation.id)
-            elif anchor.status != "exact" or annotation.status != ANCHORED or _context_changed(
-                annotation, text
+            elif (
+                anchor.status != "exact"
+                or annotation.status != ANCHORED
+                or _context_changed(annotation, text)
             ):
                 store.update_anchor(annotation.id, anchor.start, anchor.end, ANCHORED, text)
                 updated.append(annotation.id)
@@ -165,7 +169,7 @@ def _common_prefix(a: str, b: str) -> int:
     if a == b:
         return len(a)
     length = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         length += 1
@@ -176,7 +180,7 @@ def _common_suffix(a: str, b: str) -> int:
     if a == b:
         return len(a)
     length = 0
-    for x, y in zip(reversed(a), reversed(b)):
+    for x, y in zip(reversed(a), reversed(b), strict=False):
         if x != y:
             break
         length += 1
@@ -202,7 +206,8 @@ def _best_approximate(annotation: Anchorable, text: str, clusters: _Clusters) ->
             continue
         score = (
             QUOTE_WEIGHT * quote_similarity
-            + CONTEXT_WEIGHT * _similarity(annotation.prefix, text[max(0, start - len(annotation.prefix)) : start])
+            + CONTEXT_WEIGHT
+            * _similarity(annotation.prefix, text[max(0, start - len(annotation.prefix)) : start])
             + CONTEXT_WEIGHT * _similarity(annotation.suffix, text[end : end + len(annotation.suffix)])
         )
         candidate = (score, -abs(start - annotation.start), start, end)
@@ -356,7 +361,11 @@ class _Clusters:
         text = self._text
         if position <= 0 or position >= len(text):
             return 0 <= position <= len(text)
-        if text[position - 1].isascii() and text[position].isascii() and text[position - 1 : position + 1] != "\r\n":
+        if (
+            text[position - 1].isascii()
+            and text[position].isascii()
+            and text[position - 1 : position + 1] != "\r\n"
+        ):
             return True
         everything = self._everything()
         if everything is not None:
@@ -384,7 +393,10 @@ class _Clusters:
         if everything is not None:
             return everything[0][bisect.bisect_left(everything[0], position)]
         boundaries, _low, high = self._window(position)
-        return min((b for b in boundaries if b >= position and (b < high or high == len(self._text))), default=position)
+        return min(
+            (b for b in boundaries if b >= position and (b < high or high == len(self._text))),
+            default=position,
+        )
 
     def _window(self, position: int) -> tuple[list[int], int, int]:
         low = max(0, position - CLUSTER_WINDOW)

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tui.notes.atomic import OutputExists
+from tui.notes.export import FOLDER_FORMATS, FORMATS, SPAN_FORMATS, NotAFolder, load_text, render, write
 from tui.notes.exporters.collection import DocumentNotes, ExportScope, collect
-from tui.notes.exporters.output import FOLDER_FORMATS, FORMATS, SPAN_FORMATS, NotAFolder, render, write
 from tui.notes.importing import NotesImportError, SourceDocument, import_file
 from tui.notes.model import Document
 from tui.notes.store import Store, StoreError
@@ -36,7 +36,9 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--format", choices=FORMATS, default="md", help="output format (default: md)")
     export.add_argument("--doc", type=Path, metavar="PATH", help="only this document")
     export.add_argument("--tag", metavar="NAME", help="only annotations with this tag")
-    export.add_argument("-o", "--output", type=Path, metavar="FILE|DIR", help="where to write (default: stdout)")
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE|DIR", help="where to write (default: stdout)"
+    )
     export.add_argument("--force", action="store_true", help="overwrite existing files")
     export.add_argument("--by-tag", action="store_true", help="Markdown: group by tag instead of document")
     export.set_defaults(func=run_export)
@@ -101,19 +103,33 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.format} export writes a folder of files: give one with -o DIR")
     rendered = render(args.format, documents, by_tag=args.by_tag)
     if args.output is None:
-        sys.stdout.write(rendered)
-        sys.stdout.flush()
+        _print_utf8(rendered)
     else:
         write(rendered, args.output, force=args.force)
     return 0
 
 
+def _print_utf8(text: str) -> None:
+    """Exports are UTF-8 whatever the locale says, as they are in files."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+
+
 def _document_hash(store: Store, path: Path) -> str:
     """The document at ``path``: by its current bytes, else by the path it was last seen at."""
+    from tui.corpus.discover import CorpusError
     from tui.corpus.identity import content_hash
 
     if path.is_file():
-        digest = content_hash(path)
+        try:
+            digest = content_hash(path)
+        except CorpusError as error:
+            raise CommandError(str(error)) from None
         if store.document(digest) is not None or store.annotations(digest):
             return digest
     known = store.document_by_path(path)
@@ -122,30 +138,18 @@ def _document_hash(store: Store, path: Path) -> str:
     return known.hash
 
 
-def load_text(document: Document) -> str | None:
-    """The document's text if the file still holds the bytes that were annotated."""
-    from tui.corpus.identity import text_hash
-    from tui.text.decode import decode
-
-    path = Path(document.path) if document.path else None
-    if path is None or not path.is_file():
-        return None
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if text_hash(data) != document.hash:
-        return None
-    return decode(data).text
-
-
 def _warn_unplaceable(documents: list[DocumentNotes]) -> None:
     for notes in documents:
         name = notes.document.path or notes.document.hash
         if notes.text is None:
-            print(f"margin: skipped {name}: its text is missing or changed since it was annotated", file=sys.stderr)
+            print(
+                f"margin: skipped {name}: its text is missing or changed since it was annotated",
+                file=sys.stderr,
+            )
         elif notes.unplaced():
-            print(f"margin: {name}: {len(notes.unplaced())} orphaned annotations have no span", file=sys.stderr)
+            print(
+                f"margin: {name}: {len(notes.unplaced())} orphaned annotations have no span", file=sys.stderr
+            )
 
 
 # -- import ------------------------------------------------------------------------
@@ -161,7 +165,10 @@ def run_import(args: argparse.Namespace) -> int:
         f"{report.unanchored} not found in their document's current text"
     )
     if report.ignored:
-        print(f"margin: ignored {len(report.ignored)} parts Margin does not keep ({report.ignored[0]})", file=sys.stderr)
+        print(
+            f"margin: ignored {len(report.ignored)} parts Margin does not keep ({report.ignored[0]})",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -191,11 +198,19 @@ def store_resolver(store: Store) -> Callable[[str | None, str | None], SourceDoc
                 continue
             current = text_hash(data)
             known = store.document(current)
-            title = known.title if known else candidate.title or title_of(decoded.text) or Path(candidate.path).stem
+            title = (
+                known.title
+                if known
+                else candidate.title or title_of(decoded.text) or Path(candidate.path).stem
+            )
             return SourceDocument(current, candidate.path, title, decoded.text)
         return None
 
     return resolve
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 # -- tags and stats ----------------------------------------------------------------
@@ -222,15 +237,16 @@ def run_stats(args: argparse.Namespace) -> int:
         stats = store.stats()
         documents = {document.hash: document for document in store.documents()}
     print(
-        f"{stats.annotations} annotations in {len(stats.by_document)} documents "
+        f"{_count(stats.annotations, 'annotation')} in {_count(len(stats.by_document), 'document')} "
         f"({stats.orphans} orphaned, {stats.untagged} untagged)"
     )
     for doc_hash, count in sorted(
-        stats.by_document.items(), key=lambda item: (documents[item[0]].title if item[0] in documents else item[0])
+        stats.by_document.items(),
+        key=lambda item: documents[item[0]].title if item[0] in documents else item[0],
     ):
         document = documents.get(doc_hash)
         name = f"{document.title} ({document.path})" if document else doc_hash
-        print(f"\n{name}\n  {count} annotations")
+        print(f"\n{name}\n  {_count(count, 'annotation')}")
         for tag, tag_count in stats.by_document_and_tag.get(doc_hash, {}).items():
             print(f"  {tag}: {tag_count}")
     if stats.by_tag:

@@ -16,8 +16,14 @@ from tui.notes.model import Document
 from tui.notes.store import Store
 
 FORMATS = ("md", "w3c", "jsonl", "csv", "brat")
-SPAN_FORMATS = ("jsonl", "brat")
+FOLDER_FORMATS = frozenset({"brat"})
+"""Formats that write several files and so need a folder, never standard output."""
+SPAN_FORMATS = frozenset({"jsonl", "brat"})
 """Formats that need each document's text and can only hold passages found in it."""
+
+
+class NotAFolder(ValueError):
+    """A folder format was pointed at something that is not a folder."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +50,8 @@ def load_text(document: Document) -> str | None:
     return decode(data).text
 
 
-def render(fmt: str, documents: list[DocumentNotes], *, by_tag: bool = False) -> str:
-    """The export as text, for every format but brat (which is a folder of files)."""
+def render(fmt: str, documents: list[DocumentNotes], *, by_tag: bool = False) -> str | dict[str, str]:
+    """The export as text, or for a folder format a mapping of file name to text."""
     if fmt == "md":
         return to_markdown(documents, by_tag=by_tag)
     if fmt == "w3c":
@@ -54,20 +60,26 @@ def render(fmt: str, documents: list[DocumentNotes], *, by_tag: bool = False) ->
         return to_jsonl(documents)
     if fmt == "csv":
         return to_csv(documents)
+    if fmt == "brat":
+        return to_brat(documents)
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def write_folder(folder: Path, files: dict[str, str], *, force: bool) -> None:
-    """Write brat's files; refuse before writing anything if one would be overwritten."""
-    if folder.exists() and not folder.is_dir():
-        raise ValueError(f"{folder} is not a folder")
-    folder.mkdir(parents=True, exist_ok=True)
+def write(rendered: str | dict[str, str], destination: Path, *, force: bool = False) -> None:
+    """Write a file, or a folder's files, atomically; without ``force`` nothing is written if
+    any target exists."""
+    if isinstance(rendered, str):
+        write_atomic(destination, rendered, force=force)
+        return
+    if destination.exists() and not destination.is_dir():
+        raise NotAFolder(f"{destination} is not a folder")
+    destination.mkdir(parents=True, exist_ok=True)
     if not force:
-        taken = [name for name in files if (folder / name).exists()]
-        if taken:
-            raise OutputExists(folder / taken[0])
-    for name, content in files.items():
-        write_atomic(folder / name, content, force=force)
+        taken = next((destination / name for name in rendered if (destination / name).exists()), None)
+        if taken is not None:
+            raise OutputExists(taken)
+    for name, content in rendered.items():
+        write_atomic(destination / name, content, force=force)
 
 
 def write_export(
@@ -84,10 +96,6 @@ def write_export(
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     documents = collect(store, scope, loader)
-    if fmt == "brat":
-        write_folder(destination, to_brat(documents), force=force)
-        count = sum(len(notes.placed()) for notes in documents)
-    else:
-        write_atomic(destination, render(fmt, documents, by_tag=by_tag), force=force)
-        count = sum(len(notes.placed() if fmt in SPAN_FORMATS else notes.annotations) for notes in documents)
+    write(render(fmt, documents, by_tag=by_tag), destination, force=force)
+    count = sum(len(notes.placed() if fmt in SPAN_FORMATS else notes.annotations) for notes in documents)
     return ExportResult(destination, len(documents), count)

@@ -39,7 +39,7 @@ class AddAnnotation:
 
     @property
     def description(self) -> str:
-        return f"add annotation {_excerpt(self.text[self.start:self.end])}"
+        return f"add annotation {_excerpt(self.text[self.start : self.end])}"
 
     def apply(self, store: Store) -> Annotation:
         self.created_tags = _unknown_tags(store, self.tags)

@@ -129,7 +129,9 @@ def import_file(store: Store, path: Path, resolve_document: DocumentResolver) ->
     return import_bytes(store, data, resolve_document, source=str(path))
 
 
-def import_bytes(store: Store, data: bytes, resolve_document: DocumentResolver, *, source: str) -> ImportReport:
+def import_bytes(
+    store: Store, data: bytes, resolve_document: DocumentResolver, *, source: str
+) -> ImportReport:
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -242,7 +244,11 @@ def _parse_annotation(item: Any, where: str, problems: _Problems) -> _Incoming |
         notes.append(item["bodyValue"])
     targets = item.get("target")
     target = next(
-        (candidate for candidate in (targets if isinstance(targets, list) else [targets]) if isinstance(candidate, dict)),
+        (
+            candidate
+            for candidate in (targets if isinstance(targets, list) else [targets])
+            if isinstance(candidate, dict)
+        ),
         None,
     )
     if target is None:
@@ -255,7 +261,11 @@ def _parse_annotation(item: Any, where: str, problems: _Problems) -> _Incoming |
     for selector in selectors if isinstance(selectors, list) else [selectors]:
         kinds = _types(selector)
         if "TextQuoteSelector" in kinds:
-            quote, prefix, suffix = selector.get("exact"), selector.get("prefix", ""), selector.get("suffix", "")
+            quote, prefix, suffix = (
+                selector.get("exact"),
+                selector.get("prefix", ""),
+                selector.get("suffix", ""),
+            )
         elif "TextPositionSelector" in kinds:
             start, end = selector.get("start"), selector.get("end")
     if quote is None and start is None:
@@ -395,7 +405,10 @@ def _parse_jsonl_record(record: Any, where: str, problems: _Problems) -> Iterato
             problems.add(f"{where}, span {index}", "needs integer 'start' < 'end'")
             continue
         if span["end"] > len(text):
-            problems.add(f"{where}, span {index}", f"offsets {span['start']}..{span['end']} are beyond the text ({len(text)} characters)")
+            problems.add(
+                f"{where}, span {index}",
+                f"offsets {span['start']}..{span['end']} are beyond the text ({len(text)} characters)",
+            )
             continue
         label = span.get("label")
         labels = grouped.setdefault((span["start"], span["end"]), [])
@@ -449,7 +462,11 @@ def _jsonl_entry(
         return
     tags = entry.get("tags", [])
     note = entry.get("note", "")
-    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags) or not isinstance(note, str):
+    if (
+        not isinstance(tags, list)
+        or not all(isinstance(tag, str) for tag in tags)
+        or not isinstance(note, str)
+    ):
         problems.add(where, "'tags' must be a list of text and 'note' text")
         return
     prefix, suffix = entry.get("prefix", ""), entry.get("suffix", "")
@@ -489,7 +506,9 @@ def _plan(
             resolved[key] = resolve_document(item.source_hash, item.source_path)
         document = resolved[key]
         if document is None:
-            problems.add(item.where, f"unknown document {item.source_path or item.source_hash or '(not named)'}")
+            problems.add(
+                item.where, f"unknown document {item.source_path or item.source_hash or '(not named)'}"
+            )
             continue
         if item.source_title and store.document(document.hash) is None:
             document = replace(document, title=item.source_title)
@@ -502,14 +521,14 @@ def _plan(
 def _anchored(item: _Incoming, document: SourceDocument, problems: _Problems) -> Annotation | None:
     text = document.text
     authoritative = item.own_text is None and not item.stale_offsets and item.source_hash == document.hash
-    if item.start is not None and item.end is not None and (authoritative or item.quote is None):
-        if item.end > len(text):
-            problems.add(
-                item.where,
-                f"offsets {item.start}..{item.end} are beyond the text of {document.path or document.hash} "
-                f"({len(text)} characters)",
-            )
-            return None
+    checked = item.start is not None and item.end is not None and (authoritative or item.quote is None)
+    if checked and item.end > len(text):
+        problems.add(
+            item.where,
+            f"offsets {item.start}..{item.end} are beyond the text of {document.path or document.hash} "
+            f"({len(text)} characters)",
+        )
+        return None
     quote = item.quote if item.quote is not None else text[item.start : item.end]
     hint = _Hint(item.start or 0, item.end or 0, quote, item.prefix, item.suffix)
     anchor = reanchor(hint, text)
@@ -543,7 +562,9 @@ def _identity(annotation: Annotation) -> tuple:
     return (annotation.doc_hash, annotation.status, *place, frozenset(annotation.tags), annotation.note)
 
 
-def _write(store: Store, planned: list[tuple[SourceDocument, Annotation]], problems: _Problems) -> ImportReport:
+def _write(
+    store: Store, planned: list[tuple[SourceDocument, Annotation]], problems: _Problems
+) -> ImportReport:
     added = skipped = unanchored = 0
     with store.transaction():
         registered: set[str] = set()

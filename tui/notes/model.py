@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
 
 AnnotationStatus = Literal["anchored", "orphan"]
@@ -84,14 +84,12 @@ def check_span(text: str, start: int, end: int) -> None:
     if not (isinstance(start, int) and isinstance(end, int)):
         raise InvalidValue(f"offsets must be integers, got {start!r}..{end!r}")
     if not 0 <= start < end <= len(text):
-        raise InvalidValue(
-            f"span {start}..{end} is not a non-empty passage of a {len(text)}-character text"
-        )
+        raise InvalidValue(f"span {start}..{end} is not a non-empty passage of a {len(text)}-character text")
 
 
 def utc_now() -> str:
     """ISO 8601 UTC with a ``Z``, second precision: sortable as text and readable in exports."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def new_uid() -> str:

@@ -26,7 +26,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.notes.model import (
@@ -161,7 +161,7 @@ def _migration_1(connection: sqlite3.Connection) -> None:
             PRIMARY KEY (annotation_id, tag)
         ) WITHOUT ROWID;
         CREATE INDEX annotation_tags_by_tag ON annotation_tags(tag);
-        """
+        """,
     )
     now = utc_now()
     connection.executemany(
@@ -442,7 +442,9 @@ class Store:
             key = check_key(key)
             self._require_tag(name)
             if key is not None:
-                self._connection.execute("UPDATE tags SET key = NULL WHERE key = ? AND name != ?", (key, name))
+                self._connection.execute(
+                    "UPDATE tags SET key = NULL WHERE key = ? AND name != ?", (key, name)
+                )
             self._connection.execute("UPDATE tags SET key = ? WHERE name = ?", (key, name))
 
     def tag_usage(self, name: str) -> int:
@@ -541,7 +543,9 @@ class Store:
             annotation.modified,
             annotation.status,
         )
-        columns = 'uid, doc_hash, start, "end", quote, prefix, suffix, note, annotator, created, modified, status'
+        columns = (
+            'uid, doc_hash, start, "end", quote, prefix, suffix, note, annotator, created, modified, status'
+        )
         if keep_id:
             cursor = self._connection.execute(
                 f"INSERT INTO annotations(id, {columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -774,9 +778,20 @@ def _assemble(rows: list[tuple], tag_rows: list[tuple]) -> list[Annotation]:
     no_tags: tuple[str, ...] = ()
     return [
         Annotation(
-            row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            row[6],
+            row[7],
             tuple(tags[row[0]]) if row[0] in tags else no_tags,
-            row[8], row[9], row[10], row[11], row[12],
+            row[8],
+            row[9],
+            row[10],
+            row[11],
+            row[12],
         )
         for row in rows
     ]
@@ -816,7 +831,9 @@ def _check_readable(path: Path) -> None:
     if header != SQLITE_HEADER:
         raise StoreDamaged(_damaged_message(path, "not an SQLite database"))
     try:
-        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        probe = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
     except sqlite3.Error as error:
         raise _translate(path, error) from None
     try:
@@ -863,7 +880,7 @@ def _migrate(connection: sqlite3.Connection, path: Path) -> None:
 
 def _move_aside(path: Path) -> Path:
     """Rename the damaged file and its WAL companions together, bytes untouched."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     aside = path.with_name(f"{path.name}.damaged-{stamp}")
     counter = 1
     while aside.exists():

@@ -48,10 +48,7 @@ class DocumentNotes:
 
 def collect(store: Store, scope: ExportScope, load_text: TextLoader) -> list[DocumentNotes]:
     """Documents with at least one annotation in scope, by title, each in reading order."""
-    if scope.doc_hash is not None:
-        selected = store.annotations(scope.doc_hash)
-    else:
-        selected = store.all_annotations()
+    selected = store.annotations(scope.doc_hash) if scope.doc_hash is not None else store.all_annotations()
     if scope.tag is not None:
         selected = [annotation for annotation in selected if scope.tag in annotation.tags]
     grouped: dict[str, list[Annotation]] = {}
@@ -59,8 +56,10 @@ def collect(store: Store, scope: ExportScope, load_text: TextLoader) -> list[Doc
         grouped.setdefault(annotation.doc_hash, []).append(annotation)
     known = {document.hash: document for document in store.documents()}
     collected = []
-    for doc_hash, annotations in grouped.items():
+    for doc_hash, in_document in grouped.items():
         document = known.get(doc_hash) or Document(doc_hash, "", doc_hash[:12])
-        collected.append(DocumentNotes(document, load_text(document), tuple(annotations)))
-    collected.sort(key=lambda notes: (notes.document.title.casefold(), notes.document.path, notes.document.hash))
+        collected.append(DocumentNotes(document, load_text(document), tuple(in_document)))
+    collected.sort(
+        key=lambda notes: (notes.document.title.casefold(), notes.document.path, notes.document.hash)
+    )
     return collected

@@ -14,7 +14,19 @@ import io
 
 from tui.notes.exporters.collection import DocumentNotes
 
-COLUMNS = ("document", "path", "start", "end", "quote", "tag", "note", "annotator", "created", "modified", "uid")
+COLUMNS = (
+    "document",
+    "path",
+    "start",
+    "end",
+    "quote",
+    "tag",
+    "note",
+    "annotator",
+    "created",
+    "modified",
+    "uid",
+)
 BOM = "\ufeff"
 
 

@@ -25,6 +25,7 @@ from tui.notes.model import ORPHAN, Annotation
 RLI = "\u2067"
 PDI = "\u2069"
 UNTAGGED_HEADING = "Untagged"
+ORPHANS_NOTICE = "These passages were not found in the current text of their document."
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 _BLOCK_START = re.compile(r"^(#|[+\-=]|\d+[.)])")
 
@@ -33,9 +34,14 @@ def to_markdown(documents: list[DocumentNotes], *, by_tag: bool = False) -> str:
     locate = _Locator()
     parts = ["# Margin annotations\n"]
     parts.extend(_by_tag(documents, locate) if by_tag else _by_document(documents, locate))
-    orphans = [(notes, annotation) for notes in documents for annotation in notes.annotations if annotation.status == ORPHAN]
+    orphans = [
+        (notes, annotation)
+        for notes in documents
+        for annotation in notes.annotations
+        if annotation.status == ORPHAN
+    ]
     if orphans:
-        parts.append("## Orphaned annotations\n\nThese passages were not found in the current text of their document.\n")
+        parts.append(f"## Orphaned annotations\n\n{ORPHANS_NOTICE}\n")
         for notes, annotation in orphans:
             parts.append(_entry(notes, annotation, locate, with_document=True))
     return "\n".join(parts)
@@ -89,7 +95,10 @@ def _entry(notes: DocumentNotes, annotation: Annotation, locate: _Locator, *, wi
         lines.append("**Tags:** " + ", ".join(_line(_inline(tag)) for tag in annotation.tags))
         lines.append("")
     if annotation.note:
-        lines.extend(_line(_escape_block(_inline(line))) if line.strip() else "" for line in annotation.note.split("\n"))
+        lines.extend(
+            _line(_escape_block(_inline(line))) if line.strip() else ""
+            for line in annotation.note.split("\n")
+        )
         lines.append("")
     lines.append("---\n")
     return "\n".join(lines)
