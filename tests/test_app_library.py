@@ -26,6 +26,7 @@ from tui.screens.help import HelpScreen, key_groups
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
 from tui.terminal import EXPLICIT_BIDI, IMPLICIT_BIDI
+from tui.text.layout import LayoutOptions
 from tui.text.width import get_width_model
 from tui.widgets.library_rows import (
     COLUMN_KEYS,
@@ -357,8 +358,8 @@ def test_filter_words_must_all_match(query, expected):
 
 def test_an_unreadable_file_says_so_instead_of_waiting():
     row = DocumentRow(Path("gone.txt"), unreadable=True)
-    assert cells(row, 20, get_width_model("xterm"))[:3] == ("gone.txt", "unreadable", "")
-    assert cells(DocumentRow(Path("new.txt")), 20, get_width_model("xterm"))[1] == "…"
+    assert cells(row, 20, LayoutOptions())[:3] == ("gone.txt", "unreadable", "")
+    assert cells(DocumentRow(Path("new.txt")), 20, LayoutOptions())[1] == "…"
 
 
 @pytest.mark.parametrize(
@@ -372,7 +373,7 @@ def test_an_unreadable_file_says_so_instead_of_waiting():
     ],
 )
 def test_narrow_terminals_give_up_columns_in_a_fixed_order(width, hidden):
-    model = get_width_model("xterm")
+    model = LayoutOptions()
     rows = [("Gurmukhi", "zh-Hant", "LTR", "2.8 KB", "2,250", "100%", "12")]
     fit = fit_columns(width, rows, model)
     assert set(COLUMN_KEYS) - set(fit.keys) == set(hidden)

@@ -134,3 +134,7 @@ def test_break_rows_is_width_independent_analysis():
     par = analyse("one two three four five six", 0)
     assert break_rows(par, 9) != break_rows(par, 20)
     assert break_rows(par, 1000) == (0, par.unit_count)
+
+
+def test_display_line_in_terminal_bidi_mode_stays_logical():
+    assert display_line("مرحبا", 10, LayoutOptions(reorder=False)) == "مرحبا"

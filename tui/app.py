@@ -17,6 +17,7 @@ from textual.screen import Screen
 from tui.commands import MarginCommands
 from tui.config import Config
 from tui.terminal import bidi_sequences
+from tui.text.layout import LayoutOptions
 from tui.text.width import WidthModel, get_width_model
 from tui.widgets.cells import use_width_model
 
@@ -56,6 +57,8 @@ class MarginApp(App[None]):
         self.target = target
         self.open_file = open_file
         self.width_model: WidthModel = get_width_model(config.width_model)
+        self.layout_options = LayoutOptions(width_model=self.width_model, reorder=config.bidi != "terminal")
+        """How every text of the app is laid out: the one width model, and whether Margin reorders."""
         self.bidi_mode: str = config.bidi
         self.annotator: str = annotator or config.annotator or _login_name()
         self.store: Store | None = None

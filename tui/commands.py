@@ -59,7 +59,7 @@ class MarginCommands(Provider):
         libraries = [s for s in app.screen_stack if isinstance(s, LibraryScreen)]
         if libraries:
             for row in libraries[-1].rows():
-                shown = display_line(row.title, TITLE_WIDTH, app.width_model)
+                shown = display_line(row.title, TITLE_WIDTH, app.layout_options)
                 yield PaletteCommand(
                     f"Open {row.title}", f"Open {shown}", partial(app.open_document, row.path), str(row.path)
                 )

@@ -261,7 +261,7 @@ class LibraryScreen(Screen):
         if not self.is_mounted:
             return
         table = self.query_one(LibraryTable)
-        model = self.margin_app.width_model
+        model = self.margin_app.layout_options
         shown = [row for row in self.rows() if matches(row, self._filter)]
         others = [tuple(column(key).label + (" ▲" if key == self.sort_key else "") for key in COLUMN_KEYS[1:])]
         others += [other_cells(row, model) for row in shown]

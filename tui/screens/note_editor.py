@@ -51,7 +51,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         width = max(self.size.width - 8, 20)
-        self.query_one("#quote", Static).update(display_line(self.quote.replace("\n", " "), width, self.options.width_model))
+        self.query_one("#quote", Static).update(display_line(self.quote.replace("\n", " "), width, self.options))
         self.query_one("#editor", TextArea).focus()
 
     @on(TextArea.Changed, "#editor")

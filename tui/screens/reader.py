@@ -144,7 +144,7 @@ class ReaderScreen(Screen):
     # -- composition --------------------------------------------------------------------
 
     def _options(self) -> LayoutOptions:
-        return LayoutOptions(width_model=self.app.width_model, reorder=self.app.bidi_mode != "terminal")
+        return self.app.layout_options
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
@@ -152,7 +152,7 @@ class ReaderScreen(Screen):
         self.source = self._open_source()
         self.view = ReaderView(self.source, self._options(), id="view")
         yield self.view
-        yield AnnotationPanel(self.app.width_model, id="panel")
+        yield AnnotationPanel(self.app.layout_options, id="panel")
         with Vertical(id="bottom"):
             yield Input(id="prompt")
             yield Static("", id="status")
@@ -195,7 +195,7 @@ class ReaderScreen(Screen):
                     break
         self._title = title
         width = max(self.app.size.width - 2, 10)
-        self.query_one("#title", Static).update(display_line(title, width, self.app.width_model))
+        self.query_one("#title", Static).update(display_line(title, width, self.app.layout_options))
 
     def _notice(self, message: str | None) -> None:
         notice = self.query_one("#notice", Static)

@@ -341,9 +341,9 @@ def layout_paragraph(text: str, width: int, options: LayoutOptions | None = None
     return [layout_row(par, cuts[i], cuts[i + 1], width, options) for i in range(len(cuts) - 1)]
 
 
-def display_line(text: str, width: int, width_model: WidthModel | None = None) -> str:
+def display_line(text: str, width: int, options: LayoutOptions | None = None) -> str:
     """A short text (a title) as one visual line, cropped to ``width`` cells with an ellipsis."""
-    options = LayoutOptions(width_model=width_model) if width_model else LayoutOptions()
+    options = options or LayoutOptions()
     line = text.split("\n", 1)[0]
     par = analyse(line, 0, options)
     n = par.unit_count
@@ -355,6 +355,6 @@ def display_line(text: str, width: int, width_model: WidthModel | None = None) -
             cut += 1
         row = layout_row(par, 0, cut, width - 1, options)
         shown = row.text()
-        return shown + "…" if not row.rtl else "…" + shown
+        return "…" + shown if row.rtl and options.reorder else shown + "…"
     row = layout_row(par, 0, n, sum(par.widths), options)
     return row.text()

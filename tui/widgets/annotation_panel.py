@@ -19,8 +19,7 @@ from textual.widgets import OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from tui.notes.model import ORPHAN, Annotation, Tag
-from tui.text.layout import display_line
-from tui.text.width import WidthModel
+from tui.text.layout import LayoutOptions, display_line
 
 ALL_TAGS = "\0all"
 
@@ -48,9 +47,9 @@ class AnnotationPanel(Vertical):
             super().__init__()
             self.annotation = annotation
 
-    def __init__(self, width_model: WidthModel, *, id: str | None = None) -> None:
+    def __init__(self, options: LayoutOptions, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.width_model = width_model
+        self.options = options
         self.annotations: list[Annotation] = []
         self.tags: dict[str, Tag] = {}
         self.shown: list[Annotation] = []
@@ -93,10 +92,10 @@ class AnnotationPanel(Vertical):
         )
         if annotation.status == ORPHAN:
             chips = Content.assemble(chips, Content.styled(" orphan ", "bold $error"))
-        quote = display_line(" ".join(annotation.quote.split()), width, self.width_model)
+        quote = display_line(" ".join(annotation.quote.split()), width, self.options)
         lines = [chips, Content(quote)]
         if annotation.note:
-            lines.append(Content.styled(display_line(" ".join(annotation.note.split()), width, self.width_model), "italic $text-muted"))
+            lines.append(Content.styled(display_line(" ".join(annotation.note.split()), width, self.options), "italic $text-muted"))
         return Content("\n").join(lines)
 
     @on(Select.Changed, "#tag-filter")

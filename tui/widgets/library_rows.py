@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.corpus.metadata import DocumentInfo
-from tui.text.layout import display_line
-from tui.text.width import WidthModel, text_width
+from tui.text.layout import LayoutOptions, display_line
+from tui.text.width import text_width
 
 PENDING = "…"
 """Shown in a cell whose value is still being computed."""
@@ -157,36 +157,36 @@ def read_percent(fraction: float | None) -> str:
 
 
 @lru_cache(maxsize=16384)
-def visual_line(text: str, width: int, width_model: WidthModel) -> str:
+def visual_line(text: str, width: int, options: LayoutOptions) -> str:
     """``display_line`` remembered: the table is redrawn on every keystroke of the filter."""
-    return display_line(text, width, width_model)
+    return display_line(text, width, options)
 
 
-def annotation_summary(row: DocumentRow, width_model: WidthModel) -> str:
+def annotation_summary(row: DocumentRow, options: LayoutOptions) -> str:
     if row.annotations is None:
         return NO_STORE
     if not row.tags:
         return str(row.annotations)
-    return visual_line(f"{row.annotations} · {', '.join(row.tags)}", NOTES_WIDTH, width_model)
+    return visual_line(f"{row.annotations} · {', '.join(row.tags)}", NOTES_WIDTH, options)
 
 
-def shown_row(row: DocumentRow, title_width: int, width_model: WidthModel) -> ShownRow:
+def shown_row(row: DocumentRow, title_width: int, options: LayoutOptions) -> ShownRow:
     rtl = row.info is not None and row.info.direction == "rtl"
-    return ShownRow(row.path, cells(row, title_width, width_model), rtl)
+    return ShownRow(row.path, cells(row, title_width, options), rtl)
 
 
-def cells(row: DocumentRow, title_width: int, width_model: WidthModel) -> tuple[str, ...]:
+def cells(row: DocumentRow, title_width: int, options: LayoutOptions) -> tuple[str, ...]:
     """The row's cells in :data:`COLUMNS` order, as the terminal should show them.
 
     Titles go through the text engine so an Arabic title reads right to left, joined,
     and is cropped to ``title_width`` cells.
     """
-    return (visual_line(row.title, title_width, width_model), *other_cells(row, width_model))
+    return (visual_line(row.title, title_width, options), *other_cells(row, options))
 
 
-def other_cells(row: DocumentRow, width_model: WidthModel) -> tuple[str, ...]:
+def other_cells(row: DocumentRow, options: LayoutOptions) -> tuple[str, ...]:
     """Every cell but the title's, which alone depends on the width available."""
-    store_cells = (read_percent(row.read_fraction), annotation_summary(row, width_model))
+    store_cells = (read_percent(row.read_fraction), annotation_summary(row, options))
     info = row.info
     if info is None:
         first = UNREADABLE if row.unreadable else PENDING
@@ -210,7 +210,7 @@ class ColumnFit:
     title_width: int
 
 
-def fit_columns(total_width: int, other_cells: Sequence[Sequence[str]], width_model: WidthModel) -> ColumnFit:
+def fit_columns(total_width: int, other_cells: Sequence[Sequence[str]], options: LayoutOptions) -> ColumnFit:
     """The columns to show in ``total_width`` cells and the cells left for titles.
 
     ``other_cells`` holds, per row, the cells after the title (headers included). When even
@@ -219,7 +219,7 @@ def fit_columns(total_width: int, other_cells: Sequence[Sequence[str]], width_mo
     widest = dict.fromkeys(COLUMN_KEYS[1:], 0)
     for row_cells in other_cells:
         for key, text in zip(COLUMN_KEYS[1:], row_cells):
-            widest[key] = max(widest[key], text_width(text, width_model))
+            widest[key] = max(widest[key], text_width(text, options.width_model))
     shown = list(COLUMN_KEYS)
     hideable = list(HIDING_ORDER)
 

@@ -17,7 +17,8 @@ from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
-from tui.text.width import WidthModel, text_width
+from tui.text.layout import LayoutOptions
+from tui.text.width import text_width
 from tui.widgets.library_rows import COLUMNS, Column, ShownRow
 
 
@@ -49,7 +50,7 @@ class LibraryTable(DataTable):
         shown_keys: Sequence[str],
         sort_key: str,
         reverse: bool,
-        width_model: WidthModel,
+        options: LayoutOptions,
     ) -> None:
         """Replace every row, keeping the cursor on the same document if it is still listed.
 
@@ -63,7 +64,7 @@ class LibraryTable(DataTable):
         shown = [(index, column) for index, column in enumerate(COLUMNS) if column.key in shown_keys]
         for index, column in shown:
             label = column.label + ((" ▼" if reverse else " ▲") if column.key == sort_key else "")
-            width = max([text_width(label, width_model), *(text_width(row.cells[index], width_model) for row in rows)])
+            width = max([text_width(label, options.width_model), *(text_width(row.cells[index], options.width_model) for row in rows)])
             self.add_column(Text(label), width=width, key=column.key)
         for row in rows:
             self.add_row(
