@@ -18,6 +18,9 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
 
 from tui.text import bidi
 from tui.text.controls import display_char, needs_substitution
@@ -135,15 +138,44 @@ class Row:
         return best
 
 
-def _unit_glyph(cluster: str, shaped: str, options: LayoutOptions) -> tuple[str, int]:
-    """The drawable text for one unit and its flags."""
-    first = cluster[0]
+class _Glyphs(dict):
+    """Cluster -> (drawable text, width, flags), computed once per distinct cluster.
+
+    Text repeats its clusters endlessly (letters, spaces, common syllables), so the
+    per-cluster work — control pictures, dotted circles, width — is a dict lookup."""
+
+    __slots__ = ("options",)
+
+    def __init__(self, options: LayoutOptions) -> None:
+        super().__init__()
+        self.options = options
+
+    def __missing__(self, shown: str) -> tuple[str, int, int]:
+        glyph, flags = _unit_glyph(shown, self.options)
+        value = (glyph, self.options.width_model.cluster_width(glyph), flags)
+        self[shown] = value
+        return value
+
+
+_GLYPH_CACHES: dict[LayoutOptions, _Glyphs] = {}
+
+
+def _glyphs_for(options: LayoutOptions) -> _Glyphs:
+    cache = _GLYPH_CACHES.get(options)
+    if cache is None or len(cache) > 200_000:
+        cache = _GLYPH_CACHES[options] = _Glyphs(options)
+    return cache
+
+
+def _unit_glyph(shown: str, options: LayoutOptions) -> tuple[str, int]:
+    """The drawable text for one unit (as shaped) and its flags."""
+    first = shown[0]
     if first == "\t":
         return " " * options.tab_width, FLAG_SPACE
     if first in BIDI_CONTROL_SYMBOLS:
         return BIDI_CONTROL_SYMBOLS[first], FLAG_SYMBOL
-    flags = FLAG_SPACE if cluster.isspace() else 0
-    text = shaped
+    flags = FLAG_SPACE if shown.isspace() else 0
+    text = shown
     if needs_substitution(text):
         replaced = "".join(display_char(c) for c in text)
         if replaced != text:
@@ -164,10 +196,21 @@ def _unit_bounds(text: str, shaped_bounds: tuple[int, ...], changed: bool) -> li
     return [b for b in clusters if b in group_bounds]
 
 
+def _shown_clusters(text: str, bounds: list[int], shaped) -> list[str]:
+    """What each unit shows before control pictures: its shaped groups, or itself."""
+    if not shaped.changed:
+        if len(bounds) == len(text) + 1:
+            return list(text)
+        return [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    group_starts = shaped.bounds
+    group_texts = shaped.texts
+    index = {b: k for k, b in enumerate(group_starts)}
+    return ["".join(group_texts[index[a] : index[b]]) for a, b in zip(bounds, bounds[1:])]
+
+
 def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> Paragraph:
     """Analyse one paragraph (no newline inside) once for every width."""
     options = options or LayoutOptions()
-    model = options.width_model
     par_bidi = None
     base_level = 0
     if options.reorder and (bidi.has_rtl(text) or options.base_level):
@@ -177,36 +220,29 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
             par_bidi = None
     shaped = shape(text) if options.reorder else unshaped(text)
     bounds = _unit_bounds(text, shaped.bounds, shaped.changed) if text else [0]
-    opportunities = set(line_break_opportunities(text)) if text else set()
-
-    glyphs: list[str] = []
-    widths: list[int] = []
-    flags = bytearray()
-    breakable = bytearray()
-    group_starts = shaped.bounds
-    group_texts = shaped.texts
-    char_width = model.cluster_width
-    for k in range(len(bounds) - 1):
-        a, b = bounds[k], bounds[k + 1]
-        cluster = text[a:b]
-        if shaped.changed:
-            g0 = bisect_right(group_starts, a) - 1
-            g1 = bisect_right(group_starts, b - 1)
-            shown = "".join(group_texts[g0:g1])
+    cache = _glyphs_for(options)
+    units = list(map(cache.__getitem__, _shown_clusters(text, bounds, shaped)))
+    glyphs, widths, flags = zip(*units) if units else ((), (), ())
+    breakable = bytearray(len(units))
+    if text:
+        opportunities = line_break_opportunities(text)
+        if len(bounds) == len(text) + 1:
+            for offset in opportunities:
+                if offset < len(units):
+                    breakable[offset] = 1
         else:
-            shown = cluster
-        glyph, flag = _unit_glyph(cluster, shown, options)
-        glyphs.append(glyph)
-        widths.append(char_width(glyph))
-        flags.append(flag)
-        breakable.append(1 if a in opportunities else 0)
+            unit_of = {b: k for k, b in enumerate(bounds)}
+            for offset in opportunities:
+                k = unit_of.get(offset)
+                if k is not None and k < len(units):
+                    breakable[k] = 1
     return Paragraph(
         start=start,
         text=text,
         base_level=base_level,
         bounds=tuple(bounds),
-        glyphs=tuple(glyphs),
-        widths=tuple(widths),
+        glyphs=glyphs,
+        widths=widths,
         flags=bytes(flags),
         breakable=bytes(breakable),
         bidi=par_bidi,
@@ -280,16 +316,8 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
     options = options or LayoutOptions()
     base = par.start
     bounds = par.bounds
-    order = list(range(first, last))
-    levels: list[int] | None = None
-    if par.bidi is not None and last > first:
-        a, b = bounds[first], bounds[last]
-        char_levels = bidi.line_levels(par.bidi, par.text, a, b)
-        levels = [char_levels[bounds[k] - a] for k in range(first, last)]
-        visual = bidi.visual_order(levels)
-        order = [first + v for v in visual]
-    widths = list(par.widths[first:last])
     flags = par.flags
+    widths = list(par.widths[first:last])
     total = sum(widths)
     if total > width:
         # Hanging whitespace at the logical end of the row gets no cells.
@@ -298,39 +326,47 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
             total -= widths[k - first]
             widths[k - first] = 0
             k -= 1
+    glyphs = list(par.glyphs[first:last])
+    starts = [base + b for b in bounds[first:last]]
+    ends = [base + b for b in bounds[first + 1 : last + 1]]
+    row_flags = flags[first:last]
+    if par.bidi is not None and last > first:
+        a, b = bounds[first], bounds[last]
+        char_levels = bidi.line_levels(par.bidi, par.text, a, b)
+        levels = [char_levels[bounds[k] - a] for k in range(first, last)]
+        order = bidi.visual_order(levels)
+        mirror = _mirror_table()
+        glyphs = [
+            (mirror.get(glyphs[k], glyphs[k]) if levels[k] & 1 else glyphs[k]) for k in order
+        ]
+        pick = itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[order[0]],))
+        widths = list(pick(widths))
+        starts = pick(starts)
+        ends = pick(ends)
+        row_flags = bytes(pick(row_flags))
     rtl = par.base_level == 1
     indent = max(width - total, 0) if rtl and options.reorder else 0
-    xs: list[int] = []
-    ws: list[int] = []
-    glyphs: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    row_flags = bytearray()
-    x = indent
-    for k in order:
-        w = widths[k - first]
-        glyph = par.glyphs[k]
-        if levels is not None and levels[k - first] & 1 and len(glyph) == 1:
-            glyph = bidi.mirrored(glyph) or glyph
-        xs.append(x)
-        ws.append(w)
-        glyphs.append(glyph if w else "")
-        starts.append(base + bounds[k])
-        ends.append(base + bounds[k + 1])
-        row_flags.append(flags[k])
-        x += w
+    xs = [indent, *accumulate(widths, initial=indent)][1:-1] if widths else []
+    if 0 in widths:
+        glyphs = [g if w else "" for g, w in zip(glyphs, widths)]
     return Row(
         start=base + bounds[first],
         end=base + bounds[last],
         xs=tuple(xs),
-        widths=tuple(ws),
+        widths=tuple(widths),
         glyphs=tuple(glyphs),
         starts=tuple(starts),
         ends=tuple(ends),
         flags=bytes(row_flags),
         rtl=rtl,
-        cell_width=x,
+        cell_width=indent + total,
     )
+
+
+@lru_cache(maxsize=1)
+def _mirror_table() -> dict[str, str]:
+    """Rule L4 for one-character glyphs; multi-character units never mirror."""
+    return {ch: mirrored for ch in map(chr, range(0x20, 0x10000)) if (mirrored := bidi.mirrored(ch))}
 
 
 def layout_paragraph(text: str, width: int, options: LayoutOptions | None = None, start: int = 0) -> list[Row]:

@@ -133,30 +133,41 @@ def unshaped(text: str) -> Shaped:
     return Shaped(tuple(range(len(text) + 1)), tuple(text), False)
 
 
+_RUN = re.compile("[\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF\u200c\u200d]+")
+"""A run of Arabic letters, marks, tatweel and joiners: joining never reaches past one."""
+
+
 def shape(text: str) -> Shaped:
-    """Shape a whole paragraph at once, so joining forms come out as if no line were broken."""
+    """Shape a paragraph: each Arabic run on its own (nothing joins across a space, a digit
+    or a Latin letter), so runs — words, mostly — are shaped once and remembered."""
     if not has_arabic(text):
         return unshaped(text)
-    shaped = _reshape(text)
-    if shaped == text:
-        return unshaped(text)
-    pieces = _align(text, shaped) if shaped is not None else None
+    bounds = [0]
+    texts: list[str] = []
+    changed = False
+    position = 0
+    for match in _RUN.finditer(text):
+        a, b = match.span()
+        if a > position:
+            bounds.extend(range(position + 1, a + 1))
+            texts.extend(text[position:a])
+        run = _shape_run(match.group())
+        changed = changed or run.changed
+        bounds.extend(a + end for end in run.bounds[1:])
+        texts.extend(run.texts)
+        position = b
+    if position < len(text):
+        bounds.extend(range(position + 1, len(text) + 1))
+        texts.extend(text[position:])
+    return Shaped(tuple(bounds), tuple(texts), changed)
+
+
+@lru_cache(maxsize=65536)
+def _shape_run(run: str) -> Shaped:
+    shaped = _reshape(run)
+    if shaped is None or shaped == run:
+        return unshaped(run)
+    pieces = _align(run, shaped)
     if pieces is None:
-        return _shape_by_words(text)
-    return _group(text, pieces)
-
-
-def _shape_by_words(text: str) -> Shaped:
-    """Fallback when the whole-paragraph alignment fails: shape word by word, and leave
-    any word whose output cannot be aligned in its logical (unshaped) form."""
-    pieces: list[tuple[int, int, str]] = []
-    for match in re.finditer(r"\S+|\s+", text):
-        word = match.group()
-        base = match.start()
-        reshaped = _reshape(word) if has_arabic(word) else None
-        aligned = _align(word, reshaped) if reshaped is not None else None
-        if aligned is None:
-            pieces.extend((base + k, base + k + 1, c) for k, c in enumerate(word))
-        else:
-            pieces.extend((base + s, base + e, c) for s, e, c in aligned)
-    return _group(text, pieces)
+        return unshaped(run)
+    return _group(run, pieces)
