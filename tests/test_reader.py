@@ -185,3 +185,18 @@ async def test_cursor_moves_right_to_left_on_screen_in_arabic():
         assert view.cursor == 0
         await pilot.press("w")
         assert view.cursor == text.index(" ") + 1
+
+
+@synchronous
+async def test_keys_typed_straight_after_slash_reach_the_search_prompt():
+    """Regression: keys queued behind '/' went to the reader ('R' reloaded the file)."""
+    from textual import events
+
+    app = reader_app(ENGLISH)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ["slash", "R", "o", "k", "slash", "d"]:
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await settle(pilot, 0.3)
+        assert app.screen.query_one("#prompt").value == "Rok/d"
+        assert not app.screen.force_text

@@ -58,8 +58,8 @@ class ReaderScreen(Screen):
         Binding("b", "word(-1)", "Previous word", show=False, id="reader.previous-word"),
         Binding("J", "cursor_row(1)", "Cursor down a row", show=False, id="reader.cursor-down"),
         Binding("K", "cursor_row(-1)", "Cursor up a row", show=False, id="reader.cursor-up"),
-        Binding("colon", "goto", "Go to", id="reader.goto"),
-        Binding("slash", "search", "Search", id="reader.search"),
+        Binding("colon", "goto", "Go to", id="reader.goto", priority=True),
+        Binding("slash", "search", "Search", id="reader.search", priority=True),
         Binding("n", "note_or_next_hit", "Note / next hit", show=False, id="reader.next-hit"),
         Binding("N", "next_hit(-1)", "Previous hit", show=False, id="reader.previous-hit"),
         Binding("s", "select_sentence", "Sentence", id="reader.select-sentence"),
@@ -76,7 +76,7 @@ class ReaderScreen(Screen):
         Binding("a", "toggle_panel", "Annotations", id="reader.panel"),
         Binding("T", "manage_tags", "Manage tags", show=False, id="reader.manage-tags"),
         Binding("x", "export", "Export", id="reader.export"),
-        Binding("E", "encoding", "Encoding", show=False, id="reader.encoding"),
+        Binding("E", "encoding", "Encoding", show=False, id="reader.encoding", priority=True),
         Binding("R", "reload", "Reload", show=False, id="reader.reload"),
         Binding("q,escape", "back", "Back", id="reader.back"),
     ]
@@ -420,19 +420,30 @@ class ReaderScreen(Screen):
 
     # -- prompts ------------------------------------------------------------------------
 
+    PROMPT_ACTIONS = frozenset({"goto", "search", "encoding"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that open a prompt are priority bindings (so typing straight on after them
+        is not lost); while a prompt is open they are just characters to type."""
+        if action in self.PROMPT_ACTIONS and self._prompt_kind is not None:
+            return False
+        return True
+
     def _open_prompt(self, kind: str, placeholder: str, value: str = "") -> None:
         self._prompt_kind = kind
         prompt = self.query_one("#prompt", Input)
         prompt.placeholder = placeholder
         prompt.value = value
         prompt.add_class("-open")
-        prompt.focus()
+        # Focus at once, not on the next turn of the event loop, so keys typed right
+        # after the one that opened the prompt reach it (its binding has priority).
+        self.set_focus(prompt)
 
     def _close_prompt(self) -> None:
         self._prompt_kind = None
         prompt = self.query_one("#prompt", Input)
         prompt.remove_class("-open")
-        self.view.focus()
+        self.set_focus(self.view)
 
     def action_goto(self) -> None:
         self._open_prompt("goto", "Go to: a percentage (40%) or a paragraph number (120)")
