@@ -186,3 +186,44 @@ async def test_tag_key_toggles_on_the_annotation_under_the_cursor():
         assert len(a.tags) == 2
         await pilot.press("2")
         assert len(app.screen.annotations[0].tags) == 1
+
+
+@synchronous
+async def test_editing_the_file_and_reloading_finds_the_passages_again(tmp_path):
+    path = tmp_path / "draft.txt"
+    path.write_text("First sentence here. Second sentence to tag. Third one.\n", encoding="utf-8")
+    app = reader_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("right_parenthesis", "s", "1")
+        await settle(pilot)
+        (before,) = app.screen.annotations
+        assert before.quote == "Second sentence to tag."
+        path.write_text("A new opening line.\n\nFirst sentence here. Second sentence to tag. Third one.\n", encoding="utf-8")
+        await pilot.press("R")
+        await settle(pilot, 0.3)
+        (after,) = app.screen.annotations
+        text = path.read_text(encoding="utf-8")
+        assert after.uid == before.uid
+        assert text[after.start : after.end] == "Second sentence to tag."
+        assert after.start == before.start + len("A new opening line.\n\n")
+        # New tags go to the new version of the document.
+        await pilot.press("right_parenthesis", "s", "2")
+        await settle(pilot)
+        for annotation in app.screen.annotations:
+            assert text[annotation.start : annotation.end] == annotation.quote
+
+
+@synchronous
+async def test_the_paragraph_direction_can_be_overridden():
+    app = reader_app(ARABIC)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = app.screen.view
+        assert view.window()[0][1].rtl
+        await pilot.press("d")
+        assert not view.window()[0][1].rtl
+        await pilot.press("d")
+        assert view.window()[0][1].rtl
+        await pilot.press("d")
+        assert view.window()[0][1].rtl

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.text.layout import display_line
@@ -56,6 +57,7 @@ class MarginCommands(Provider):
             yield PaletteCommand(
                 "Reload folder", "Reload folder", screen.reload, "Look for new files and recount"
             )
+        yield from self._screen_actions(screen)
         libraries = [s for s in app.screen_stack if isinstance(s, LibraryScreen)]
         if libraries:
             for row in libraries[-1].rows():
@@ -63,6 +65,27 @@ class MarginCommands(Provider):
                 yield PaletteCommand(
                     f"Open {row.title}", f"Open {shown}", partial(app.open_document, row.path), str(row.path)
                 )
+
+    def _screen_actions(self, screen) -> Iterator[PaletteCommand]:
+        """Every action the current screen binds to a key, by its description."""
+        from tui.screens.library import LibraryScreen
+
+        if isinstance(screen, LibraryScreen):
+            return
+        seen: set[str] = set()
+        for binding in screen.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.description or binding.action in seen:
+                continue
+            if binding.id and binding.id.startswith("reader.tag-"):
+                continue
+            seen.add(binding.action)
+            keys = self.app.get_key_display(binding)
+            yield PaletteCommand(
+                binding.description,
+                binding.description,
+                partial(screen.run_action, binding.action),
+                f"{keys} · {binding.id or binding.action}",
+            )
 
     async def discover(self) -> Hits:
         for command in self.commands():

@@ -7,6 +7,7 @@ drawing to :class:`~tui.widgets.reader_view.ReaderView`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,6 +21,7 @@ from textual.worker import get_current_worker
 
 from rich.style import Style
 
+from tui.corpus.discover import CorpusError
 from tui.corpus.identity import content_hash
 from tui.corpus.lazy_text import LazyText
 from tui.notes.history import AddAnnotation, DeleteAnnotation, History, SetNote, add_tag, remove_tag
@@ -29,7 +31,7 @@ from tui.screens.note_editor import NoteEditor
 from tui.screens.tag_picker import TagPicker
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.corpus.source import BinaryDocumentError, SourceError, TextSource
-from tui.text.layout import LayoutOptions, display_line
+from tui.text.layout import LayoutOptions, analyse, display_line
 from tui.text.pager import TextBlocks
 from tui.text.search import SearchOptions, find_all
 from tui.widgets.reader_view import Highlight, ReaderView
@@ -62,12 +64,12 @@ class ReaderScreen(Screen):
         Binding("slash", "search", "Search", id="reader.search", priority=True),
         Binding("n", "note_or_next_hit", "Note / next hit", show=False, id="reader.next-hit"),
         Binding("N", "next_hit(-1)", "Previous hit", show=False, id="reader.previous-hit"),
-        Binding("s", "select_sentence", "Sentence", id="reader.select-sentence"),
-        Binding("p", "select_paragraph", "Paragraph", show=False, id="reader.select-paragraph"),
-        Binding("v", "visual", "Visual", show=False, id="reader.visual"),
+        Binding("s", "select_sentence", "Select sentence", id="reader.select-sentence"),
+        Binding("p", "select_paragraph", "Select paragraph", show=False, id="reader.select-paragraph"),
+        Binding("v", "visual", "Start or end a selection", show=False, id="reader.visual"),
         *[Binding(str(k), f"tag_key('{k}')", f"Tag {k}", show=False, id=f"reader.tag-{k}") for k in range(1, 10)],
-        Binding("t", "pick_tag", "Tag", id="reader.pick-tag"),
-        Binding("ctrl+n", "note", "Note", show=False, id="reader.note"),
+        Binding("t", "pick_tag", "Tag…", id="reader.pick-tag"),
+        Binding("ctrl+n", "note", "Write note", show=False, id="reader.note"),
         Binding("D", "delete_annotation", "Delete annotation", show=False, id="reader.delete-annotation"),
         Binding("u", "undo", "Undo", show=False, id="reader.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="reader.redo"),
@@ -75,7 +77,8 @@ class ReaderScreen(Screen):
         Binding("left_square_bracket", "annotation(-1)", "Previous annotation", show=False, id="reader.previous-annotation"),
         Binding("a", "toggle_panel", "Annotations", id="reader.panel"),
         Binding("T", "manage_tags", "Manage tags", show=False, id="reader.manage-tags"),
-        Binding("x", "export", "Export", id="reader.export"),
+        Binding("x", "export", "Export…", id="reader.export"),
+        Binding("d", "direction", "Paragraph direction", show=False, id="reader.direction"),
         Binding("E", "encoding", "Encoding", show=False, id="reader.encoding", priority=True),
         Binding("R", "reload", "Reload", show=False, id="reader.reload"),
         Binding("q,escape", "back", "Back", id="reader.back"),
@@ -105,6 +108,7 @@ class ReaderScreen(Screen):
     | reader.panel | a | Show or hide the annotations panel. |
     | reader.manage-tags | T | Rename, recolour or delete tags. |
     | reader.export | x | Export notes. |
+    | reader.direction | d | Paragraph direction: from the text, left to right, right to left. |
     | reader.encoding | E | Decode the file with another encoding. |
     | reader.reload | R | Read the file again from disk. |
     | reader.back | q Esc | Back to the library (Esc first closes a prompt or a search). |
@@ -112,6 +116,7 @@ class ReaderScreen(Screen):
 
     DEFAULT_CSS = """
     ReaderScreen #title { dock: top; height: 1; background: $panel; color: $foreground; text-style: bold; padding: 0 1; }
+    ReaderScreen #title.-rtl { text-align: right; }
     ReaderScreen #bottom { dock: bottom; height: auto; }
     ReaderScreen #bottom Footer { dock: none; }
     ReaderScreen #status { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
@@ -137,6 +142,8 @@ class ReaderScreen(Screen):
         self._searching: float | None = None
         self._title = self.path.name
         self._binary = False
+        self._direction: int | None = None
+        """The document's paragraph direction when the reader overrides it (0 LTR, 1 RTL)."""
         self.history: History | None = None
         self.annotations: list[Annotation] = []
         self.tags: list[Tag] = []
@@ -144,7 +151,7 @@ class ReaderScreen(Screen):
     # -- composition --------------------------------------------------------------------
 
     def _options(self) -> LayoutOptions:
-        return self.app.layout_options
+        return replace(self.app.layout_options, base_level=self._direction)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
@@ -195,7 +202,10 @@ class ReaderScreen(Screen):
                     break
         self._title = title
         width = max(self.app.size.width - 2, 10)
-        self.query_one("#title", Static).update(display_line(title, width, self.app.layout_options))
+        options = self._options()
+        header = self.query_one("#title", Static)
+        header.update(display_line(title, width, options))
+        header.set_class(options.reorder and analyse(title, 0, options).base_level == 1, "-rtl")
 
     def _notice(self, message: str | None) -> None:
         notice = self.query_one("#notice", Static)
@@ -222,7 +232,8 @@ class ReaderScreen(Screen):
     def _identify(self) -> None:
         try:
             digest = content_hash(self.path)
-        except OSError:
+        except (CorpusError, OSError) as error:
+            self.app.call_from_thread(self.notify, f"{error}; notes are off for this document.", severity="warning")
             return
         self.app.call_from_thread(self._identified, digest)
 
@@ -570,6 +581,9 @@ class ReaderScreen(Screen):
         self.view.go_to_offset(min(offset, self.source.length), move_cursor=True)
         if old is not None:
             old.close()
+        self.doc_hash = None
+        self.history = None
+        self._identify()
         self._notice(None)
         if self._binary:
             self._notice("This looks like a binary file. Press R to show it anyway with control characters as symbols.")
@@ -781,3 +795,11 @@ class ReaderScreen(Screen):
         from tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen(self.path, self.doc_hash))
+
+    def action_direction(self) -> None:
+        """Cycle the paragraph direction: from the text, left to right, right to left."""
+        self._direction = {None: 0, 0: 1, 1: None}[self._direction]
+        self.view.reload(self._options())
+        self._show_title()
+        names = {None: "from the text", 0: "left to right", 1: "right to left"}
+        self.notify(f"Paragraph direction: {names[self._direction]}")
