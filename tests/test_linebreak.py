@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -155,16 +154,3 @@ def test_opportunities_respect_kinsoku(text: str) -> None:
         assert breaks[-1] == len(text)
         newline_breaks = {index + 1 for index, ch in enumerate(text) if ch == "\n"}
         assert newline_breaks <= set(breaks)
-
-
-def test_speed_on_seeds() -> None:
-    rates = []
-    for path in sorted(seeds_dir().glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        start = time.perf_counter()
-        for _ in range(5):
-            line_break_opportunities(text)
-        elapsed = (time.perf_counter() - start) / 5
-        rates.append((path.name[:3], len(text) / elapsed))
-    print("line_break_opportunities chars/s:", ", ".join(f"{name} {rate:,.0f}" for name, rate in rates))
-    assert all(rate > 100_000 for _name, rate in rates)

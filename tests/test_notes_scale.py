@@ -1,13 +1,12 @@
 """Scale: 10,000 annotations on one document, 100,000 in the store, every export format.
 
-Timings are attached to the test report (``record_property``) and bounded loosely enough
-that a busy machine does not fail them; the measured figures are in the README notes.
+These tests check what comes back at that scale; how long it takes is measured by
+``tests/bench/notes_bench.py``.
 """
 
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 
@@ -39,25 +38,16 @@ def fill(store: Store, doc_hash: str, text: str, count: int, rng: random.Random)
             )
 
 
-def test_listing_ten_thousand_annotations(tmp_path, record_property):
+def test_listing_ten_thousand_annotations(tmp_path):
     path = tmp_path / "notes.sqlite3"
     doc = "a" * 64
     with Store.open(path) as store:
         fill(store, doc, CHINESE, 10_000, random.Random(1))
-    cold = []
-    for _ in range(5):
-        with Store.open(path) as store:
-            began = time.perf_counter()
-            listed = store.annotations(doc)
-            cold.append(time.perf_counter() - began)
-            began = time.perf_counter()
-            again = store.annotations(doc)
-            warm = time.perf_counter() - began
+    with Store.open(path) as store:
+        listed = store.annotations(doc)
+        again = store.annotations(doc)
     assert len(listed) == 10_000 and again == listed
     assert [(a.start, a.end, a.id) for a in listed] == sorted((a.start, a.end, a.id) for a in listed)
-    record_property("list_10k_ms", {"cold_min": round(min(cold) * 1000, 1), "cached": round(warm * 1000, 2)})
-    assert min(cold) < 0.15, cold
-    assert warm < 0.01
 
 
 def test_a_listing_sees_another_instances_commit(tmp_path):
@@ -71,7 +61,7 @@ def test_a_listing_sees_another_instances_commit(tmp_path):
 
 
 @pytest.mark.slow
-def test_exporting_one_hundred_thousand_annotations(tmp_path, record_property):
+def test_exporting_one_hundred_thousand_annotations(tmp_path):
     rng = random.Random(2)
     text = (CHINESE * 40)[:200_000]
     docs = [f"{index:064x}" for index in range(10)]
@@ -79,9 +69,7 @@ def test_exporting_one_hundred_thousand_annotations(tmp_path, record_property):
         for index, doc in enumerate(docs):
             store.register_document(doc, tmp_path / f"doc{index}.txt", f"Doc {index}")
             fill(store, doc, text, 10_000, rng)
-        began = time.perf_counter()
         documents = collect(store, ExportScope(), lambda document: text)
-        timings = {"collect": time.perf_counter() - began}
     assert sum(len(notes.annotations) for notes in documents) == 100_000
     for name, render in (
         ("md", to_markdown),
@@ -90,9 +78,5 @@ def test_exporting_one_hundred_thousand_annotations(tmp_path, record_property):
         ("csv", to_csv),
         ("brat", to_brat),
     ):
-        began = time.perf_counter()
         rendered = render(documents)
-        timings[name] = time.perf_counter() - began
-        assert rendered
-    record_property("export_100k_s", {name: round(seconds, 2) for name, seconds in timings.items()})
-    assert max(timings.values()) < 30, timings
+        assert rendered, name
