@@ -20,10 +20,7 @@ from textual.widgets import TextArea
 class TextAreaReader(App[None]):
     """Read the whole file at start and show it in a read-only ``TextArea``."""
 
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        *[Binding(str(d), f"jump({d})", show=False, priority=True) for d in range(10)],
-    ]
+    BINDINGS = [Binding(str(d), f"jump({d})", show=False, priority=True) for d in range(10)]
 
     def __init__(self, path: Path) -> None:
         super().__init__()

@@ -199,6 +199,8 @@ class History:
         self._store = store
         self._undo: deque[Change] = deque(maxlen=depth)
         self._redo: list[Change] = []
+        self.last_change: Change | None = None
+        """The change the last do, undo or redo applied or reversed: what a view must redraw."""
 
     def do(self, change: Change) -> object:
         """Apply a change in one transaction and remember it; returns what the store returned."""
@@ -206,6 +208,7 @@ class History:
             result = change.apply(self._store)
         self._undo.append(change)
         self._redo.clear()
+        self.last_change = change
         return result
 
     def undo(self) -> str | None:
@@ -220,6 +223,7 @@ class History:
             self._undo.append(change)
             raise
         self._redo.append(change)
+        self.last_change = change
         return change.description
 
     def redo(self) -> str | None:
@@ -233,6 +237,7 @@ class History:
             self._redo.append(change)
             raise
         self._undo.append(change)
+        self.last_change = change
         return change.description
 
     @property
@@ -242,6 +247,16 @@ class History:
     @property
     def can_redo(self) -> bool:
         return bool(self._redo)
+
+
+def touched_annotations(change: Change) -> frozenset[int] | None:
+    """The annotations a change adds, removes or edits; None when it may reach any
+    number of them (a tag renamed, recoloured or deleted)."""
+    if isinstance(change, AddAnnotation):
+        return frozenset({change.added.id}) if change.added is not None else frozenset()
+    if isinstance(change, (DeleteAnnotation, SetTags, SetNote)):
+        return frozenset({change.id})
+    return None
 
 
 def _require(store: Store, id: int) -> Annotation:

@@ -7,6 +7,7 @@ drawing to :class:`~tui.widgets.reader_view.ReaderView`.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -14,7 +15,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
@@ -24,7 +25,15 @@ from rich.style import Style
 from tui.corpus.discover import CorpusError
 from tui.corpus.identity import content_hash
 from tui.corpus.lazy_text import LazyText
-from tui.notes.history import AddAnnotation, DeleteAnnotation, History, SetNote, add_tag, remove_tag
+from tui.notes.history import (
+    AddAnnotation,
+    DeleteAnnotation,
+    History,
+    SetNote,
+    add_tag,
+    remove_tag,
+    touched_annotations,
+)
 from tui.notes.model import ORPHAN, Annotation, Tag
 from tui.notes.store import StoreError
 from tui.screens.note_editor import NoteEditor
@@ -35,6 +44,13 @@ from tui.text.layout import LayoutOptions, analyse, display_line
 from tui.text.pager import TextBlocks
 from tui.text.search import SearchOptions, find_all
 from tui.widgets.reader_view import Highlight, ReaderView
+
+def _reading_order(annotation: Annotation) -> tuple[int, int, int]:
+    return annotation.start, annotation.end, annotation.id
+
+
+INDEX_BATCH = 1 << 19
+"""Bytes indexed per step of the background worker (a few milliseconds each)."""
 
 #: Encodings offered when the user changes how a file is decoded.
 ENCODINGS = ("utf-8", "utf-16", "gb18030", "big5", "cp1256", "iso-8859-6", "cp1252", "iso-8859-1", "latin-1")
@@ -124,6 +140,8 @@ class ReaderScreen(Screen):
     ReaderScreen #prompt.-open { display: block; }
     ReaderScreen #notice { height: auto; padding: 1 2; display: none; background: $warning 20%; }
     ReaderScreen #notice.-open { display: block; }
+    ReaderScreen #body { height: 1fr; }
+    ReaderScreen #view { width: 1fr; }
     ReaderScreen #panel { display: none; }
     ReaderScreen #panel.-open { display: block; }
     """
@@ -146,6 +164,9 @@ class ReaderScreen(Screen):
         """The document's paragraph direction when the reader overrides it (0 LTR, 1 RTL)."""
         self.history: History | None = None
         self.annotations: list[Annotation] = []
+        """The document's annotations in reading order."""
+        self._highlights: dict[tuple, Highlight] = {}
+        self._styles: dict[str | None, tuple[Style, Style]] = {}
         self.tags: list[Tag] = []
 
     # -- composition --------------------------------------------------------------------
@@ -158,8 +179,10 @@ class ReaderScreen(Screen):
         yield Static("", id="notice")
         self.source = self._open_source()
         self.view = ReaderView(self.source, self._options(), id="view")
-        yield self.view
-        yield AnnotationPanel(self.app.layout_options, id="panel")
+        self.view.on_moved = self._update_status
+        with Horizontal(id="body"):
+            yield self.view
+            yield AnnotationPanel(self.app.layout_options, id="panel")
         with Vertical(id="bottom"):
             yield Input(id="prompt")
             yield Static("", id="status")
@@ -186,11 +209,17 @@ class ReaderScreen(Screen):
             )
         if not self.source.complete:
             self._indexed = 0.0
-            self._index()
-        self._identify()
         self.set_interval(2.0, self._check_disk)
         self.view.focus()
         self._update_status()
+        # Background work starts once the first screen is on the terminal, so it does not
+        # compete with drawing it.
+        self.call_after_refresh(self._start_background_work)
+
+    def _start_background_work(self) -> None:
+        if self.source is not None and not self.source.complete:
+            self._index()
+        self._identify()
 
     def _show_title(self) -> None:
         title = self.path.name
@@ -218,9 +247,13 @@ class ReaderScreen(Screen):
     def _index(self) -> None:
         worker = get_current_worker()
         source = self.source
+        reported = 0.0
         while source is not None and not source.complete and not worker.is_cancelled:
-            fraction = source.index_step()
-            self.app.call_from_thread(self._indexing_progress, fraction)
+            # Small batches: the reader waits for the source's lock while a batch is indexed.
+            fraction = source.index_step(INDEX_BATCH)
+            if fraction - reported >= 0.02 or source.complete:
+                reported = fraction
+                self.app.call_from_thread(self._indexing_progress, fraction)
 
     def _indexing_progress(self, fraction: float) -> None:
         self._indexed = fraction
@@ -293,18 +326,57 @@ class ReaderScreen(Screen):
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=10)
             return
+        self._highlights.clear()
+        self._draw_annotations()
+
+    def _refresh_annotations(self, change) -> None:
+        """After one change: re-read only the annotations it touched (all, for a tag-wide one)."""
+        touched = touched_annotations(change) if change is not None else None
+        store = self.app.store
+        if touched is None or store is None:
+            self._load_annotations()
+            return
+        try:
+            fresh = {id: store.get(id) for id in touched}
+            self.tags = store.tags()
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        kept = [a for a in self.annotations if a.id not in touched]
+        for annotation in fresh.values():
+            if annotation is not None and annotation.doc_hash == self.doc_hash:
+                insort(kept, annotation, key=_reading_order)
+        self.annotations = kept
+        self._draw_annotations()
+
+    def _draw_annotations(self) -> None:
+        """Highlights in tag colours (one style pair per colour) and, if open, the panel."""
         colors = {t.name: t.color for t in self.tags}
         highlights = []
         for a in self.annotations:
             if a.status == ORPHAN:
                 continue
             color = colors.get(a.tags[0]) if a.tags else None
-            style = Style(bgcolor=color, color="#000000") if color else Style(underline=True)
-            highlights.append(Highlight(a.start, a.end, style, Style(color=color or "white")))
-        self.view.set_highlights(highlights)
+            key = (a.id, a.modified, color)
+            highlight = self._highlights.get(key)
+            if highlight is None:
+                style, mark = self._tag_styles(color)
+                highlight = self._highlights[key] = Highlight(a.start, a.end, style, mark)
+            highlights.append(highlight)
+        self.view.set_highlights(highlights, presorted=True)
         panel = self.query_one("#panel", AnnotationPanel)
         if panel.has_class("-open"):
             panel.show(self.annotations, self.tags)
+
+    def _tag_styles(self, color: str | None) -> tuple[Style, Style]:
+        styles = self._styles.get(color)
+        if styles is None:
+            if color:
+                styles = (Style(bgcolor=color, color="#000000"), Style(color=color))
+            else:
+                styles = (Style(underline=True), Style(color="white"))
+            self._styles[color] = styles
+        return styles
 
     def _remember_position(self) -> None:
         store = self.app.store
@@ -320,10 +392,6 @@ class ReaderScreen(Screen):
             self._notice("The file changed on disk. Press R to reload it.")
 
     # -- status -------------------------------------------------------------------------
-
-    @on(ReaderView.Moved)
-    def _moved(self) -> None:
-        self._update_status()
 
     def _update_status(self) -> None:
         if self.view is None or self.source is None:
@@ -633,7 +701,7 @@ class ReaderScreen(Screen):
         except (StoreError, ValueError) as error:
             self.notify(str(error), severity="error", timeout=10)
             return None
-        self._load_annotations()
+        self._refresh_annotations(change)
         return result
 
     def apply_tag(self, name: str) -> None:
@@ -732,7 +800,8 @@ class ReaderScreen(Screen):
             self.notify(str(error), severity="error")
             return
         self.notify(f"Undone: {done}" if done else "Nothing to undo.")
-        self._load_annotations()
+        if done:
+            self._refresh_annotations(self.history.last_change)
 
     def action_redo(self) -> None:
         if self.history is None:
@@ -743,19 +812,24 @@ class ReaderScreen(Screen):
             self.notify(str(error), severity="error")
             return
         self.notify(f"Redone: {done}" if done else "Nothing to redo.")
-        self._load_annotations()
+        if done:
+            self._refresh_annotations(self.history.last_change)
 
     def action_annotation(self, direction: int) -> None:
-        anchored = [a for a in self.annotations if a.status != ORPHAN]
         cursor = self.view.cursor
+        starts = [a.start for a in self.annotations]
         if direction > 0:
-            target = next((a for a in anchored if a.start > cursor), None)
+            index = bisect_right(starts, cursor)
+            step = 1
         else:
-            target = next((a for a in reversed(anchored) if a.start < cursor), None)
-        if target is None:
+            index = bisect_left(starts, cursor) - 1
+            step = -1
+        while 0 <= index < len(self.annotations) and self.annotations[index].status == ORPHAN:
+            index += step
+        if not 0 <= index < len(self.annotations):
             self.notify("No more annotations that way.")
             return
-        self.view.go_to_offset(target.start, context=2)
+        self.view.go_to_offset(self.annotations[index].start, context=2)
 
     def action_toggle_panel(self) -> None:
         panel = self.query_one("#panel", AnnotationPanel)
@@ -763,7 +837,7 @@ class ReaderScreen(Screen):
         panel.set_class(opening, "-open")
         if opening:
             panel.show(self.annotations, self.tags)
-            panel.query_one("#annotation-list").focus()
+            self.set_focus(panel.query_one("#annotation-list"))
         else:
             self.view.focus()
 

@@ -3,39 +3,57 @@
 Each entry shows the tag chips, the quoted passage as the reader shows it (right-to-left
 quotes shaped and reordered by the engine) and the start of the note. Orphans — passages
 that could not be found again after the document changed — are listed last, never hidden.
+The list is a Line API view like the reader: with ten thousand annotations only the
+entries on screen are ever laid out.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from rich.segment import Segment
+from rich.style import Style
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Select, Static
 
 from tui.notes.model import ORPHAN, Annotation, Tag
 from tui.text.layout import LayoutOptions, display_line
 
-ALL_TAGS = "\0all"
+ENTRY_HEIGHT = 3
+"""Chips, quote, note: every entry takes the same rows, so row -> entry is a division."""
 
 
-class AnnotationPanel(Vertical):
-    """Enter jumps to an annotation, d deletes it."""
+class AnnotationList(ScrollView, can_focus=True):
+    """Up/down choose, Enter jumps to the passage, d deletes the annotation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "move(-1)", "Previous", show=False, id="panel.previous"),
+        Binding("down,j", "move(1)", "Next", show=False, id="panel.next"),
+        Binding("pageup", "move(-10)", "Page up", show=False, id="panel.page-up"),
+        Binding("pagedown", "move(10)", "Page down", show=False, id="panel.page-down"),
+        Binding("home", "first", "First", show=False, id="panel.first"),
+        Binding("end", "last", "Last", show=False, id="panel.last"),
+        Binding("enter", "jump", "Go to passage", id="panel.jump"),
         Binding("d,delete", "delete", "Delete annotation", id="panel.delete"),
     ]
+    COMPONENT_CLASSES = {"annotation-list--highlight", "annotation-list--note", "annotation-list--orphan"}
     DEFAULT_CSS = """
-    AnnotationPanel { dock: right; width: 44; border-left: solid $primary; background: $surface; }
-    AnnotationPanel #panel-title { height: 1; text-style: bold; padding: 0 1; }
-    AnnotationPanel Select { margin: 0; }
-    AnnotationPanel OptionList { height: 1fr; border: none; }
+    AnnotationList { height: 1fr; background: $surface; }
+    AnnotationList > .annotation-list--highlight { background: $primary 40%; }
+    AnnotationList:focus > .annotation-list--highlight { background: $primary 70%; }
+    AnnotationList > .annotation-list--note { color: $text-muted; text-style: italic; }
+    AnnotationList > .annotation-list--orphan { color: $error; text-style: bold; }
     """
+
+    highlighted: reactive[int] = reactive(0, repaint=True)
 
     class Jump(Message):
         def __init__(self, annotation: Annotation) -> None:
@@ -50,63 +68,144 @@ class AnnotationPanel(Vertical):
     def __init__(self, options: LayoutOptions, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.options = options
+        self.entries: list[Annotation] = []
+        self.tag_colors: dict[str, str] = {}
+        self._lines: dict[tuple, list[Segment]] = {}
+
+    def show(self, entries: list[Annotation], colors: dict[str, str]) -> None:
+        """Replace the entries, keeping the highlight on the same annotation if it is still there."""
+        current = self.entries[self.highlighted].id if 0 <= self.highlighted < len(self.entries) else None
+        if colors != self.tag_colors:
+            self._lines.clear()
+        self.entries = entries
+        self.tag_colors = colors
+        self.virtual_size = Size(self.size.width, len(entries) * ENTRY_HEIGHT)
+        index = next((i for i, a in enumerate(entries) if a.id == current), None) if current is not None else None
+        self.highlighted = min(index if index is not None else self.highlighted, max(len(entries) - 1, 0))
+        self.refresh()
+
+    def _entry_line(self, annotation: Annotation, line: int, width: int) -> list[Segment]:
+        key = (annotation.id, annotation.modified, annotation.status, annotation.tags, line, width)
+        cached = self._lines.get(key)
+        if cached is not None:
+            return cached
+        if line == 0:
+            segments = []
+            for name in annotation.tags:
+                color = self.tag_colors.get(name)
+                style = Style(bgcolor=color, color="#000000") if color else Style(reverse=True)
+                segments += [Segment(f" {name} ", style), Segment(" ")]
+            if annotation.status == ORPHAN:
+                segments.append(Segment("orphan", self.get_component_rich_style("annotation-list--orphan")))
+            if not segments:
+                segments.append(Segment("untagged", self.get_component_rich_style("annotation-list--note")))
+        elif line == 1:
+            segments = [Segment(display_line(" ".join(annotation.quote.split()), width, self.options))]
+        else:
+            note = " ".join(annotation.note.split())
+            segments = [
+                Segment(display_line(note, width, self.options) if note else "", self.get_component_rich_style("annotation-list--note"))
+            ]
+        if len(self._lines) > 4096:
+            self._lines.clear()
+        self._lines[key] = segments
+        return segments
+
+    def render_line(self, y: int) -> Strip:
+        _scroll_x, scroll_y = self.scroll_offset
+        row = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index, line = divmod(row, ENTRY_HEIGHT)
+        if index >= len(self.entries):
+            return Strip.blank(width, base)
+        strip = Strip(self._entry_line(self.entries[index], line, width)).adjust_cell_length(width, base)
+        if index == self.highlighted:
+            strip = strip.apply_style(self.get_component_rich_style("annotation-list--highlight"))
+        return strip.apply_style(base)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.entries) * ENTRY_HEIGHT)
+        self._lines.clear()
+
+    def watch_highlighted(self, index: int) -> None:
+        if self.entries:
+            self.scroll_to_region(Region(0, index * ENTRY_HEIGHT, 1, ENTRY_HEIGHT), animate=False)
+
+    def on_click(self, event: events.Click) -> None:
+        index = (self.scroll_offset.y + event.y) // ENTRY_HEIGHT
+        if 0 <= index < len(self.entries):
+            if index == self.highlighted or event.chain > 1:
+                self.post_message(self.Jump(self.entries[index]))
+            self.highlighted = index
+
+    def action_move(self, delta: int) -> None:
+        if self.entries:
+            self.highlighted = min(max(self.highlighted + delta, 0), len(self.entries) - 1)
+
+    def action_first(self) -> None:
+        self.highlighted = 0
+
+    def action_last(self) -> None:
+        self.highlighted = max(len(self.entries) - 1, 0)
+
+    def action_jump(self) -> None:
+        if 0 <= self.highlighted < len(self.entries):
+            self.post_message(self.Jump(self.entries[self.highlighted]))
+
+    def action_delete(self) -> None:
+        if 0 <= self.highlighted < len(self.entries):
+            self.post_message(self.Delete(self.entries[self.highlighted]))
+
+
+class AnnotationPanel(Vertical):
+    """A tag filter above the list of the document's annotations."""
+
+    DEFAULT_CSS = """
+    AnnotationPanel { width: 44; border-left: solid $primary; background: $surface; }
+    AnnotationPanel #panel-title { height: 1; text-style: bold; padding: 0 1; }
+    AnnotationPanel Select { margin: 0; }
+    """
+
+    Jump = AnnotationList.Jump
+    Delete = AnnotationList.Delete
+
+    def __init__(self, options: LayoutOptions, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options = options
         self.annotations: list[Annotation] = []
-        self.tags: dict[str, Tag] = {}
-        self.shown: list[Annotation] = []
+        self.tags: list[Tag] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Annotations", id="panel-title")
         yield Select([], prompt="All tags", allow_blank=True, id="tag-filter")
-        yield OptionList(id="annotation-list")
+        yield AnnotationList(self.options, id="annotation-list")
+
+    @property
+    def shown(self) -> list[Annotation]:
+        return self.query_one(AnnotationList).entries
 
     def show(self, annotations: list[Annotation], tags: list[Tag]) -> None:
         """Replace the listed annotations (already in reading order)."""
         self.annotations = annotations
-        self.tags = {t.name: t for t in tags}
         select = self.query_one("#tag-filter", Select)
-        current = select.value
-        select.set_options([(t.name, t.name) for t in tags])
-        if isinstance(current, str) and current in self.tags:
-            select.value = current
+        if [t.name for t in tags] != [t.name for t in self.tags]:
+            current = select.value
+            select.set_options([(t.name, t.name) for t in tags])
+            if isinstance(current, str) and any(t.name == current for t in tags):
+                select.value = current
+        self.tags = tags
         self._fill()
 
     def _fill(self) -> None:
         select = self.query_one("#tag-filter", Select)
         wanted = select.value if isinstance(select.value, str) else None
-        anchored = [a for a in self.annotations if a.status != ORPHAN]
-        orphans = [a for a in self.annotations if a.status == ORPHAN]
-        self.shown = [a for a in anchored + orphans if wanted is None or wanted in a.tags]
-        width = max(self.size.width - 4, 20)
-        options = [Option(self._entry(a, width)) for a in self.shown]
-        listing = self.query_one("#annotation-list", OptionList)
-        highlighted = listing.highlighted
-        listing.clear_options()
-        listing.add_options(options)
-        if options:
-            listing.highlighted = min(highlighted or 0, len(options) - 1)
-        self.query_one("#panel-title", Static).update(f"Annotations ({len(self.shown)} of {len(self.annotations)})")
-
-    def _entry(self, annotation: Annotation, width: int) -> Content:
-        chips = Content.assemble(
-            *[Content.styled(f" {name} ", f"on {self.tags[name].color}" if name in self.tags else "reverse") for name in annotation.tags]
-        )
-        if annotation.status == ORPHAN:
-            chips = Content.assemble(chips, Content.styled(" orphan ", "bold $error"))
-        quote = display_line(" ".join(annotation.quote.split()), width, self.options)
-        lines = [chips, Content(quote)]
-        if annotation.note:
-            lines.append(Content.styled(display_line(" ".join(annotation.note.split()), width, self.options), "italic $text-muted"))
-        return Content("\n").join(lines)
+        anchored = [a for a in self.annotations if a.status != ORPHAN and (wanted is None or wanted in a.tags)]
+        orphans = [a for a in self.annotations if a.status == ORPHAN and (wanted is None or wanted in a.tags)]
+        self.query_one(AnnotationList).show(anchored + orphans, {t.name: t.color for t in self.tags})
+        count = len(anchored) + len(orphans)
+        self.query_one("#panel-title", Static).update(f"Annotations ({count} of {len(self.annotations)})")
 
     @on(Select.Changed, "#tag-filter")
     def _filter_changed(self) -> None:
         self._fill()
-
-    @on(OptionList.OptionSelected, "#annotation-list")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.post_message(self.Jump(self.shown[event.option_index]))
-
-    def action_delete(self) -> None:
-        listing = self.query_one("#annotation-list", OptionList)
-        if listing.highlighted is not None and listing.highlighted < len(self.shown):
-            self.post_message(self.Delete(self.shown[listing.highlighted]))
