@@ -24,6 +24,7 @@ import getpass
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -249,8 +250,7 @@ class Store:
         except sqlite3.Error as error:
             raise _translate(path, error) from None
         try:
-            _configure(connection)
-            _migrate(connection, path)
+            _first_contact(connection, path)
         except sqlite3.Error as error:
             connection.close()
             raise _translate(path, error) from None
@@ -844,6 +844,24 @@ def _check_readable(path: Path) -> None:
         probe.close()
     if verdict != "ok":
         raise StoreDamaged(_damaged_message(path, f"quick_check: {verdict}"))
+
+
+def _first_contact(connection: sqlite3.Connection, path: Path) -> None:
+    """Configure and migrate, waiting out another process doing the same.
+
+    Switching a new file to WAL can report "locked" at once, without the busy handler,
+    while a second process is creating the same store: retry until the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            _configure(connection)
+            _migrate(connection, path)
+            return
+        except sqlite3.OperationalError as error:
+            message = str(error).lower()
+            if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _configure(connection: sqlite3.Connection) -> None:
