@@ -167,3 +167,30 @@ def test_no_escape_sequence_from_the_document_reaches_the_terminal(tmp_path):
     assert b"\xc2\x9b31m" not in output
     # The symbols are what the reader sees instead.
     assert "␛".encode() in output
+
+
+@synchronous
+async def test_end_and_search_while_a_big_file_is_still_indexing(tmp_path):
+    from tui.corpus import source as source_module
+
+    lines = [f"line {n} of a long file with a word in it" for n in range(400_000)]
+    lines[-1] = "THE LAST LINE"
+    path = write(tmp_path, "big.txt", "\n".join(lines).encode())
+    assert path.stat().st_size > source_module.LAZY_THRESHOLD
+    app = reader_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.05)
+        screen = app.screen
+        assert not screen.source.complete
+        await pilot.press("G", "slash", *"last line", "enter")
+        await settle(pilot, 0.5)
+        for _ in range(100):
+            if screen.source.complete and screen._searching is None:
+                break
+            await pilot.pause(0.1)
+        await settle(pilot)
+        view = screen.view
+        assert any(row.text().startswith("THE LAST LINE") for _p, row in view.window())
+        assert len(view.hits) == 1
+        text_end = screen.source.length
+        assert view.hits[0] == (text_end - len("LAST LINE"), text_end)

@@ -143,6 +143,8 @@ class ReaderScreen(Annotating, Screen):
         self._query = ""
         self._indexed = 1.0
         self._searching: float | None = None
+        self._after_index = None
+        """A move that waits for the index to be complete (G, a percentage)."""
         self._title = self.path.name
         self._binary = False
         self._direction: int | None = None
@@ -244,6 +246,9 @@ class ReaderScreen(Annotating, Screen):
         self._indexed = fraction
         if self.view is not None and len(self.view.window()) < self.view.content_size.height:
             self.view.reload()
+        if self.source is not None and self.source.complete and self._after_index is not None:
+            move, self._after_index = self._after_index, None
+            move()
         self._update_status()
 
     @work(thread=True, exclusive=True, group="identify")
@@ -331,7 +336,15 @@ class ReaderScreen(Annotating, Screen):
         self.view.go_home()
 
     def action_bottom(self) -> None:
-        self.view.go_end()
+        self._when_indexed(self.view.go_end, "the end")
+
+    def _when_indexed(self, move, where: str) -> None:
+        """Moves that need the whole document wait for the index, if it is still being built."""
+        if self.source is None or self.source.complete:
+            move()
+            return
+        self._after_index = move
+        self.notify(f"Still indexing the file: going to {where} when it is done.")
 
     def action_paragraph(self, direction: int) -> None:
         motion = self.view.motion
@@ -453,9 +466,9 @@ class ReaderScreen(Annotating, Screen):
             if value.endswith("%"):
                 fraction = min(max(float(value[:-1]) / 100, 0.0), 1.0)
                 if fraction >= 1.0:
-                    self.view.go_end()
+                    self._when_indexed(self.view.go_end, "the end")
                     return
-                self.view.go_to_offset(int(source.length * fraction))
+                self._when_indexed(lambda: self.view.go_to_offset(int(self.source.length * fraction)), value)
             else:
                 number = int(value)
                 block = min(max(number - 1, 0), max(source.block_count - 1, 0))
@@ -480,14 +493,21 @@ class ReaderScreen(Annotating, Screen):
         worker = get_current_worker()
         source = self.source
         hits: list[tuple[int, int]] = []
-        count = source.block_count
-        for i in range(count):
+        i = 0
+        # Blocks past the index are indexed on demand, so a search started while the
+        # file is still being indexed reads it to the end.
+        while i < source.block_count or not source.complete:
             if worker.is_cancelled:
                 return
-            block = source.block(i)
+            try:
+                block = source.block(i)
+            except IndexError:
+                break
             hits.extend(find_all(block.text, query, options, base=block.start))
+            i += 1
             if i % 2000 == 0:
-                self.app.call_from_thread(self._search_progress, i / max(count, 1))
+                fraction = i / max(source.block_count, 1) if source.complete else getattr(source, "progress", 0.0)
+                self.app.call_from_thread(self._search_progress, fraction)
         self.app.call_from_thread(self._search_done, query, hits)
 
     def _search_progress(self, fraction: float) -> None:

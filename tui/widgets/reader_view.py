@@ -113,6 +113,16 @@ class ReaderView(Widget, can_focus=True):
             self._top_offset = rows[0][1].start
         self.refresh()
         self._moved()
+        self.call_after_refresh(self._prefetch)
+
+    def _prefetch(self) -> None:
+        """Lay out the screens above and below once this one is drawn, so a page key finds
+        them ready."""
+        if self._window is None or not self.source.block_count:
+            return
+        height = max(self.content_size.height, 1)
+        self.pager.window(self.pager.move(self.top, height), height)
+        self.pager.window(self.pager.move(self.top, -height), height)
 
     def set_source(self, source: BlockSource) -> None:
         """Show another text (a reloaded file, an edited note) at the same logical place."""
