@@ -26,7 +26,7 @@ from tui.text import bidi
 from tui.text.controls import display_char, needs_substitution
 from tui.text.graphemes import grapheme_boundaries
 from tui.text.linebreak import NO_LINE_END, NO_LINE_START, line_break_opportunities
-from tui.text.shaping import shape, unshaped
+from tui.text.shaping import Shaped, shape, unshaped
 from tui.text.width import WidthModel, get_width_model, DEFAULT_WIDTH_MODEL
 
 #: Visible stand-ins for bidi controls that can change what a line appears to say.
@@ -73,7 +73,10 @@ class Paragraph:
     glyphs: tuple[str, ...]
     widths: tuple[int, ...]
     flags: bytes
-    breakable: bytes
+    breaks: tuple[int, ...]
+    """Unit indices where a row may start (UAX #14 and kinsoku), ascending."""
+    cells: tuple[int, ...]
+    """``cells[k]``: the width of units ``[0, k)``, so any run's width is a subtraction."""
     bidi: bidi.ParagraphBidi | None
     """None when every level is the paragraph's own LTR level (the fast path)."""
 
@@ -187,25 +190,38 @@ def _unit_glyph(shown: str, options: LayoutOptions) -> tuple[str, int]:
     return text, flags
 
 
-def _unit_bounds(text: str, shaped_bounds: tuple[int, ...], changed: bool) -> list[int]:
-    """Grapheme boundaries, coarsened so that no shaping group is split."""
+def _unit_bounds(text: str, shaped: Shaped) -> list[int]:
+    """Grapheme boundaries, without those inside a ligature."""
     clusters = grapheme_boundaries(text)
-    if not changed:
+    if not shaped.ligatures:
         return clusters
-    group_bounds = set(shaped_bounds)
-    return [b for b in clusters if b in group_bounds]
+    inside = {b for start, end, _shown in shaped.ligatures for b in range(start + 1, end)}
+    return [b for b in clusters if b not in inside]
 
 
-def _shown_clusters(text: str, bounds: list[int], shaped) -> list[str]:
-    """What each unit shows before control pictures: its shaped groups, or itself."""
-    if not shaped.changed:
-        if len(bounds) == len(text) + 1:
-            return list(text)
-        return [text[a:b] for a, b in zip(bounds, bounds[1:])]
-    group_starts = shaped.bounds
-    group_texts = shaped.texts
-    index = {b: k for k, b in enumerate(group_starts)}
-    return ["".join(group_texts[index[a] : index[b]]) for a, b in zip(bounds, bounds[1:])]
+def _shown_clusters(bounds: list[int], shaped: Shaped) -> list[str]:
+    """What each unit shows before control pictures: its slice of the shaped text, with
+    any ligature it holds in place of the letters the ligature fuses."""
+    text = shaped.text
+    if len(bounds) == len(text) + 1:
+        return list(text)
+    shown = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    if shaped.ligatures:
+        by_unit: dict[int, list[tuple[int, int, str]]] = {}
+        for ligature in shaped.ligatures:
+            k = bisect_right(bounds, ligature[0]) - 1
+            by_unit.setdefault(k, []).append(ligature)
+        for k, ligatures in by_unit.items():
+            a, b = bounds[k], bounds[k + 1]
+            parts = []
+            position = a
+            for start, end, fused in ligatures:
+                parts.append(text[position:start])
+                parts.append(fused)
+                position = end
+            parts.append(text[position:b])
+            shown[k] = "".join(parts)
+    return shown
 
 
 def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> Paragraph:
@@ -219,23 +235,19 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         if par_bidi.pure_ltr and base_level == 0:
             par_bidi = None
     shaped = shape(text) if options.reorder else unshaped(text)
-    bounds = _unit_bounds(text, shaped.bounds, shaped.changed) if text else [0]
+    bounds = _unit_bounds(text, shaped) if text else [0]
     cache = _glyphs_for(options)
-    units = list(map(cache.__getitem__, _shown_clusters(text, bounds, shaped)))
+    units = list(map(cache.__getitem__, _shown_clusters(bounds, shaped)))
     glyphs, widths, flags = zip(*units) if units else ((), (), ())
-    breakable = bytearray(len(units))
+    breaks: list[int] = []
     if text:
         opportunities = line_break_opportunities(text)
+        n = len(units)
         if len(bounds) == len(text) + 1:
-            for offset in opportunities:
-                if offset < len(units):
-                    breakable[offset] = 1
+            breaks = [o for o in opportunities if 0 < o < n]
         else:
             unit_of = {b: k for k, b in enumerate(bounds)}
-            for offset in opportunities:
-                k = unit_of.get(offset)
-                if k is not None and k < len(units):
-                    breakable[k] = 1
+            breaks = [k for o in opportunities if (k := unit_of.get(o)) is not None and 0 < k < n]
     return Paragraph(
         start=start,
         text=text,
@@ -244,7 +256,8 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         glyphs=glyphs,
         widths=widths,
         flags=bytes(flags),
-        breakable=bytes(breakable),
+        breaks=tuple(breaks),
+        cells=tuple(accumulate(widths, initial=0)),
         bidi=par_bidi,
     )
 
@@ -254,51 +267,40 @@ def break_rows(par: Paragraph, width: int) -> tuple[int, ...]:
 
     Greedy, in logical order: a row ends at the last line-break opportunity that fits;
     whitespace at a row's end hangs past the edge; a run with no opportunity longer than the
-    width folds at a cluster boundary; a row never holds only leading indentation."""
+    width folds at a cluster boundary; a row never holds only leading indentation. Each row
+    is found by bisection over the cumulative widths, not by walking its units."""
     n = par.unit_count
     if n == 0:
         return (0, 0)
     width = max(width, 1)
-    widths = par.widths
-    flags = par.flags
-    breakable = par.breakable
+    cells, breaks, flags = par.cells, par.breaks, par.flags
     starts = [0]
     row_start = 0
-    used = 0
-    last_break = -1
-    content = False
-    hanging = False
-    k = 0
-    while k < n:
-        w = widths[k]
-        is_space = flags[k] & FLAG_SPACE
-        if k > row_start and breakable[k] and content:
-            last_break = k
-        if (used + w > width or hanging) and k > row_start:
-            if is_space:
-                hanging = True
-                k += 1
-                continue
-            if hanging:
-                cut = k
-            elif last_break > row_start:
-                cut = last_break
-            else:
-                cut = _fold_point(par, row_start, k)
-            hanging = False
-            starts.append(cut)
-            row_start = cut
-            used = 0
-            content = False
-            last_break = -1
-            k = cut
-            continue
-        used += w
-        if not is_space:
-            content = True
-        k += 1
+    while True:
+        end = bisect_right(cells, cells[row_start] + width) - 1
+        if end >= n:
+            break
+        end = max(end, row_start + 1)
+        hang = end
+        while hang < n and flags[hang] & FLAG_SPACE:
+            hang += 1
+        if hang >= n:
+            break
+        i = bisect_right(breaks, hang) - 1
+        cut = breaks[i] if i >= 0 and breaks[i] > row_start else 0
+        if cut and not _has_content(flags, row_start, cut):
+            cut = 0
+        if not cut:
+            cut = _fold_point(par, row_start, end)
+        starts.append(cut)
+        row_start = cut
     starts.append(n)
     return tuple(starts)
+
+
+def _has_content(flags: bytes, start: int, end: int) -> bool:
+    """Whether units ``[start, end)`` hold anything but whitespace."""
+    return any(not flag & FLAG_SPACE for flag in flags[start:end])
 
 
 def _fold_point(par: Paragraph, row_start: int, k: int) -> int:
@@ -333,13 +335,16 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
     if par.bidi is not None and last > first:
         a, b = bounds[first], bounds[last]
         char_levels = bidi.line_levels(par.bidi, par.text, a, b)
-        levels = [char_levels[bounds[k] - a] for k in range(first, last)]
+        if b - a == last - first:
+            levels = char_levels
+        else:
+            levels = [char_levels[bounds[k] - a] for k in range(first, last)]
         order = bidi.visual_order(levels)
         mirror = _mirror_table()
-        glyphs = [
-            (mirror.get(glyphs[k], glyphs[k]) if levels[k] & 1 else glyphs[k]) for k in order
-        ]
+        if not mirror.keys().isdisjoint(glyphs):
+            glyphs = [(mirror.get(g, g) if level & 1 else g) for g, level in zip(glyphs, levels)]
         pick = itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[order[0]],))
+        glyphs = list(pick(glyphs))
         widths = list(pick(widths))
         starts = pick(starts)
         ends = pick(ends)

@@ -34,15 +34,17 @@ _RESHAPER = arabic_reshaper.ArabicReshaper(
 
 @dataclass(frozen=True, slots=True)
 class Shaped:
-    """A paragraph's shaped rendering as contiguous logical groups.
+    """A paragraph's shaped rendering, aligned with the logical text.
 
-    ``bounds`` holds the group boundaries (``bounds[0] == 0``, ``bounds[-1] == len(text)``)
-    and ``texts[k]`` is what shows logical ``text[bounds[k]:bounds[k + 1]]``. Only groups that
-    differ from the logical text are interesting; an unshaped paragraph has ``changed`` False.
+    ``text`` has one code point per logical code point — its presentation form — so any
+    slice of it shows the same slice of the paragraph. A ligature fuses several code points
+    (lam + alef, with a diacritic between them pushed after it): ``ligatures`` lists each as
+    ``(start, end, shown)``, a logical range and the text that shows all of it; inside such a
+    range ``text`` keeps the logical letters, and nothing may split the range.
     """
 
-    bounds: tuple[int, ...]
-    texts: tuple[str, ...]
+    text: str
+    ligatures: tuple[tuple[int, int, str], ...]
     changed: bool
 
 
@@ -99,24 +101,32 @@ def _align(text: str, shaped: str) -> list[tuple[int, int, str]] | None:
 
 
 def _group(text: str, pieces: list[tuple[int, int, str]]) -> Shaped:
-    """Merge overlapping output ranges into contiguous groups, keeping output order."""
-    bounds = [0]
-    texts: list[str] = []
-    current_end = 0
+    """Merge overlapping output ranges into contiguous groups, keeping output order; a group
+    of one code point goes into ``text``, a wider one is a ligature."""
+    shown = list(text)
+    ligatures: list[tuple[int, int, str]] = []
+    group_start = 0
+    group_end = 0
     buffer: list[str] = []
+
+    def close() -> None:
+        if group_end - group_start == 1 and len(buffer) == 1:
+            shown[group_start] = buffer[0]
+        else:
+            ligatures.append((group_start, group_end, "".join(buffer)))
+
     for start, end, ch in pieces:
-        if buffer and start >= current_end:
-            bounds.append(current_end)
-            texts.append("".join(buffer))
+        if buffer and start >= group_end:
+            close()
             buffer = []
+            group_start = start
         buffer.append(ch)
-        current_end = max(current_end, end)
+        group_end = max(group_end, end)
     if buffer:
-        bounds.append(current_end)
-        texts.append("".join(buffer))
-    if bounds[-1] != len(text):
+        close()
+    if group_end != len(text):
         return unshaped(text)
-    return Shaped(tuple(bounds), tuple(texts), True)
+    return Shaped("".join(shown), tuple(ligatures), True)
 
 
 def _reshape(text: str) -> str | None:
@@ -129,8 +139,8 @@ def _reshape(text: str) -> str | None:
 
 
 def unshaped(text: str) -> Shaped:
-    """The identity shaping: one group per code point."""
-    return Shaped(tuple(range(len(text) + 1)), tuple(text), False)
+    """The identity shaping."""
+    return Shaped(text, (), False)
 
 
 _RUN = re.compile("[\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF\u200c\u200d]+")
@@ -142,24 +152,26 @@ def shape(text: str) -> Shaped:
     or a Latin letter), so runs — words, mostly — are shaped once and remembered."""
     if not has_arabic(text):
         return unshaped(text)
-    bounds = [0]
-    texts: list[str] = []
+    pieces: list[str] = []
+    ligatures: list[tuple[int, int, str]] = []
     changed = False
     position = 0
     for match in _RUN.finditer(text):
         a, b = match.span()
         if a > position:
-            bounds.extend(range(position + 1, a + 1))
-            texts.extend(text[position:a])
+            pieces.append(text[position:a])
         run = _shape_run(match.group())
-        changed = changed or run.changed
-        bounds.extend(a + end for end in run.bounds[1:])
-        texts.extend(run.texts)
+        if run.changed:
+            changed = True
+            pieces.append(run.text)
+            ligatures.extend((a + start, a + end, shown) for start, end, shown in run.ligatures)
+        else:
+            pieces.append(match.group())
         position = b
-    if position < len(text):
-        bounds.extend(range(position + 1, len(text) + 1))
-        texts.extend(text[position:])
-    return Shaped(tuple(bounds), tuple(texts), changed)
+    pieces.append(text[position:])
+    if not changed:
+        return unshaped(text)
+    return Shaped("".join(pieces), tuple(ligatures), True)
 
 
 @lru_cache(maxsize=65536)
