@@ -80,11 +80,10 @@ def test_unreadable_file(tmp_path, capsys, make):
     assert "x.txt" in one_line_error(capsys)
 
 
-def test_a_binary_file_is_refused(tmp_path, capsys):
+def test_a_binary_file_goes_to_the_reader_which_says_it_is_binary(tmp_path):
     target = tmp_path / "blob.txt"
     target.write_bytes(bytes(range(256)) * 8)
-    assert cli.main([str(target)]) == 2
-    assert "blob.txt" in one_line_error(capsys)
+    assert cli._checked_target(target) == (target, True)
 
 
 @pytest.mark.parametrize(

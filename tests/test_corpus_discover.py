@@ -62,9 +62,8 @@ def test_single_file_is_its_own_corpus(tmp_path):
         (lambda root: root, "no text documents in"),
         (lambda root: _binary_only(root), "no text documents in"),
         (lambda root: _dangling(root), "broken link"),
-        (lambda root: _binary_file(root), "not a readable text document"),
     ],
-    ids=["missing", "empty folder", "binary only", "dangling link", "binary file"],
+    ids=["missing", "empty folder", "binary only", "dangling link"],
 )
 def test_problems_are_one_line_corpus_errors(tmp_path, setup, message):
     with pytest.raises(CorpusError, match=message) as raised:
@@ -96,3 +95,8 @@ def _dangling(root):
     link = root / "x.txt"
     link.symlink_to(root / "nowhere")
     return link
+
+
+def test_a_binary_file_named_on_purpose_is_kept_for_the_reader(tmp_path):
+    path = _binary_file(tmp_path)
+    assert discover(path) == [path]

@@ -39,8 +39,13 @@ def discover(root: Path) -> list[Path]:
     if not root.exists():
         raise CorpusError(f"broken link: {root}")
     if not root.is_dir():
-        if not looks_like_text(root):
-            raise CorpusError(f"not a readable text document: {root}")
+        # A file named on purpose is opened even if it looks binary: the reader says so
+        # and offers to show it anyway. It only has to be readable.
+        try:
+            with open(root, "rb") as stream:
+                stream.read(1)
+        except OSError as error:
+            raise CorpusError(f"cannot read {root}: {error.strerror or error}") from None
         return [root]
     found = sorted(path for path in _walk(root, set()) if _has_text_suffix(path) and looks_like_text(path))
     if not found:
