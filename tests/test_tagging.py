@@ -227,3 +227,28 @@ async def test_the_paragraph_direction_can_be_overridden():
         assert view.window()[0][1].rtl
         await pilot.press("d")
         assert view.window()[0][1].rtl
+
+
+@synchronous
+async def test_the_mouse_selects_by_dragging_across_a_right_to_left_row():
+    from textual import events
+
+    text = decode(ARABIC.read_bytes()).text
+    app = reader_app(ARABIC)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = app.screen.view
+        row = view.window()[1][1]
+        # Press at the rightmost cell of the second row (its first letter), drag leftwards.
+        right = row.xs[-1] + 2
+        await pilot.mouse_down("#view", offset=(right, 1))
+        await pilot._post_mouse_events([events.MouseMove], "#view", offset=(right - 10, 1), button=1)
+        await pilot.mouse_up("#view", offset=(right - 10, 1))
+        await settle(pilot)
+        start, end = view.selection
+        assert start == row.start
+        assert text[start:end] == text[row.start : end] and 8 <= end - start <= 12
+        await pilot.press("1")
+        await settle(pilot)
+        (a,) = app.screen.annotations
+        assert (a.start, a.end) == (start, end)
