@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import os
+import pty
+import select
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tui.app import MarginApp
@@ -38,3 +46,36 @@ async def settle(pilot, seconds: float = 0.1) -> None:
     await pilot.pause(seconds)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+@contextlib.contextmanager
+def margin_on_pty(*arguments: str) -> Iterator[int]:
+    """The real program on a pseudo-terminal (100x30); yields its terminal's file descriptor
+    and kills it afterwards, whatever happened."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm-256color"
+        os.environ["COLUMNS"], os.environ["LINES"] = "100", "30"
+        os.execv(sys.executable, [sys.executable, "-m", "tui.cli", *arguments])
+    try:
+        yield fd
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def read_until(fd: int, done: Callable[[bytes], bool], timeout: float, output: bytes = b"") -> bytes:
+    """Everything the program writes until ``done(output)``, end of output or ``timeout``."""
+    deadline = time.time() + timeout
+    while time.time() < deadline and not done(output):
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+    return output

@@ -27,7 +27,6 @@ from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
 from tui.terminal import EXPLICIT_BIDI, IMPLICIT_BIDI
 from tui.text.layout import LayoutOptions
-from tui.text.width import get_width_model
 from tui.widgets.library_rows import (
     COLUMN_KEYS,
     MIN_TITLE_WIDTH,

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tui.locations import seeds_dir
 from tui.text.graphemes import GURMUKHI_VIRAMA, grapheme_boundaries, icu_grapheme_boundaries
+from unicode_break_tests import break_cases
 
 TEST_FILE = Path(__file__).parent / "data" / "GraphemeBreakTest.txt"
 
@@ -23,19 +24,7 @@ EXCLUDED_LINES: dict[int, str] = {
 
 
 def _conformance_cases() -> list[tuple[int, str, list[int]]]:
-    cases = []
-    for number, line in enumerate(TEST_FILE.read_text(encoding="utf-8").splitlines(), 1):
-        body = line.split("#", 1)[0].split()
-        if not body:
-            continue
-        text, boundaries = "", []
-        for token in body:
-            if token == "÷":
-                boundaries.append(len(text))
-            elif token != "×":
-                text += chr(int(token, 16))
-        cases.append((number, text, boundaries))
-    return cases
+    return break_cases(TEST_FILE)
 
 
 def test_grapheme_break_conformance() -> None:

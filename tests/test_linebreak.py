@@ -15,6 +15,7 @@ from tui.text.linebreak import (
     line_break_opportunities,
     uax14_breaks,
 )
+from unicode_break_tests import break_cases
 
 TEST_FILE = Path(__file__).parent / "data" / "LineBreakTest.txt"
 
@@ -43,19 +44,7 @@ EXCLUDED_LINES = {line: rule for rule, lines in _RULE_CHANGES.items() for line i
 
 
 def _conformance_cases() -> list[tuple[int, str, list[int]]]:
-    cases = []
-    for number, line in enumerate(TEST_FILE.read_text(encoding="utf-8").splitlines(), 1):
-        body = line.split("#", 1)[0].split()
-        if not body:
-            continue
-        text, breaks = "", []
-        for token in body:
-            if token == "÷":
-                breaks.append(len(text))
-            elif token != "×":
-                text += chr(int(token, 16))
-        cases.append((number, text, [offset for offset in breaks if offset > 0]))
-    return cases
+    return [(number, text, [o for o in breaks if o > 0]) for number, text, breaks in break_cases(TEST_FILE)]
 
 
 def test_line_break_conformance() -> None:

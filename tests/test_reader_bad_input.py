@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import os
-import pty
-import select
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from tui.text.decode import decode
-from reader_harness import reader_app, screen_lines, settle, synchronous
+from reader_harness import margin_on_pty, read_until, reader_app, screen_lines, settle, synchronous
 
 SIZE = (100, 30)
 C0_C1 = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]}
@@ -131,35 +125,11 @@ HOSTILE = "before\x1b]0;PWNED\x07 \x1b[2J\x1b[31mRED\x1b[0m \x9b31m after\n" * 5
 def test_no_escape_sequence_from_the_document_reaches_the_terminal(tmp_path):
     """Run the real program on a pseudo-terminal and scan every byte it writes."""
     path = write(tmp_path, "hostile.txt", HOSTILE.encode())
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.environ["TERM"] = "xterm-256color"
-        os.environ["COLUMNS"], os.environ["LINES"] = "100", "30"
-        os.execv(sys.executable, [sys.executable, "-m", "tui.cli", str(path)])
-    output = b""
-    deadline = time.time() + 20
-    sent_quit = False
-    try:
-        while time.time() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.2)
-            if ready:
-                try:
-                    chunk = os.read(fd, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                output += chunk
-            if not sent_quit and b"after" in output.replace(b"\x1b", b""):
-                time.sleep(0.5)
-                os.write(fd, b"\x11")  # ctrl+q
-                sent_quit = True
-    finally:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
+    with margin_on_pty(str(path)) as fd:
+        output = read_until(fd, lambda out: b"after" in out.replace(b"\x1b", b""), 20)
+        time.sleep(0.5)
+        os.write(fd, b"\x11")  # ctrl+q
+        output = read_until(fd, lambda _out: False, 5, output)
     assert b"after" in output, output[-2000:]
     assert b"PWNED\x07" not in output
     assert b"\x1b]0;PWNED" not in output

@@ -3,54 +3,27 @@
 from __future__ import annotations
 
 import os
-import pty
-import select
-import signal
-import sys
 import time
 from pathlib import Path
 
 from tui.corpus.identity import content_hash
 from tui.locations import default_store
 from tui.notes.store import Store
-from reader_harness import ARABIC, ENGLISH, reader_app, screen_lines, settle, synchronous
+from reader_harness import ARABIC, ENGLISH, margin_on_pty, read_until, reader_app, settle, synchronous
 
 SIZE = (100, 30)
-
-
-def _read_until(fd: int, predicate, timeout: float) -> bytes:
-    output = b""
-    deadline = time.time() + timeout
-    while time.time() < deadline and not predicate(output):
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-    return output
 
 
 def test_sigkill_right_after_tagging_loses_nothing(tmp_path):
     """The real program on a pseudo-terminal: tag three sentences, then SIGKILL at once."""
     store_path = Path(os.environ["MARGIN_STORE"])
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.environ["TERM"] = "xterm-256color"
-        os.execv(sys.executable, [sys.executable, "-m", "tui.cli", str(ENGLISH)])
-    try:
-        _read_until(fd, lambda out: b"Page down" in out, 20)
+    with margin_on_pty(str(ENGLISH)) as fd:
+        read_until(fd, lambda out: b"Page down" in out, 20)
         time.sleep(1.0)  # the document's identity is computed in a worker
         for keys in (b"s1", b")s2", b")s3"):
             os.write(fd, keys)
             time.sleep(0.4)
         time.sleep(0.3)
-    finally:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
     with Store.open(store_path) as store:
         annotations = store.annotations(content_hash(ENGLISH))
         assert len(annotations) == 3

@@ -27,7 +27,7 @@ from rich.text import Text  # noqa: E402
 from tui.corpus.metadata import describe  # noqa: E402
 from tui.text.decode import decode  # noqa: E402
 from tui.text.layout import LayoutOptions, analyse, break_rows, layout_row  # noqa: E402
-from tui.text.pager import Pager, Position, TextBlocks  # noqa: E402
+from tui.text.pager import Pager, TextBlocks  # noqa: E402
 
 SEEDS = sorted((ROOT / "assets" / "seeds").glob("*.txt"))
 REPEATS = 5

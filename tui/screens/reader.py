@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
+from rich.style import Style
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,8 +20,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from rich.style import Style
-
 from tui.corpus.discover import CorpusError
 from tui.corpus.identity import content_hash
 from tui.corpus.source import BinaryDocumentError, SourceError, TextSource
@@ -28,10 +27,10 @@ from tui.notes.history import History
 from tui.notes.model import Annotation, Tag
 from tui.notes.store import StoreError
 from tui.screens.annotating import Annotating
-from tui.widgets.annotation_panel import AnnotationPanel
 from tui.text.layout import LayoutOptions, analyse, display_line
 from tui.text.pager import TextBlocks
 from tui.text.search import SearchOptions, find_all
+from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.reader_view import Highlight, ReaderView
 
 INDEX_BATCH = 1 << 19

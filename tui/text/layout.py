@@ -27,7 +27,7 @@ from tui.text.controls import display_char, needs_substitution
 from tui.text.graphemes import grapheme_boundaries
 from tui.text.linebreak import NO_LINE_END, NO_LINE_START, line_break_opportunities
 from tui.text.shaping import Shaped, shape, unshaped
-from tui.text.width import WidthModel, get_width_model, DEFAULT_WIDTH_MODEL
+from tui.text.width import DEFAULT_WIDTH_MODEL, WidthModel, get_width_model
 
 #: Visible stand-ins for bidi controls that can change what a line appears to say.
 BIDI_CONTROL_SYMBOLS = {
