@@ -33,7 +33,7 @@ def test_a_new_store_has_the_default_tags_and_current_schema(tmp_path):
     with Store.open(path) as store:
         assert store.tags() == list(DEFAULT_TAGS)
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     raw.close()
 
@@ -47,6 +47,26 @@ def test_reopening_keeps_everything_and_does_not_reseed_tags(tmp_path):
     with Store.open(path) as store:
         assert "todo" not in [tag.name for tag in store.tags()]
         assert store.annotations(DOC) == [added]
+
+
+def test_a_version_1_store_is_migrated_with_its_notes(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    with Store.open(path) as store:
+        store.register_document(DOC, "/x/doc.txt", "Doc")
+        added = store.add_annotation(DOC, TEXT, 4, 9, tags=["todo"])
+    raw = sqlite3.connect(path)
+    raw.execute("DROP TABLE document_settings")
+    raw.execute("PRAGMA user_version = 1")
+    raw.commit()
+    raw.close()
+    with Store.open(path) as store:
+        assert store.annotations(DOC) == [added]
+        assert store.direction(DOC) is None
+        store.set_direction(DOC, 1)
+        assert store.direction(DOC) == 1
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+    raw.close()
 
 
 def test_a_store_from_a_newer_margin_is_refused(tmp_path):

@@ -225,8 +225,13 @@ async def test_the_paragraph_direction_can_be_overridden():
         assert not view.window()[0][1].rtl
         await pilot.press("d")
         assert view.window()[0][1].rtl
-        await pilot.press("d")
-        assert view.window()[0][1].rtl
+        await pilot.press("d", "d")
+        assert not view.window()[0][1].rtl
+    # The choice is the document's: it comes back the next time it is opened.
+    again = reader_app(ARABIC)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not again.screen.view.window()[0][1].rtl
 
 
 @synchronous

@@ -171,6 +171,19 @@ def _migration_1(connection: sqlite3.Connection) -> None:
     )
 
 
+def _migration_2(connection: sqlite3.Connection) -> None:
+    """Per-document reading settings: the paragraph direction a reader chose."""
+    _execute_script(
+        connection,
+        """
+        CREATE TABLE document_settings (
+            doc_hash TEXT PRIMARY KEY,
+            direction INTEGER CHECK (direction IN (0, 1))
+        );
+        """,
+    )
+
+
 def _execute_script(connection: sqlite3.Connection, script: str) -> None:
     """Run DDL statement by statement: ``executescript`` would commit the migration's transaction."""
     for statement in script.split(";"):
@@ -178,7 +191,7 @@ def _execute_script(connection: sqlite3.Connection, script: str) -> None:
             connection.execute(statement)
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2)
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``; append, never edit."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -367,6 +380,21 @@ class Store:
 
     def position(self, doc_hash: str) -> int | None:
         rows = self._read("SELECT offset FROM positions WHERE doc_hash = ?", (doc_hash,))
+        return rows[0][0] if rows else None
+
+    def set_direction(self, doc_hash: str, level: int | None) -> None:
+        """Remember a document's paragraph direction (0 LTR, 1 RTL; None: from its text)."""
+        if level not in (None, 0, 1):
+            raise InvalidRequest(f"direction must be 0, 1 or None, got {level!r}")
+        with self.transaction():
+            self._connection.execute(
+                "INSERT INTO document_settings(doc_hash, direction) VALUES (?, ?) "
+                "ON CONFLICT(doc_hash) DO UPDATE SET direction = excluded.direction",
+                (doc_hash, level),
+            )
+
+    def direction(self, doc_hash: str) -> int | None:
+        rows = self._read("SELECT direction FROM document_settings WHERE doc_hash = ?", (doc_hash,))
         return rows[0][0] if rows else None
 
     # -- tags ------------------------------------------------------------------

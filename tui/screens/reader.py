@@ -268,6 +268,7 @@ class ReaderScreen(Annotating, Screen):
             previous = store.document_by_path(str(self.path))
             store.register_document(digest, str(self.path), self._title)
             position = store.position(digest)
+            direction = store.direction(digest)
             self.history = History(store)
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=10)
@@ -276,6 +277,10 @@ class ReaderScreen(Annotating, Screen):
             self._reanchor(previous.hash)
         else:
             self._load_annotations()
+        if direction is not None and direction != self._direction:
+            self._direction = direction
+            self.view.reload(self._options())
+            self._show_title()
         if position and self.view is not None and self.view.top_offset == 0:
             self.view.go_to_offset(position)
 
@@ -584,3 +589,8 @@ class ReaderScreen(Annotating, Screen):
         self._show_title()
         names = {None: "from the text", 0: "left to right", 1: "right to left"}
         self.notify(f"Paragraph direction: {names[self._direction]}")
+        if self.app.store is not None and self.doc_hash is not None:
+            try:
+                self.app.store.set_direction(self.doc_hash, self._direction)
+            except StoreError as error:
+                self.notify(str(error), severity="error")
