@@ -397,3 +397,19 @@ async def test_a_failure_while_describing_is_reported_and_ends_loading(tmp_path,
         assert notices == ["Stopped reading the folder: describe broke"]
         status = str(app.screen.query_one("#status", Static).render())
         assert status.startswith("5 documents") and "reading" not in status
+
+
+@synchronous
+async def test_the_cursor_starts_on_the_top_row_once_documents_are_sorted(tmp_path):
+    """Regression: the cursor followed the first file found (the Punjabi seed) down the list."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(LibraryTable)
+        assert table.cursor_row == 0
+        first = table.highlighted_path
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.path == first

@@ -52,14 +52,17 @@ class LibraryTable(DataTable):
         reverse: bool,
         options: LayoutOptions,
     ) -> None:
-        """Replace every row, keeping the cursor on the same document if it is still listed.
+        """Replace every row, keeping the cursor on the same document if it is still listed
+        (the top row stays the top row).
 
         ``rows`` hold a cell per column of ``COLUMNS``; only ``shown_keys`` are displayed.
         Column widths are measured here, with Margin's width model, rather than left to
         the table's deferred measuring, so a row is never drawn in a column sized for
         the rows it replaced.
         """
-        current = self.highlighted_path
+        # Follow the document under the cursor once the reader has moved it; until then the
+        # cursor stays on the top row while documents arrive and sort themselves.
+        current = self.highlighted_path if self.cursor_row > 0 else None
         self.clear(columns=True)
         shown = [(index, column) for index, column in enumerate(COLUMNS) if column.key in shown_keys]
         for index, column in shown:
