@@ -263,26 +263,21 @@ class Annotating(_Base):
         self.notify("Annotation deleted (u undoes).")
 
     def action_undo(self) -> None:
-        if self.history is None:
-            return
-        try:
-            done = self.history.undo()
-        except (StoreError, ValueError) as error:
-            self.notify(str(error), severity="error")
-            return
-        self.notify(f"Undone: {done}" if done else "Nothing to undo.")
-        if done:
-            self._refresh_annotations(self.history.last_change)
+        self._step("undo", "Undone", "Nothing to undo.")
 
     def action_redo(self) -> None:
+        self._step("redo", "Redone", "Nothing to redo.")
+
+    def _step(self, method: str, done_label: str, nothing: str) -> None:
+        """Undo or redo one change and redraw what it touched."""
         if self.history is None:
             return
         try:
-            done = self.history.redo()
+            done = getattr(self.history, method)()
         except (StoreError, ValueError) as error:
             self.notify(str(error), severity="error")
             return
-        self.notify(f"Redone: {done}" if done else "Nothing to redo.")
+        self.notify(f"{done_label}: {done}" if done else nothing)
         if done:
             self._refresh_annotations(self.history.last_change)
 
