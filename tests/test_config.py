@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.config import Config, ConfigError, env_name, load_config
+
 
 def synchronous(test):
     """Run an async test with asyncio.run: the suite uses no async pytest plugin."""

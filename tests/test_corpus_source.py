@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.corpus.source import Block, BinaryDocumentError, SourceError, TextSource
+from tui.corpus.source import BinaryDocumentError, Block, SourceError, TextSource
 from tui.locations import seeds_dir
 from tui.text.decode import decode
 from tui.text.graphemes import grapheme_boundaries

@@ -73,7 +73,7 @@ INVALID_CASES = [
     # (label, bytes, expected text, replacements)
     ("stray bytes in utf-8", "ਕਿਤਾਬ ".encode() + b"\xff\xfe" + "中文。".encode(), "ਕਿਤਾਬ ��中文。", 2),
     ("truncated at end of file", "ਕਿਤਾਬ 中".encode()[:-1], "ਕਿਤਾਬ �", 1),
-    ("lone continuation byte", "日本語 \x80 テキスト".encode("utf-8").replace(b"\xc2\x80", b"\x80"), "日本語 � テキスト", 1),
+    ("lone continuation byte", "日本語 \x80 テキスト".encode().replace(b"\xc2\x80", b"\x80"), "日本語 � テキスト", 1),
     ("damaged seed", PUNJABI[:300].encode() + b"\xc3" + PUNJABI[300:].encode(), None, 1),
 ]
 

@@ -16,10 +16,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from reader_harness import ARABIC, PUNJABI
 
 from tui.text.decode import decode
 from tui.text.layout import layout_paragraph
-from reader_harness import ARABIC, PUNJABI
 
 MARGIN = Path(sys.executable).with_name("margin")
 WIDTH, HEIGHT = 100, 30

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
+from reader_harness import ARABIC, reader_app, settle, synchronous
+
 from tui.screens.dialogs import Confirm
 from tui.screens.export import ExportScreen
 from tui.text.decode import decode
-from reader_harness import ARABIC, reader_app, settle, synchronous
 
 SIZE = (100, 40)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from unicode_break_tests import break_cases
 
 from tui.locations import seeds_dir
 from tui.text.graphemes import GURMUKHI_VIRAMA, grapheme_boundaries, icu_grapheme_boundaries
-from unicode_break_tests import break_cases
 
 TEST_FILE = Path(__file__).parent / "data" / "GraphemeBreakTest.txt"
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tui.text.layout import FLAG_SYMBOL, LayoutOptions, analyse, break_rows, display_line, layout_paragraph
+from tui.text.layout import (
+    FLAG_SYMBOL,
+    LayoutOptions,
+    analyse,
+    break_rows,
+    display_line,
+    layout_paragraph,
+)
 from tui.text.width import get_width_model
 
 KINSOKU_START = set("、。，．：；？！）」』】〕〉》”")

@@ -53,7 +53,7 @@ def test_every_row_fits_and_widths_add_up(text, width, model):
     _par, _cuts, rows = _rows(text, width, model)
     for row in rows:
         assert row.cell_width <= width, (row, width)
-        for x, w, glyph in zip(row.xs, row.widths, row.glyphs):
+        for _x, w, glyph in zip(row.xs, row.widths, row.glyphs):
             assert wm.cluster_width(glyph) == w
         for a, b, w in zip(row.xs, row.xs[1:], row.widths):
             assert b == a + w
@@ -68,7 +68,7 @@ def test_maps_are_consistent_both_ways(text, width):
         ranges = sorted(zip(row.starts, row.ends))
         # The visual units are a permutation of the row's logical units, which tile the row.
         assert ranges[0][0] == row.start if ranges else row.start == row.end
-        for (s1, e1), (s2, _e2) in zip(ranges, ranges[1:]):
+        for (_s1, e1), (s2, _e2) in zip(ranges, ranges[1:]):
             assert e1 == s2
         for x, w, s, e in zip(row.xs, row.widths, row.starts, row.ends):
             if w == 0:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from unicode_break_tests import break_cases
 
 from tui.locations import seeds_dir
 from tui.text.linebreak import (
@@ -15,7 +16,6 @@ from tui.text.linebreak import (
     line_break_opportunities,
     uax14_breaks,
 )
-from unicode_break_tests import break_cases
 
 TEST_FILE = Path(__file__).parent / "data" / "LineBreakTest.txt"
 

@@ -66,8 +66,8 @@ def corpus(tmp_path_factory):
     store.close()
 
 
-def documents(store, scope=ExportScope()):
-    return collect(store, scope, load_text)
+def documents(store, scope=None):
+    return collect(store, scope if scope is not None else ExportScope(), load_text)
 
 
 def test_every_document_is_covered(corpus):

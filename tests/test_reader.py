@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from reader_harness import (
+    ARABIC,
+    CHINESE,
+    ENGLISH,
+    PUNJABI,
+    SEEDS,
+    reader_app,
+    screen_lines,
+    settle,
+    synchronous,
+)
 
 from tui.screens.reader import ReaderScreen
 from tui.text.decode import decode
-from reader_harness import ARABIC, CHINESE, ENGLISH, PUNJABI, SEEDS, reader_app, screen_lines, settle, synchronous
 
 SIZE = (100, 30)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from reader_harness import ARABIC, CHINESE, PUNJABI, reader_app, screen_lines, settle, synchronous
 
 from tui.locations import default_store
 from tui.notes.store import Store
@@ -12,7 +13,6 @@ from tui.screens.note_editor import NoteEditor
 from tui.screens.tag_picker import TagPicker
 from tui.text.decode import decode
 from tui.text.sentences import sentence_boundaries
-from reader_harness import ARABIC, CHINESE, PUNJABI, reader_app, screen_lines, settle, synchronous
 
 SIZE = (100, 30)
 

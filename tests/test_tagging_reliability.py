@@ -6,10 +6,19 @@ import os
 import time
 from pathlib import Path
 
+from reader_harness import (
+    ARABIC,
+    ENGLISH,
+    margin_on_pty,
+    read_until,
+    reader_app,
+    settle,
+    synchronous,
+)
+
 from tui.corpus.identity import content_hash
 from tui.locations import default_store
 from tui.notes.store import Store
-from reader_harness import ARABIC, ENGLISH, margin_on_pty, read_until, reader_app, settle, synchronous
 
 SIZE = (100, 30)
 

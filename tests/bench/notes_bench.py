@@ -260,8 +260,8 @@ def reanchor_rows(repeats: int, scratch: Path) -> list[tuple[str, ...]]:
     for expected, edited in edits.items():
         status = reanchor(original, edited).status
         assert status == expected.split()[0], (expected, status)
-        m = median_of(repeats, lambda: reanchor(original, edited))
-        f = median_of(repeats, lambda: edited.find(original.quote))
+        m = median_of(repeats, lambda edited=edited: reanchor(original, edited))
+        f = median_of(repeats, lambda edited=edited: edited.find(original.quote))
         rows.append((f"re-anchor 1 passage in 1 MB: {expected}", ms(m), ms(f), "str.find", ratio(m, f)))
 
     old_hash, new_hash = "e" * 64, "f" * 64
@@ -334,7 +334,7 @@ def export_rows(store_path: Path, texts: dict[str, str], repeats: int) -> list[t
     floors = export_floors(floor_rows)
     for name, render in (("md", to_markdown), ("w3c", to_w3c), ("jsonl", to_jsonl), ("csv", to_csv), ("brat", to_brat)):
         output = render(documents)
-        m = median_of(repeats, lambda: render(documents))
+        m = median_of(repeats, lambda render=render: render(documents))
         f = median_of(repeats, floors[name])
         size = f"{size_of(output) / 1e6:,.1f}"
         rows.append((f"export 100,000 as {name}", f"{m:,.3f}", f"{f:,.3f}", "plain writer", ratio(m, f), size))

@@ -26,6 +26,7 @@ script always exits 0).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import shutil
@@ -184,10 +185,8 @@ class Terminal:
         return int(self.run(f"list-panes -t {session} -F '#{{pane_pid}}'")[0])
 
     def kill(self, session: str) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):
             self.run(f"kill-session -t {session}")
-        except RuntimeError:
-            pass
 
     def close(self) -> None:
         if self._client.stdin is not None:

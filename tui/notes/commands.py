@@ -14,7 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tui.notes.atomic import OutputExists
-from tui.notes.export import FOLDER_FORMATS, FORMATS, SPAN_FORMATS, NotAFolder, load_text, render, write
+from tui.notes.export import (
+    FOLDER_FORMATS,
+    FORMATS,
+    SPAN_FORMATS,
+    NotAFolder,
+    load_text,
+    render,
+    write,
+)
 from tui.notes.exporters.collection import DocumentNotes, ExportScope, collect
 from tui.notes.importing import NotesImportError, SourceDocument, import_file
 from tui.notes.model import Document
