@@ -45,8 +45,8 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_defaults_without_a_file(tmp_path):
     assert load_config(tmp_path / "absent.toml", {}) == Config()
-    assert Config().width_model == "xterm"
-    assert Config().bidi == "app"
+    assert Config().width_model == "auto"
+    assert Config().bidi == "auto"
     assert Config().store is None
     assert Config().search_diacritics is False
     assert Config().keymap == {}
@@ -121,7 +121,7 @@ def test_the_last_layer_that_sets_a_value_wins(tmp_path_factory, from_file, from
 BAD_FILES = [
     ("bidi = ", "invalid TOML"),
     ('colour = "red"\n', "unknown setting 'colour'"),
-    ('bidi = "sideways"\n', "bidi must be one of app, terminal"),
+    ('bidi = "sideways"\n', "bidi must be one of auto, app, terminal, kitty"),
     ('width_model = "vt52"\n', "unknown width model 'vt52'"),
     ("width_model = 3\n", "width_model must be a string"),
     ('theme = "paisley"\n', "unknown theme 'paisley'"),

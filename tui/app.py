@@ -16,8 +16,7 @@ from textual.screen import Screen
 
 from tui.commands import MarginCommands
 from tui.config import Config
-from tui.terminal import bidi_sequences
-from tui.text.layout import LayoutOptions
+from tui.terminal import TerminalReport, bidi_sequences, layout_options, resolved
 from tui.text.width import WidthModel, get_width_model
 from tui.widgets.cells import use_width_model
 
@@ -51,20 +50,28 @@ class MarginApp(App[None]):
         store_path: Path | None = None,
         annotator: str | None = None,
         open_file: bool = False,
+        terminal: TerminalReport | None = None,
     ) -> None:
         super().__init__()
         self.config = config
         self.target = target
         self.open_file = open_file
-        self.width_model: WidthModel = get_width_model(config.width_model)
-        self.layout_options = LayoutOptions(width_model=self.width_model, reorder=config.bidi != "terminal")
-        """How every text of the app is laid out: the one width model, and whether Margin reorders."""
-        self.bidi_mode: str = config.bidi
+        self.terminal = terminal or resolved(config.bidi, config.width_model)
+        """The bidi mode and width model in use, with the reasons (``auto`` resolved)."""
+        self.width_model: WidthModel = get_width_model(self.terminal.width_model)
+        self.layout_options = layout_options(self.terminal.bidi, self.width_model)
+        """How every text of the app is laid out: the one width model, and how rows are written."""
+        self.bidi_mode: str = self.terminal.bidi
         self.annotator: str = annotator or config.annotator or _login_name()
         self.store: Store | None = None
         self.store_notice: str | None = None
         self._store_path = store_path or config.store
-        self._terminal = bidi_sequences(config.bidi)
+        self._terminal = bidi_sequences(self.bidi_mode)
+
+    @property
+    def terminal_report(self) -> str:
+        """What Margin decided about the terminal and why, for the help screen."""
+        return self.terminal.describe()
 
     def get_default_screen(self) -> Screen:
         from tui.locations import seeds_dir

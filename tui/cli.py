@@ -62,14 +62,17 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"margin {__version__}")
     parser.add_argument(
         "--width-model",
-        choices=sorted(WIDTH_MODELS),
-        help="how many cells the terminal draws each character in (default: xterm)",
+        choices=["auto", *sorted(WIDTH_MODELS)],
+        help="how many cells the terminal draws each character in "
+        "(default: auto, asked from the terminal at start; else xterm)",
     )
     parser.add_argument(
         "--bidi",
         choices=BIDI_MODES,
-        help="'app': Margin reorders right-to-left text (default); "
-        "'terminal': the terminal does",
+        help="'app': Margin reorders and shapes right-to-left text; "
+        "'terminal': the terminal does (mlterm, Konsole); "
+        "'kitty': the terminal shapes runs of letters; "
+        "'auto' (default): decided from the terminal's answers and environment",
     )
     parser.add_argument("--theme", help="the Textual theme to start with")
     parser.add_argument("--store", type=Path, metavar="PATH", help="the annotation store (SQLite)")
@@ -144,9 +147,20 @@ def _run_app(arguments: list[str]) -> int:
         store_path=config.store,
         annotator=config.annotator or None,
         open_file=open_file,
+        terminal=_ask_terminal(config),
     )
     app.run()
     return app.return_code or 0
+
+
+def _ask_terminal(config: Config):
+    """Resolve ``auto`` settings by asking the terminal, before Textual takes it over."""
+    from tui.terminal import decide, needs_probe
+    from tui.terminal_probe import probe_terminal
+
+    ask_bidi, ask_widths = needs_probe(config.bidi, config.width_model, os.environ)
+    answers = probe_terminal(bidi=ask_bidi, widths=ask_widths) if ask_bidi or ask_widths else None
+    return decide(config.bidi, config.width_model, answers, os.environ)
 
 
 def _checked_target(path: Path | None) -> tuple[Path, bool]:

@@ -17,7 +17,8 @@ from typing import Any
 from tui import locations
 
 ENV_PREFIX = "MARGIN_"
-BIDI_MODES = ("app", "terminal")
+BIDI_MODES = ("auto", "app", "terminal", "kitty")
+AUTO = "auto"
 _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 _FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
@@ -30,10 +31,10 @@ class ConfigError(Exception):
 class Config:
     """Every user-adjustable setting, each with a default that works out of the box."""
 
-    width_model: str = "xterm"
-    """How many cells the terminal gives each character (see ``tui.text.width``)."""
-    bidi: str = "app"
-    """Who reorders right-to-left text: Margin ("app") or a bidi-aware terminal ("terminal")."""
+    width_model: str = AUTO
+    """How many cells the terminal gives each character (see ``tui.text.width``); "auto" asks it."""
+    bidi: str = AUTO
+    """How right-to-left text is written (see ``tui.terminal``); "auto" asks the terminal."""
     theme: str = "textual-dark"
     """The Textual theme the app starts with."""
     annotator: str = ""
@@ -140,8 +141,8 @@ def _checked(name: str, value: Any, source: str) -> Any:
     if name == "width_model":
         from tui.text.width import WIDTH_MODELS
 
-        if value not in WIDTH_MODELS:
-            known = ", ".join(sorted(WIDTH_MODELS))
+        if value != AUTO and value not in WIDTH_MODELS:
+            known = ", ".join([AUTO, *sorted(WIDTH_MODELS)])
             raise ConfigError(f"{source}: unknown width model {value!r} (known: {known})")
     if name == "theme":
         from textual.theme import BUILTIN_THEMES

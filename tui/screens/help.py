@@ -111,6 +111,9 @@ class HelpScreen(ModalScreen[None]):
         with Vertical() as body:
             body.border_title = f"Keys · {self.source_title}"
             body.border_subtitle = "esc, q or ? to close"
+            report = getattr(self.app, "terminal_report", "")
+            if report:
+                yield Static(report + "\n", id="terminal-report", markup=False)
             yield Static(self._content())
 
     def _content(self) -> Content:

@@ -23,6 +23,7 @@ from itertools import accumulate
 from operator import itemgetter
 
 from tui.text import bidi
+from tui.text.bidi_properties import classify
 from tui.text.controls import display_char, needs_substitution
 from tui.text.graphemes import grapheme_boundaries
 from tui.text.linebreak import NO_LINE_END, NO_LINE_START, line_break_opportunities
@@ -57,6 +58,11 @@ class LayoutOptions:
     width_model: WidthModel = field(default_factory=lambda: get_width_model(DEFAULT_WIDTH_MODEL))
     reorder: bool = True
     """False for terminals that reorder and shape by themselves: rows stay in logical order."""
+    terminal_shapes: bool = False
+    """True for terminals that shape each run of non-blank cells and draw a run that starts
+    with right-to-left letters backwards, without reordering the row (kitty): rows are laid
+    out in visual order, unshaped, and such runs are written back to front so the terminal
+    turns them round again. The cell maps still say where each character is seen."""
     base_level: int | None = None
     """Force the paragraph direction (0 LTR, 1 RTL); None takes it from the first strong character."""
     tab_width: int = 4
@@ -234,7 +240,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         base_level = par_bidi.base_level
         if par_bidi.pure_ltr and base_level == 0:
             par_bidi = None
-    shaped = shape(text) if options.reorder else unshaped(text)
+    shaped = shape(text) if options.reorder and not options.terminal_shapes else unshaped(text)
     bounds = _unit_bounds(text, shaped) if text else [0]
     cache = _glyphs_for(options)
     units = list(map(cache.__getitem__, _shown_clusters(bounds, shaped)))
@@ -354,6 +360,8 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
     xs = [indent, *accumulate(widths, initial=indent)][1:-1] if widths else []
     if 0 in widths:
         glyphs = [g if w else "" for g, w in zip(glyphs, widths)]
+    if options.terminal_shapes and par.bidi is not None:
+        glyphs = _written_for_run_shaping(glyphs, widths, row_flags)
     return Row(
         start=base + bounds[first],
         end=base + bounds[last],
@@ -366,6 +374,44 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
         rtl=rtl,
         cell_width=indent + total,
     )
+
+
+def _written_for_run_shaping(glyphs: list[str], widths: list[int], flags: bytes) -> list[str]:
+    """The glyphs of a visual row as a run-shaping terminal must be given them.
+
+    Such a terminal shapes each run of non-blank cells as one HarfBuzz buffer, whose
+    direction comes from the first letter with a script: a run starting with Arabic or
+    Hebrew is drawn backwards, with mirrored brackets. So each run of one-cell units is
+    reversed and un-mirrored when, written that way, it starts with a right-to-left letter.
+    Only one-cell units are moved, so every cell keeps its place and its character."""
+    written = list(glyphs)
+    n = len(glyphs)
+    k = 0
+    while k < n:
+        if widths[k] != 1 or flags[k] & (FLAG_SPACE | FLAG_SYMBOL):
+            k += 1
+            continue
+        j = k
+        while j < n and widths[j] == 1 and not flags[j] & (FLAG_SPACE | FLAG_SYMBOL):
+            j += 1
+        backwards = glyphs[j - 1 : k - 1 if k else None : -1]
+        if _starts_right_to_left(backwards):
+            mirror = _mirror_table()
+            written[k:j] = [mirror.get(g, g) for g in backwards]
+        k = j
+    return written
+
+
+def _starts_right_to_left(glyphs: list[str]) -> bool:
+    """Whether the first strongly directional character of ``glyphs`` is right-to-left."""
+    for glyph in glyphs:
+        for ch in glyph:
+            kind = classify(ch)
+            if kind == "L":
+                return False
+            if kind in "RA" or "\u0660" <= ch <= "\u0669" or "\u06f0" <= ch <= "\u06f9":
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)
