@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from reader_harness import ARABIC
 
 from tui.terminal import HIGHLIGHT_CAVEATS, TerminalReport, layout_options
 from tui.text.bidi import mirrored
 from tui.text.decode import decode
 from tui.text.layout import LayoutOptions, Row, layout_paragraph
 from tui.text.width import get_width_model
-from reader_harness import ARABIC
 
 XTERM = get_width_model("xterm")
 KITTY_OPTIONS = layout_options("kitty", XTERM)

@@ -16,11 +16,11 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from reader_harness import ARABIC, read_until
 
 from tui.terminal import decide, needs_probe, resolved
 from tui.terminal_probe import PROBE_TIMEOUT, ProbeAnswers, parse_answers, probe_terminal, questions
 from tui.text.width import get_width_model
-from reader_harness import ARABIC, read_until
 
 
 @dataclass(frozen=True)
