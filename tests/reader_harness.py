@@ -41,9 +41,9 @@ def screen_lines(app: MarginApp) -> list[str]:
     return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
 
 
-async def settle(pilot, seconds: float = 0.1) -> None:
-    """Let workers and refreshes finish."""
-    await pilot.pause(seconds)
+async def settle(pilot) -> None:
+    """Let pending messages, workers and the refreshes they cause finish."""
+    await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

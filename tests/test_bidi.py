@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -12,6 +11,7 @@ from unittest.mock import patch
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tools import require_tool
 
 from tui.locations import seeds_dir
 from tui.text import bidi
@@ -411,8 +411,7 @@ def _random_lines(count: int, seed: int) -> list[str]:
     ("direction", "base_level"), [("--wltr", None), ("--ltr", 0), ("--rtl", 1)]
 )
 def test_visual_order_matches_gnu_fribidi(direction, base_level):
-    fribidi = shutil.which("fribidi")
-    assert fribidi is not None, "GNU FriBidi (libfribidi-bin) is needed for this cross-check"
+    fribidi = require_tool("fribidi", "GNU FriBidi cross-checks the visual order (apt-get install libfribidi-bin)")
     lines = _random_lines(400, seed=base_level or 7)
     result = subprocess.run(
         [fribidi, "--nobreak", "--nopad", "--novisual", "--vtol", "--levels", direction],

@@ -7,16 +7,17 @@ shaped presentation forms, right-to-left order, mirrored brackets, right alignme
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 from reader_harness import ARABIC, PUNJABI
+from tools import require_tool
+from waiting import until
 
 from tui.text.decode import decode
 from tui.text.layout import layout_paragraph
@@ -25,27 +26,33 @@ MARGIN = Path(sys.executable).with_name("margin")
 WIDTH, HEIGHT = 100, 30
 TEXT_WIDTH = WIDTH - 3  # a two-cell gutter and one cell of padding on the right
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.fixture(autouse=True)
+def _tmux() -> None:
+    require_tool("tmux", "the end-to-end tests run margin inside it (apt-get install tmux)")
+
+
+def body_of(lines: list[str]) -> list[str]:
+    """The document rows of a capture, without the gutter, title, status and footer."""
+    return [line[2:].rstrip() for line in lines[1 : HEIGHT - 2]]
 
 
 def capture(path: Path, tmp_path: Path) -> list[str]:
+    """The pane once it shows ``path``'s first rows as the engine lays them out, or, after
+    20 s, whatever it shows then (the test's assertions then say what differs)."""
+    expected = [row.rstrip() for row in expected_rows(path, HEIGHT - 3)]
     socket = f"margin-test-{uuid.uuid4().hex[:8]}"
     env = dict(os.environ, MARGIN_DATA_DIR=str(tmp_path / "data"), MARGIN_STORE=str(tmp_path / "data" / "s.db"))
     env.pop("TMUX", None)
     command = f"{MARGIN} {path}"
     subprocess.run(["tmux", "-L", socket, "new", "-d", "-x", str(WIDTH), "-y", str(HEIGHT), command], env=env, check=True)
+    def pane() -> list[str]:
+        out = subprocess.run(["tmux", "-L", socket, "capture-pane", "-p"], capture_output=True, text=True).stdout
+        return out.split("\n")
+
     try:
-        lines: list[str] = []
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            out = subprocess.run(["tmux", "-L", socket, "capture-pane", "-p"], capture_output=True, text=True).stdout
-            lines = out.split("\n")
-            if len(lines) > 3 and any("utf-8" in line for line in lines):
-                time.sleep(0.5)
-                out = subprocess.run(["tmux", "-L", socket, "capture-pane", "-p"], capture_output=True, text=True).stdout
-                return out.split("\n")
-            time.sleep(0.1)
-        raise AssertionError("margin did not show the document:\n" + "\n".join(lines))
+        with contextlib.suppress(AssertionError):
+            until(lambda: body_of(pane()) == expected and any("utf-8" in line for line in pane()), "the rows", 20)
+        return pane()
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
 
@@ -69,7 +76,7 @@ def test_margin_is_installed_as_a_command():
 
 def test_arabic_rows_reach_the_terminal_shaped_and_right_to_left(tmp_path):
     lines = capture(ARABIC, tmp_path)
-    body = [line[2:].rstrip() for line in lines[1 : HEIGHT - 2]]
+    body = body_of(lines)
     expected = [row.rstrip() for row in expected_rows(ARABIC, len(body))]
     assert body == expected
     first = body[0].rstrip()
@@ -83,6 +90,6 @@ def test_arabic_rows_reach_the_terminal_shaped_and_right_to_left(tmp_path):
 
 def test_gurmukhi_rows_stay_whole(tmp_path):
     lines = capture(PUNJABI, tmp_path)
-    body = [line[2:].rstrip() for line in lines[1 : HEIGHT - 2]]
+    body = body_of(lines)
     expected = [row.rstrip() for row in expected_rows(PUNJABI, len(body))]
     assert body == expected

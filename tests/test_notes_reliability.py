@@ -23,6 +23,7 @@ def _python(script: str, *args: str) -> subprocess.Popen:
         [sys.executable, "-c", textwrap.dedent(script), *args],
         cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -33,14 +34,14 @@ def test_an_annotation_survives_sigkill_right_after_the_call(tmp_path):
     path = tmp_path / "notes.sqlite3"
     child = _python(
         """
-        import sys, time
+        import sys
         from pathlib import Path
         from tui.notes.store import Store
         store = Store.open(Path(sys.argv[1]))
         text = sys.argv[2]
         annotation = store.add_annotation("d" * 64, text, 0, 8, tags=["evidence"], note="kept")
         print(annotation.uid, flush=True)
-        time.sleep(60)
+        sys.stdin.read()  # blocks until the parent kills this process
         """,
         str(path),
         TEXT,
@@ -58,22 +59,22 @@ def test_an_annotation_survives_sigkill_right_after_the_call(tmp_path):
 
 def test_two_processes_writing_at_once(tmp_path):
     path = tmp_path / "new" / "notes.sqlite3"
-    go = tmp_path / "go"
     script = """
-        import sys, time
+        import sys
         from pathlib import Path
         from tui.notes.store import Store
-        path, go, who, text = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
-        while not go.exists():
-            time.sleep(0.001)
+        path, who, text = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+        sys.stdin.readline()  # both start writing when the parent says go
         store = Store.open(path)
         for index in range(200):
             store.add_annotation("d" * 64, text, index % 50, index % 50 + 5, tags=[who], note=str(index))
         store.close()
         print("done", flush=True)
     """
-    children = [_python(script, str(path), str(go), who, TEXT) for who in ("first", "second")]
-    go.touch()
+    children = [_python(script, str(path), who, TEXT) for who in ("first", "second")]
+    for child in children:
+        child.stdin.write("go\n")
+        child.stdin.flush()
     for child in children:
         out, err = child.communicate(timeout=120)
         assert child.returncode == 0 and out.strip() == "done", err

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
 from reader_harness import margin_on_pty, read_until, reader_app, screen_lines, settle, synchronous
+from waiting import pilot_until
 
 SIZE = (100, 30)
 C0_C1 = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]}
@@ -75,7 +77,7 @@ async def test_a_five_megabyte_single_line(tmp_path):
     path = write(tmp_path, "line.txt", ("word مرحبا 中文 " * 400_000).encode())
     app = reader_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         view = app.screen.view
         assert view.window()
         await pilot.press("G")
@@ -91,17 +93,24 @@ async def test_a_file_that_changes_or_vanishes_gets_a_notice_and_reloads(tmp_pat
         await settle(pilot)
         path.write_bytes(b"second version, longer\n")
         os.utime(path, (time.time() + 5, time.time() + 5))
-        await pilot.pause(2.5)
-        assert any("changed on disk" in line for line in screen_lines(app))
+        await pilot_until(pilot, lambda: notice_shown(app), "the changed-on-disk notice")
         await pilot.press("R")
         await settle(pilot)
         assert app.screen.view.window()[0][1].text().startswith("second")
+        assert not notice_shown(app), "reloading answers the notice"
+        messages: list[str] = []
+        notify = app.notify
+        app.notify = lambda message, **options: (messages.append(str(message)), notify(message, **options))[1]
         path.unlink()
-        await pilot.pause(2.5)
-        assert any("changed on disk" in line for line in screen_lines(app))
+        await pilot_until(pilot, lambda: notice_shown(app), "the notice for a vanished file")
         await pilot.press("R")
         await settle(pilot)
-        assert isinstance(app.screen.view.window(), list)
+        assert [row.text() for _position, row in app.screen.view.window()] == [""]
+        assert any("cannot open" in message and str(path) in message for message in messages), messages
+
+
+def notice_shown(app) -> bool:
+    return any("changed on disk" in line for line in screen_lines(app))
 
 
 @synchronous
@@ -126,8 +135,8 @@ def test_no_escape_sequence_from_the_document_reaches_the_terminal(tmp_path):
     """Run the real program on a pseudo-terminal and scan every byte it writes."""
     path = write(tmp_path, "hostile.txt", HOSTILE.encode())
     with margin_on_pty(str(path)) as fd:
-        output = read_until(fd, lambda out: b"after" in out.replace(b"\x1b", b""), 20)
-        time.sleep(0.5)
+        painted = (b"after", "\u241b".encode(), b"Page down")
+        output = read_until(fd, lambda out: all(part in out.replace(b"\x1b", b"") for part in painted), 20)
         os.write(fd, b"\x11")  # ctrl+q
         output = read_until(fd, lambda _out: False, 5, output)
     assert b"after" in output, output[-2000:]
@@ -140,8 +149,18 @@ def test_no_escape_sequence_from_the_document_reaches_the_terminal(tmp_path):
 
 
 @synchronous
-async def test_end_and_search_while_a_big_file_is_still_indexing(tmp_path):
+async def test_end_and_search_while_a_big_file_is_still_indexing(tmp_path, monkeypatch):
     from tui.corpus import source as source_module
+
+    # Indexing waits until both keys are in, so they always arrive while it is under way.
+    keys_in = threading.Event()
+    index_step = source_module.TextSource.index_step
+
+    def index_step_after_the_keys(self, *args, **kwargs):
+        keys_in.wait(20)
+        return index_step(self, *args, **kwargs)
+
+    monkeypatch.setattr(source_module.TextSource, "index_step", index_step_after_the_keys)
 
     lines = [f"line {n} of a long file with a word in it" for n in range(400_000)]
     lines[-1] = "THE LAST LINE"
@@ -149,15 +168,15 @@ async def test_end_and_search_while_a_big_file_is_still_indexing(tmp_path):
     assert path.stat().st_size > source_module.LAZY_THRESHOLD
     app = reader_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.05)
+        await pilot.pause()
         screen = app.screen
         assert not screen.source.complete
         await pilot.press("G", "slash", *"last line", "enter")
-        await settle(pilot, 0.5)
-        for _ in range(100):
-            if screen.source.complete and screen._searching is None:
-                break
-            await pilot.pause(0.1)
+        assert not screen.source.complete
+        keys_in.set()
+        await pilot_until(
+            pilot, lambda: screen.source.complete and screen._searching is None, "indexing and search to finish", 20
+        )
         await settle(pilot)
         view = screen.view
         assert any(row.text().startswith("THE LAST LINE") for _p, row in view.window())

@@ -17,7 +17,7 @@ SEEDS = sorted(seeds_dir().glob("*.txt"))
 
 
 async def settled(pilot) -> None:
-    await pilot.pause(0.1)
+    await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

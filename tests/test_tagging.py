@@ -201,7 +201,7 @@ async def test_editing_the_file_and_reloading_finds_the_passages_again(tmp_path)
         assert before.quote == "Second sentence to tag."
         path.write_text("A new opening line.\n\nFirst sentence here. Second sentence to tag. Third one.\n", encoding="utf-8")
         await pilot.press("R")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         (after,) = app.screen.annotations
         text = path.read_text(encoding="utf-8")
         assert after.uid == before.uid

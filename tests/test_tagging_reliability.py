@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import time
+import sqlite3
 from pathlib import Path
 
 from reader_harness import (
@@ -15,6 +15,7 @@ from reader_harness import (
     settle,
     synchronous,
 )
+from waiting import until
 
 from tui.corpus.identity import content_hash
 from tui.locations import default_store
@@ -23,16 +24,30 @@ from tui.notes.store import Store
 SIZE = (100, 30)
 
 
+def stored(path: Path, query: str, *parameters) -> int:
+    """A count read from the store by another connection, as a second process would see it."""
+    if not path.exists():
+        return 0
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    try:
+        return connection.execute(query, parameters).fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0  # the schema is not written yet
+    finally:
+        connection.close()
+
+
 def test_sigkill_right_after_tagging_loses_nothing(tmp_path):
     """The real program on a pseudo-terminal: tag three sentences, then SIGKILL at once."""
     store_path = Path(os.environ["MARGIN_STORE"])
+    digest = content_hash(ENGLISH)
     with margin_on_pty(str(ENGLISH)) as fd:
         read_until(fd, lambda out: b"Page down" in out, 20)
-        time.sleep(1.0)  # the document's identity is computed in a worker
-        for keys in (b"s1", b")s2", b")s3"):
-            os.write(fd, keys)
-            time.sleep(0.4)
-        time.sleep(0.3)
+        # Tagging waits for the document's identity, which a worker registers in the store.
+        until(lambda: stored(store_path, "SELECT count(*) FROM documents WHERE hash = ?", digest), "the document")
+        os.write(fd, b"s1)s2)s3")
+        # SIGKILL (leaving the block) as soon as the third tag is committed, mid-session.
+        until(lambda: stored(store_path, "SELECT count(*) FROM annotations WHERE doc_hash = ?", digest) >= 3, "3 tags")
     with Store.open(store_path) as store:
         annotations = store.annotations(content_hash(ENGLISH))
         assert len(annotations) == 3

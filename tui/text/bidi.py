@@ -101,6 +101,7 @@ def analyse_paragraph(text: str, base_level: int | None = None) -> ParagraphBidi
     isolates = _matching_pdis(classes)
     if base_level is None:
         base_level = _first_strong_level(classes, 0, len(text), isolates) or 0
+    explicit: bytes | bytearray
     if _EXPLICIT.search(classes) is None:
         after_x, explicit = classes, bytes((base_level,)) * len(text)
     else:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -335,8 +336,8 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
             widths[k - first] = 0
             k -= 1
     glyphs = list(par.glyphs[first:last])
-    starts = [base + b for b in bounds[first:last]]
-    ends = [base + b for b in bounds[first + 1 : last + 1]]
+    starts: Sequence[int] = [base + b for b in bounds[first:last]]
+    ends: Sequence[int] = [base + b for b in bounds[first + 1 : last + 1]]
     row_flags = flags[first:last]
     if par.bidi is not None and last > first:
         a, b = bounds[first], bounds[last]
