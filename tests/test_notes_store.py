@@ -272,8 +272,52 @@ def test_sqlite_errors_never_escape_raw(store):
 def test_sqlite_errors_map_to_store_errors(error, expected):
     from pathlib import Path
 
-    from tui.notes.store import _translate
+    from tui.notes.sqlite.errors import translate as _translate
 
     translated = _translate(Path("/data/notes.sqlite3"), error)
     assert type(translated).__name__ == expected
     assert "/data/notes.sqlite3" in str(translated) or expected == "InvalidRequest"
+
+
+def test_the_sqlite_store_implements_every_method_of_the_interface(tmp_path):
+    """A second backend builds on ``NoteStore``: the SQLite one must not drift from it."""
+    import inspect
+
+    from tui.notes.store import NoteStore
+
+    members = {
+        name
+        for name, value in vars(NoteStore).items()
+        if callable(value) and (not name.startswith("_") or name in ("__enter__", "__exit__"))
+    }
+    for name in members:
+        ours = getattr(Store, name, None)
+        assert ours is not None, name
+        promised = inspect.signature(getattr(NoteStore, name))
+        assert list(inspect.signature(ours).parameters) == list(promised.parameters), name
+    with Store.open(tmp_path / "notes.sqlite3") as opened:
+        assert isinstance(opened, NoteStore)
+        assert opened.location == str(tmp_path / "notes.sqlite3") and opened.read_only is False
+
+
+def test_one_column_list_matches_the_table_and_the_model(tmp_path):
+    import dataclasses
+
+    from tui.notes.model import Annotation
+    from tui.notes.sqlite.schema import ANNOTATION_COLUMNS
+
+    path = tmp_path / "notes.sqlite3"
+    Store.open(path).close()
+    raw = sqlite3.connect(path)
+    table = [row[1] for row in raw.execute("PRAGMA table_info(annotations)")]
+    raw.close()
+    assert list(ANNOTATION_COLUMNS) == table
+    assert [f.name for f in dataclasses.fields(Annotation) if f.name != "tags"] == table
+
+
+def test_open_store_returns_the_store_and_no_notice_for_a_healthy_file(tmp_path):
+    from tui.notes.store import open_store
+
+    store, notice = open_store(tmp_path / "notes.sqlite3")
+    with store:
+        assert notice is None and store.tags() == list(DEFAULT_TAGS)

@@ -7,6 +7,8 @@ anchored annotation whatever the script.
 
 from __future__ import annotations
 
+import getpass
+import os
 import re
 import uuid
 from dataclasses import dataclass
@@ -90,6 +92,14 @@ def check_span(text: str, start: int, end: int) -> None:
 def utc_now() -> str:
     """ISO 8601 UTC with a ``Z``, second precision: sortable as text and readable in exports."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def login_name() -> str:
+    """Who is annotating when nobody said: the login name, whatever the platform offers."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError, ImportError):
+        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
 
 
 def new_uid() -> str:

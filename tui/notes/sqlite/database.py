@@ -1,0 +1,97 @@
+"""One SQLite connection shared by threads: its lock, its transactions and its errors.
+
+Every mutating store call runs inside ``transaction()``: ``BEGIN IMMEDIATE`` takes the
+write lock up front, so two app instances queue (``busy_timeout``) instead of failing
+half-way; nested use joins the outer transaction. A read-only store refuses to begin one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from tui.notes.model import Annotation, InvalidValue
+from tui.notes.sqlite.errors import translate
+from tui.notes.store_api import InvalidRequest, StoreReadOnly
+
+
+class Database:
+    def __init__(self, path: Path, connection: sqlite3.Connection, read_only_reason: str | None) -> None:
+        self.path = path
+        self.connection = connection
+        self.read_only_reason = read_only_reason
+        self.lock = threading.RLock()
+        self.depth = 0
+        self.listings: dict[str, list[Annotation]] = {}
+        """Documents' annotation listings, valid until a write here or a commit elsewhere."""
+        self.listings_version: int | None = None
+
+    def close(self) -> None:
+        with self.lock:
+            self.connection.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One committed transaction around several calls; nested use joins the outer one."""
+        if self.read_only_reason is not None:
+            raise StoreReadOnly(
+                f"cannot change the notes store {self.path}: it is read-only ({self.read_only_reason})"
+            )
+        with self.lock, self.errors():
+            if self.depth:
+                self.depth += 1
+                try:
+                    yield
+                finally:
+                    self.depth -= 1
+                return
+            self.connection.execute("BEGIN IMMEDIATE")
+            self.depth = 1
+            self.listings.clear()
+            try:
+                yield
+            except BaseException:
+                self.depth = 0
+                self.listings.clear()
+                self.connection.execute("ROLLBACK")
+                raise
+            self.depth = 0
+            self.listings.clear()
+            try:
+                self.connection.execute("COMMIT")
+            except sqlite3.Error:
+                if self.connection.in_transaction:
+                    self.connection.execute("ROLLBACK")
+                raise
+
+    @contextlib.contextmanager
+    def errors(self) -> Iterator[None]:
+        """SQLite's and the model's exceptions as the store's own."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise translate(self.path, error) from None
+        except InvalidValue as error:
+            raise InvalidRequest(str(error)) from None
+
+    def read(self, sql: str, parameters: Iterable[object] = ()) -> list[tuple]:
+        with self.lock, self.errors():
+            return self.connection.execute(sql, tuple(parameters)).fetchall()
+
+    def write(self, sql: str, parameters: Iterable[object] = ()) -> sqlite3.Cursor:
+        """A statement inside the caller's transaction."""
+        return self.connection.execute(sql, tuple(parameters))
+
+    def write_many(self, sql: str, rows: Iterable[tuple]) -> None:
+        self.connection.executemany(sql, rows)
+
+
+def group(rows: Iterable[tuple]) -> dict:
+    """(key, value) rows, already ordered, as key -> list of values."""
+    grouped: dict = {}
+    for key, value in rows:
+        grouped.setdefault(key, []).append(value)
+    return grouped
