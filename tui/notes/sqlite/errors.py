@@ -5,7 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tui.notes.store_api import InvalidRequest, StoreBusy, StoreDamaged, StoreError, StoreUnavailable
+from tui.notes.store_api import (
+    InvalidRequest,
+    StoreBusy,
+    StoreDamaged,
+    StoreError,
+    StoreUnavailable,
+)
 
 DAMAGE_PHRASES = ("not a database", "malformed", "encrypted", "corrupt")
 BUSY_PHRASES = ("locked", "busy")
