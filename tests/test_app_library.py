@@ -16,13 +16,13 @@ from textual.widgets import Static
 from textual.worker import WorkerFailed
 
 from tui.app import MarginApp
-from tui.commands import MarginCommands
+from tui.commands import AppCommands
 from tui.config import Config
 from tui.corpus.identity import content_hash
 from tui.locations import seeds_dir
 from tui.notes.store import Store
 from tui.screens.help import HelpScreen, key_groups
-from tui.screens.library import LibraryScreen
+from tui.screens.library import LibraryCommands, LibraryScreen
 from tui.screens.reader import ReaderScreen
 from tui.terminal import EXPLICIT_BIDI, IMPLICIT_BIDI
 from tui.text.layout import LayoutOptions
@@ -273,15 +273,18 @@ async def test_the_palette_offers_library_actions_and_every_document(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         library = await settled(pilot)
-        provider = MarginCommands(library)
+        assert LibraryCommands in LibraryScreen.COMMANDS and AppCommands in app.COMMANDS
+        provider = LibraryCommands(library)
+        everywhere = AppCommands(library)
         texts = [command.text for command in provider.commands()]
         assert "Sort by size" in texts and "Reverse sort order" in texts
-        assert sum(text.startswith("Open ") for text in texts) == len(SEEDS)
+        opened = [command.text for command in everywhere.commands() if command.text.startswith("Open ")]
+        assert len(opened) == len(SEEDS)
         hits = [hit async for hit in provider.search("sort by size")]
         best = max(hits, key=lambda hit: hit.score)
         best.command()
         assert library.sort_key == "size"
-        opener = next(c for c in provider.commands() if c.help == str(SEEDS[4]))
+        opener = next(c for c in everywhere.commands() if c.help == str(SEEDS[4]))
         opener.run()
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
@@ -412,3 +415,26 @@ async def test_the_cursor_starts_on_the_top_row_once_documents_are_sorted(tmp_pa
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.path == first
+
+
+@synchronous
+async def test_the_reader_palette_offers_its_bound_actions_and_the_library_documents(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.open_document(SEEDS[0])
+        for _ in range(50):
+            if isinstance(app.screen, ReaderScreen) and app.screen.view is not None and app.screen.view.window():
+                break
+            await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        providers = [provider(reader) for provider in (*app.COMMANDS, *reader.COMMANDS) if hasattr(provider, "commands")]
+        texts = [command.text for provider in providers for command in provider.commands()]
+        assert "Search" in texts and "Undo" in texts and "Show keys" in texts
+        assert not any(text.startswith("Tag ") and text[4:].isdigit() for text in texts)
+        assert sum(text.startswith("Open ") for text in texts) == len(SEEDS)
+        direction = next(c for p in providers for c in p.commands() if c.text == "Paragraph direction")
+        await direction.run()
+        await pilot.pause()
+        assert reader._direction == 0

@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tui.commands import MarginCommands
+from tui.commands import AppCommands
 from tui.config import Config
 from tui.terminal import TerminalReport, bidi_sequences, layout_options, resolved
 from tui.text.width import WidthModel, get_width_model
@@ -29,7 +29,7 @@ class MarginApp(App[None]):
 
     TITLE = "Margin"
     BINDING_GROUP_TITLE = "Everywhere"
-    COMMANDS = App.COMMANDS | {MarginCommands}
+    COMMANDS = App.COMMANDS | {AppCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),

@@ -7,7 +7,6 @@ redraws only what a change touched, so tagging stays instant with thousands of t
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from typing import TYPE_CHECKING
 
 from rich.style import Style
 from textual import work
@@ -28,19 +27,12 @@ from tui.screens.tag_picker import TagPicker
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.reader_view import Highlight
 
-if TYPE_CHECKING:
-    from tui.screens.reader import ReaderScreen
-
-    _Base = ReaderScreen
-else:
-    _Base = object
-
 
 def _reading_order(annotation: Annotation) -> tuple[int, int, int]:
     return annotation.start, annotation.end, annotation.id
 
 
-class Annotating(_Base):
+class Annotating:
     """The annotation half of the reader screen."""
 
     @work(thread=True, exclusive=True, group="reanchor")
@@ -48,7 +40,7 @@ class Annotating(_Base):
         """The file changed since its notes were made: find every passage again."""
         from tui.notes.anchoring import reanchor_document
 
-        store = self.app.store
+        store = self.host.store
         text = self.source.text(0, self.source.length) if self.source.complete else None
         if text is None:
             while not self.source.complete:
@@ -70,7 +62,7 @@ class Annotating(_Base):
 
     def _load_annotations(self) -> None:
         """Read the document's annotations and tags from the store and draw them."""
-        store = self.app.store
+        store = self.host.store
         if store is None or self.doc_hash is None:
             return
         try:
@@ -85,7 +77,7 @@ class Annotating(_Base):
     def _refresh_annotations(self, change) -> None:
         """After one change: re-read only the annotations it touched (all, for a tag-wide one)."""
         touched = touched_annotations(change) if change is not None else None
-        store = self.app.store
+        store = self.host.store
         if touched is None or store is None:
             self._load_annotations()
             return
@@ -157,8 +149,8 @@ class Annotating(_Base):
         return sorted(found, key=lambda a: a.end - a.start)
 
     def _ready_to_annotate(self) -> bool:
-        if self.app.store is None:
-            self.notify(self.app.store_notice or "No note store: notes cannot be saved.", severity="error")
+        if self.host.store is None:
+            self.notify(self.host.store_notice or "No note store: notes cannot be saved.", severity="error")
             return False
         if self.doc_hash is None or self.history is None:
             self.notify("Still reading the document; try again in a moment.", severity="warning")
@@ -184,24 +176,24 @@ class Annotating(_Base):
             start, end = selection
             same = next((a for a in self.annotations if (a.start, a.end) == (start, end)), None)
             if same is not None:
-                self._do(add_tag(self.app.store, same.id, name))
+                self._do(add_tag(self.host.store, same.id, name))
             else:
-                self._do(AddAnnotation(self.doc_hash, LazyText(self.source), start, end, (name,), "", self.app.annotator))
+                self._do(AddAnnotation(self.doc_hash, LazyText(self.source), start, end, (name,), "", self.host.annotator))
             self.view.clear_selection()
             return
         under = self._annotations_at(self.view.cursor)
         if under:
             target = under[0]
             change = remove_tag if name in target.tags else add_tag
-            self._do(change(self.app.store, target.id, name))
+            self._do(change(self.host.store, target.id, name))
             return
         self.notify("Select a passage first: s sentence, p paragraph, v to start a selection.", severity="warning")
 
     def action_tag_key(self, key: str) -> None:
         tag = next((t for t in self.tags if t.key == key), None) if self.tags else None
-        if tag is None and self.app.store is not None:
+        if tag is None and self.host.store is not None:
             try:
-                tag = next((t for t in self.app.store.tags() if t.key == key), None)
+                tag = next((t for t in self.host.store.tags() if t.key == key), None)
             except StoreError:
                 tag = None
         if tag is None:
@@ -217,7 +209,7 @@ class Annotating(_Base):
             if name:
                 self.apply_tag(name)
 
-        self.app.push_screen(TagPicker(self.app.store.tags()), picked)
+        self.app.push_screen(TagPicker(self.host.store.tags()), picked)
 
     def action_note_or_next_hit(self) -> None:
         if self.view.anchor is not None or (not self._query and self._annotations_at(self.view.cursor)):
@@ -247,7 +239,7 @@ class Annotating(_Base):
             if existing is not None:
                 self._do(SetNote(existing.id, note))
             else:
-                self._do(AddAnnotation(self.doc_hash, LazyText(self.source), start, end, (), note, self.app.annotator))
+                self._do(AddAnnotation(self.doc_hash, LazyText(self.source), start, end, (), note, self.host.annotator))
             self.view.clear_selection()
 
         self.app.push_screen(NoteEditor(quote, existing.note if existing else "", self._options()), written)
@@ -327,8 +319,8 @@ class Annotating(_Base):
         self.app.push_screen(TagManager(self.history), lambda _result: self._load_annotations())
 
     def action_export(self) -> None:
-        if self.app.store is None:
-            self.notify(self.app.store_notice or "No note store.", severity="error")
+        if self.host.store is None:
+            self.notify(self.host.store_notice or "No note store.", severity="error")
             return
         from tui.screens.export import ExportScreen
 

@@ -9,9 +9,11 @@ coming back from the reader only re-asks the store.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,13 +24,16 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.commands import PaletteCommand, PaletteProvider
 from tui.corpus.discover import CorpusError, discover
 from tui.corpus.identity import content_hash
 from tui.corpus.metadata import DocumentInfo, describe
 from tui.notes.store import Store, StoreError
+from tui.screens.host import MarginHost, host_of
 from tui.text.decode import decode
 from tui.widgets.library_rows import (
     COLUMN_KEYS,
+    COLUMNS,
     DocumentRow,
     column,
     fit_columns,
@@ -39,9 +44,6 @@ from tui.widgets.library_rows import (
     sort_rows,
 )
 from tui.widgets.library_table import LibraryTable
-
-if TYPE_CHECKING:
-    from tui.app import MarginApp
 
 BATCH_SECONDS = 0.1
 """How often the worker sends the rows it has described."""
@@ -63,10 +65,26 @@ class _FileFacts:
     """Code points of the decoded text, measured only once a reading position needs it."""
 
 
+class LibraryCommands(PaletteProvider):
+    """The library's actions in the palette: sort by any column, reverse, filter, reload."""
+
+    def commands(self) -> Iterator[PaletteCommand]:
+        screen = self.screen
+        if not isinstance(screen, LibraryScreen):
+            return
+        for each in COLUMNS:
+            text = f"Sort by {each.label.lower()}"
+            yield PaletteCommand(text, text, partial(screen.sort_by, each.key), "Order the documents by this column")
+        yield PaletteCommand("Reverse sort order", "Reverse sort order", screen.reverse_sort, "Flip the current order")
+        yield PaletteCommand("Filter documents", "Filter documents", screen.focus_filter, "Type to narrow the list")
+        yield PaletteCommand("Reload folder", "Reload folder", screen.reload, "Look for new files and recount")
+
+
 class LibraryScreen(Screen):
     """The documents under a folder (or a single file) as a table."""
 
     BINDING_GROUP_TITLE = "Library"
+    COMMANDS = {LibraryCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "app.quit", "Quit", id="library.quit"),
         Binding("slash", "focus_filter", "Filter", id="library.filter"),
@@ -136,8 +154,8 @@ class LibraryScreen(Screen):
         self._redraw: Timer | None = None
 
     @property
-    def margin_app(self) -> MarginApp:
-        return self.app  # type: ignore[return-value]
+    def host(self) -> MarginHost:
+        return host_of(self)
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter by title, script, language or tag  ( / )", id="filter")
@@ -201,7 +219,7 @@ class LibraryScreen(Screen):
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.margin_app.open_document(Path(event.row_key.value))
+            self.host.open_document(Path(event.row_key.value))
 
     @on(DataTable.HeaderSelected)
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:
@@ -261,7 +279,7 @@ class LibraryScreen(Screen):
         if not self.is_mounted:
             return
         table = self.query_one(LibraryTable)
-        model = self.margin_app.layout_options
+        model = self.host.layout_options
         shown = [row for row in self.rows() if matches(row, self._filter)]
         others = [tuple(column(key).label + (" ▲" if key == self.sort_key else "") for key in COLUMN_KEYS[1:])]
         others += [other_cells(row, model) for row in shown]
@@ -299,7 +317,7 @@ class LibraryScreen(Screen):
                 self.post_message(self.Failed(generation, str(error)))
                 return
             self.post_message(self.Found(generation, paths))
-        store = self.margin_app.store
+        store = self.host.store
         counts: dict[str, int] = {}
         tags: dict[str, list[str]] = {}
         if store is not None:

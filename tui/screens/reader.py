@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from tui.commands import BoundActions
 from tui.corpus.discover import CorpusError
 from tui.corpus.identity import content_hash
 from tui.corpus.source import BinaryDocumentError, SourceError, TextSource
@@ -27,6 +28,7 @@ from tui.notes.history import History
 from tui.notes.model import Annotation, Tag
 from tui.notes.store import StoreError
 from tui.screens.annotating import Annotating
+from tui.screens.host import MarginHost, host_of
 from tui.text.layout import LayoutOptions, analyse, display_line
 from tui.text.pager import TextBlocks
 from tui.text.search import SearchOptions, find_all
@@ -40,8 +42,16 @@ INDEX_BATCH = 1 << 19
 ENCODINGS = ("utf-8", "utf-16", "gb18030", "big5", "cp1256", "iso-8859-6", "cp1252", "iso-8859-1", "latin-1")
 
 
+class ReaderCommands(BoundActions):
+    """The reader's bound actions in the palette; the nine tag keys stay keys."""
+
+    HIDDEN_PREFIXES = ("reader.tag-",)
+
+
 class ReaderScreen(Annotating, Screen):
     """Read one document; ``?`` lists every key."""
+
+    COMMANDS = {ReaderCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll(1)", "Down", show=False, id="reader.scroll-down"),
@@ -155,10 +165,14 @@ class ReaderScreen(Annotating, Screen):
         self._styles: dict[str | None, tuple[Style, Style]] = {}
         self.tags: list[Tag] = []
 
+    @property
+    def host(self) -> MarginHost:
+        return host_of(self)
+
     # -- composition --------------------------------------------------------------------
 
     def _options(self) -> LayoutOptions:
-        return replace(self.app.layout_options, base_level=self._direction)
+        return replace(self.host.layout_options, base_level=self._direction)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
@@ -168,7 +182,7 @@ class ReaderScreen(Annotating, Screen):
         self.view.on_moved = self._update_status
         with Horizontal(id="body"):
             yield self.view
-            yield AnnotationPanel(self.app.layout_options, id="panel")
+            yield AnnotationPanel(self.host.layout_options, id="panel")
         with Vertical(id="bottom"):
             yield Input(id="prompt")
             yield Static("", id="status")
@@ -261,7 +275,7 @@ class ReaderScreen(Annotating, Screen):
 
     def _identified(self, digest: str) -> None:
         self.doc_hash = digest
-        store = self.app.store
+        store = self.host.store
         if store is None:
             return
         try:
@@ -285,7 +299,7 @@ class ReaderScreen(Annotating, Screen):
             self.view.go_to_offset(position)
 
     def _remember_position(self) -> None:
-        store = self.app.store
+        store = self.host.store
         if store is None or self.doc_hash is None or self.view is None:
             return
         try:
@@ -367,7 +381,7 @@ class ReaderScreen(Annotating, Screen):
 
     def _cursor_is_rtl(self) -> bool:
         pos = self.view.pager.position_of(self.view.cursor)
-        return self.view.pager.paragraph(pos.block).base_level == 1 and self.app.bidi_mode != "terminal"
+        return self.view.pager.paragraph(pos.block).base_level == 1 and self.host.bidi_mode != "terminal"
 
     def action_cursor_right(self) -> None:
         motion = self.view.motion
@@ -490,7 +504,7 @@ class ReaderScreen(Annotating, Screen):
             return
         self._searching = 0.0
         self._update_status()
-        self._search(query, SearchOptions(ignore_diacritics=not self.app.config.search_diacritics))
+        self._search(query, SearchOptions(ignore_diacritics=not self.host.config.search_diacritics))
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str, options: SearchOptions) -> None:
@@ -589,8 +603,8 @@ class ReaderScreen(Annotating, Screen):
         self._show_title()
         names = {None: "from the text", 0: "left to right", 1: "right to left"}
         self.notify(f"Paragraph direction: {names[self._direction]}")
-        if self.app.store is not None and self.doc_hash is not None:
+        if self.host.store is not None and self.doc_hash is not None:
             try:
-                self.app.store.set_direction(self.doc_hash, self._direction)
+                self.host.store.set_direction(self.doc_hash, self._direction)
             except StoreError as error:
                 self.notify(str(error), severity="error")
