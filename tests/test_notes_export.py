@@ -29,7 +29,7 @@ from tui.text.graphemes import grapheme_boundaries
 from tui.text.sentences import sentence_boundaries
 
 SCHEMA = json.loads(
-    (Path(__file__).parent / "data" / "w3c_annotation.schema.json").read_text(encoding="utf-8")
+    (Path(__file__).parent.parent / "tui" / "notes" / "schemas" / "w3c_export.schema.json").read_text(encoding="utf-8")
 )
 EXT_B = "\U0002000b"
 EXT_B_TEXT = (

@@ -250,3 +250,65 @@ def test_a_missing_file_is_an_import_error(corpus):
     _source, target, _folder, tmp_path = corpus
     with pytest.raises(NotesImportError, match="No such file"):
         import_file(target, tmp_path / "absent.json", store_resolver(target))
+
+
+CLEAR_MESSAGES = {
+    "no-target": ([{"type": "Annotation"}], "annotation 1: 'target' is missing"),
+    "no-selector": (
+        [{"type": "Annotation", "target": {"source": "file:///x.txt", "selector": []}}],
+        "annotation 1, target.selector: needs a TextQuoteSelector or a TextPositionSelector",
+    ),
+    "empty-quote": (
+        [
+            {
+                "type": "Annotation",
+                "target": {"source": "file:///x.txt", "selector": {"type": "TextQuoteSelector", "exact": ""}},
+            }
+        ],
+        "a TextQuoteSelector needs a non-empty 'exact'",
+    ),
+    "text-offsets": (
+        [
+            {
+                "type": "Annotation",
+                "target": {
+                    "source": "file:///x.txt",
+                    "selector": [{"type": "TextPositionSelector", "start": "3", "end": 9}],
+                },
+            }
+        ],
+        "a TextPositionSelector needs 'start' and 'end', non-negative integers",
+    ),
+    "page-by-reference": (
+        {"type": "AnnotationCollection", "first": "http://example.org/page1"},
+        "collection, first: the collection's first page must be embedded",
+    ),
+    "jsonl-without-spans": ({"text": "abc", "spans": "none"}, "line 1, spans: 'spans' must be a list"),
+    "jsonl-bad-tags": (
+        {"text": "abc", "spans": [], "meta": {"annotations": [{"start": 0, "end": 2, "tags": "x"}]}},
+        "line 1, meta.annotations[0].tags: 'tags' must be a list of text",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CLEAR_MESSAGES))
+def test_bad_input_is_described_by_the_shipped_schema(corpus, case):
+    _source, target, _folder, _tmp_path = corpus
+    document, expected = CLEAR_MESSAGES[case]
+    with pytest.raises(NotesImportError) as caught:
+        import_bytes(target, json.dumps(document).encode(), store_resolver(target), source="in.json")
+    assert expected in str(caught.value)
+    assert target.all_annotations() == []
+
+
+def test_the_schemas_ship_in_the_package_and_jsonschema_loads_only_to_import():
+    import subprocess
+    import sys
+
+    from tui.notes.importers.common import load_schema
+
+    for name in ("w3c_import", "jsonl_import", "w3c_export"):
+        assert load_schema(name)["$schema"].endswith("2020-12/schema")
+    probe = "import sys, tui.notes.importing, tui.notes.commands; print('jsonschema' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
