@@ -21,6 +21,8 @@ POLLING_HELPERS = {
     ("bench/reader_bench.py", "wait_quiet"),
     ("bench/reader_bench.py", "time_key"),
     ("bench/notes_bench.py", "wait_until"),
+    # Not a wait: a fake terminal that answers late on purpose, to test the probe's deadline.
+    ("test_terminal_probe.py", "serve"),
 }
 SLEEPS = {"sleep", "pause"}
 SLEEP_IN_A_SCRIPT = re.compile(r"\b(sleep|pause)\(\s*[^)\s]")

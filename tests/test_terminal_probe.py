@@ -6,7 +6,6 @@ import contextlib
 import os
 import pty
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +16,8 @@ from dataclasses import dataclass
 
 import pytest
 from reader_harness import ARABIC, read_until
+from tools import require_tool
+from waiting import until
 
 from tui.terminal import decide, needs_probe, resolved
 from tui.terminal_probe import PROBE_TIMEOUT, ProbeAnswers, parse_answers, probe_terminal, questions
@@ -242,26 +243,23 @@ def test_flags_skip_the_probe(tmp_path):
     assert b"utf-8" in output
 
 
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_in_tmux_the_probe_finds_the_xterm_model(tmp_path):
     """tmux answers the cursor report itself from its own grid, where ਕਿ takes two cells."""
+    require_tool("tmux", "the probe is checked against a real terminal grid (apt-get install tmux)")
     socket = f"margin-probe-{uuid.uuid4().hex[:8]}"
     env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "KITTY_WINDOW_ID", "MLTERM", "KONSOLE_VERSION")}
     env.update(MARGIN_DATA_DIR=str(tmp_path / "data"), MARGIN_CONFIG=str(tmp_path / "none.toml"))
     command = f"{sys.executable} -m tui.cli {ARABIC}"
     subprocess.run(["tmux", "-L", socket, "new", "-d", "-x", "100", "-y", "30", command], env=env, check=True)
+    def pane() -> str:
+        return subprocess.run(["tmux", "-L", socket, "capture-pane", "-p"], capture_output=True, text=True).stdout
+
     try:
-        screen = ""
-        deadline = time.time() + 30
-        sent = False
-        while time.time() < deadline:
-            screen = subprocess.run(["tmux", "-L", socket, "capture-pane", "-p"], capture_output=True, text=True).stdout
-            if "Widths:" in screen:
-                break
-            if "utf-8" in screen and not sent:
-                subprocess.run(["tmux", "-L", socket, "send-keys", "?"], check=True)
-                sent = True
-            time.sleep(0.1)
+        until(lambda: "utf-8" in pane(), "the reader's status line", 30)
+        subprocess.run(["tmux", "-L", socket, "send-keys", "?"], check=True)
+        with contextlib.suppress(AssertionError):
+            until(lambda: "Widths:" in pane(), "the help screen", 30)
+        screen = pane()
         assert "Widths: xterm (the terminal gives a spacing vowel sign its own cell)" in screen, screen
         assert "Bidi: app" in screen
     finally:
