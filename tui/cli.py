@@ -17,6 +17,7 @@ from tui.config import BIDI_MODES, Config, ConfigError, load_config
 
 NOTES_COMMANDS = ("export", "import", "tags", "stats")
 """Subcommands handled by ``tui.notes.commands``; anything else names a path."""
+AGREE_COMMAND = "agree"
 _VALUE_OPTIONS = ("--width-model", "--bidi", "--store", "--annotator", "--config", "--theme")
 USAGE_ERROR = 2
 
@@ -29,8 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run Margin with ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        if first_positional(arguments) in NOTES_COMMANDS:
+        command = first_positional(arguments)
+        if command in NOTES_COMMANDS:
             return _run_notes(arguments)
+        if command == AGREE_COMMAND:
+            return _run_agree(arguments)
         return _run_app(arguments)
     except (UsageError, ConfigError) as error:
         print(f"margin: {error}", file=sys.stderr)
@@ -89,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="margin",
         description="Read and annotate multilingual text in the terminal.",
-        epilog="Annotation commands: margin {export,import,tags,stats} ... "
+        epilog="Annotation commands: margin {export,import,tags,stats,agree} ... "
         "(margin COMMAND --help for each).",
     )
     _add_global_options(parser)
@@ -133,6 +137,15 @@ def _run_notes(arguments: list[str]) -> int:
     config = _config(args)
     args.store = config.store or default_store()
     return args.func(args)
+
+
+def _run_agree(arguments: list[str]) -> int:
+    from tui.notes.agreement_cli import build_parser as build_agree_parser
+    from tui.notes.agreement_cli import run
+
+    args = build_agree_parser(_add_global_options).parse_intermixed_args(arguments)
+    args.store = _config(args).store
+    return run(args)
 
 
 def _run_app(arguments: list[str]) -> int:

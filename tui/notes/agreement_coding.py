@@ -48,6 +48,20 @@ class KappaTally:
     def add(self, item: Item) -> None:
         """Tally a complete item (every value present)."""
         self.items += 1
+        if len(item) == 2:
+            first, second = item
+            self.per_rater[0][first] += 1
+            self.per_rater[1][second] += 1
+            if first == second:
+                self.agreeing += 2
+                self.chosen[first] += 2
+                self.squares[first] += 4
+            else:
+                self.chosen[first] += 1
+                self.chosen[second] += 1
+                self.squares[first] += 1
+                self.squares[second] += 1
+            return
         counts = Counter(item)
         for value, n in counts.items():
             self.agreeing += n * (n - 1)
