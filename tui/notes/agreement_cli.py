@@ -117,13 +117,14 @@ def _decoded(data: bytes) -> str | None:
 def _load_from_store(args: argparse.Namespace):
     from tui.locations import default_store
     from tui.notes.export import load_text
-    from tui.notes.store import Store, StoreError
+    from tui.notes.store import StoreError, open_store
 
     path = Path(getattr(args, "store", None) or default_store())
     if not path.exists():
         raise AgreementInputError(f"{path}: no annotation store there")
     try:
-        with Store.open(path) as store:
+        store, _notice = open_store(path, create_folder=False, read_only=True)
+        with store:
             hashes = [_document_hash(store, doc) for doc in args.doc] if args.doc else None
             return load_store(store, hashes, load_text)
     except StoreError as error:

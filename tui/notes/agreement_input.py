@@ -18,9 +18,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from tui.notes.agreement import AgreementDocument, Span
+
+if TYPE_CHECKING:
+    from tui.notes.store_api import NoteStore
 
 UNTAGGED = "NOTE"
 """The tag of an annotation without tags, as in Margin's JSONL export."""
@@ -93,7 +97,7 @@ def finish(loaded: Loaded, offsets: str = "codepoints") -> list[AgreementDocumen
 # -- the store ---------------------------------------------------------------------
 
 
-def load_store(store, doc_hashes: Iterable[str] | None, load_text: Callable) -> Loaded:
+def load_store(store: NoteStore, doc_hashes: Iterable[str] | None, load_text: Callable) -> Loaded:
     """Anchored annotations of the store, per document. Every annotator in the selection
     counts as having read every selected document: the store cannot tell a document nobody
     opened from one with nothing to mark."""
