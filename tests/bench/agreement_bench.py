@@ -23,6 +23,7 @@ Informational only: no timed asserts; the script exits 0.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -206,7 +207,15 @@ def main() -> int:
     for what, mine_time, alternative, other in rows:
         other_text = "—" if other is None else f"{other * 1000:8.1f}ms"
         print(f"{what:<46} {mine_time * 1000:7.1f}ms   {alternative:<46} {other_text:>9}")
-    print("\ngoal: the whole report in at most 2 s")
+    cpu = []
+    for _ in range(args.repeats):
+        began = time.process_time()
+        compute(documents)
+        cpu.append(time.process_time() - began)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\nwhole report, CPU time of this process: {statistics.median(cpu) * 1000:.1f}ms "
+          f"(wall time above; load average {load:.1f} on {os.cpu_count()} cores)")  # fmt: skip
+    print("goal: the whole report in at most 2 s")
     return 0
 
 
