@@ -10,3 +10,7 @@ def _private_margin_locations(tmp_path, monkeypatch):
     monkeypatch.setenv("MARGIN_DATA_DIR", str(tmp_path / "margin-data"))
     monkeypatch.setenv("MARGIN_STORE", str(tmp_path / "margin-data" / "notes.sqlite3"))
     monkeypatch.setenv("MARGIN_CONFIG", str(tmp_path / "no-config.toml"))
+
+
+pytest_plugins = ["postgres_server"]
+"""The throwaway PostgreSQL cluster and the fixture that runs store tests on both backends."""

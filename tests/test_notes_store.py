@@ -1,4 +1,8 @@
-"""The SQLite store: documents, tags, annotations, positions, transactions and schema."""
+"""The store: documents, tags, annotations, positions, transactions and schema.
+
+Tests taking the ``store`` fixture run against both backends (SQLite, and a real
+PostgreSQL server from ``postgres_server``); the rest are about the SQLite file itself.
+"""
 
 from __future__ import annotations
 
@@ -22,8 +26,8 @@ DOC = "a" * 64
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "notes" / "notes.sqlite3") as opened:
+def store(store_opener, tmp_path):
+    with store_opener() as opened:
         opened.register_document(DOC, tmp_path / "doc.txt", "Doc")
         yield opened
 
@@ -33,7 +37,7 @@ def test_a_new_store_has_the_default_tags_and_current_schema(tmp_path):
     with Store.open(path) as store:
         assert store.tags() == list(DEFAULT_TAGS)
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     raw.close()
 
@@ -55,6 +59,7 @@ def test_a_version_1_store_is_migrated_with_its_notes(tmp_path):
         store.register_document(DOC, "/x/doc.txt", "Doc")
         added = store.add_annotation(DOC, TEXT, 4, 9, tags=["todo"])
     raw = sqlite3.connect(path)
+    _downgrade_to_2(raw)
     raw.execute("DROP TABLE document_settings")
     raw.execute("PRAGMA user_version = 1")
     raw.commit()
@@ -65,8 +70,34 @@ def test_a_version_1_store_is_migrated_with_its_notes(tmp_path):
         store.set_direction(DOC, 1)
         assert store.direction(DOC) == 1
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     raw.close()
+
+
+def _downgrade_to_2(raw: sqlite3.Connection) -> None:
+    """Undo schema version 3 (tombstones, progress, change log) as a version 2 file had it."""
+    triggers = [row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
+    for trigger in triggers:
+        raw.execute(f"DROP TRIGGER {trigger}")
+    for table in ("tombstones", "progress", "changes"):
+        raw.execute(f"DROP TABLE {table}")
+    raw.execute("PRAGMA user_version = 2")
+    raw.commit()
+
+
+def test_a_version_2_store_gains_tombstones_progress_and_the_change_log(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    with Store.open(path) as store:
+        added = store.add_annotation(DOC, TEXT, 4, 9, tags=["todo"])
+    raw = sqlite3.connect(path)
+    _downgrade_to_2(raw)
+    raw.close()
+    with Store.open(path) as store:
+        assert store.annotations(DOC) == [added]
+        assert store.tombstones() == [] and store.change_token() == 0
+        store.delete_annotation(added.id)
+        assert [stone.uid for stone in store.tombstones()] == [added.uid]
+        assert store.changes_since(0).documents == {DOC}
 
 
 def test_a_store_from_a_newer_margin_is_refused(tmp_path):
@@ -249,11 +280,12 @@ def test_a_failed_transaction_writes_nothing(store):
     assert store.annotations(DOC) == [] and store.tag("temporary") is None
 
 
-def test_sqlite_errors_never_escape_raw(store):
+def test_driver_errors_never_escape_raw(store):
     store.close()
     with pytest.raises(StoreError) as caught:
         store.annotations(DOC)
     assert not isinstance(caught.value, sqlite3.Error)
+    assert type(caught.value).__module__ == "tui.notes.store_api"
 
 
 @pytest.mark.parametrize(

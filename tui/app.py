@@ -63,6 +63,7 @@ class MarginApp(App[None]):
         """How every text of the app is laid out: the one width model, and how rows are written."""
         self.bidi_mode: str = self.terminal.bidi
         self.annotator: str = annotator or config.annotator or _login_name()
+        self._requested_annotator = annotator or config.annotator or None
         self.store: Store | None = None
         self.store_notice: str | None = None
         self._store_path = store_path or config.store
@@ -114,12 +115,19 @@ class MarginApp(App[None]):
     def _open_store(self) -> None:
         """Open the annotation store; without one Margin still reads, and says so once."""
         from tui.locations import default_store
-        from tui.notes.store import Store, StoreUnavailable
+        from tui.notes.store import StoreError, StoreUnavailable, open_store
+        from tui.notes.team import resolve_annotator
 
-        path = self._store_path or default_store()
+        location = self._store_path or default_store()
         try:
-            self.store, self.store_notice = Store.open_or_recover(path)
+            self.store, self.store_notice = open_store(location, recover=True)
+            self.annotator = resolve_annotator(self.store, self._requested_annotator, self.annotator)
         except StoreUnavailable as error:
+            self.store = None
+            self.store_notice = f"Annotations are off: {error}"
+        except StoreError as error:
+            if self.store is not None:
+                self.store.close()
             self.store = None
             self.store_notice = f"Annotations are off: {error}"
 

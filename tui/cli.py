@@ -79,14 +79,29 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
         "'auto' (default): decided from the terminal's answers and environment",
     )
     parser.add_argument("--theme", help="the Textual theme to start with")
-    parser.add_argument("--store", type=Path, metavar="PATH", help="the annotation store (SQLite)")
-    parser.add_argument("--annotator", metavar="NAME", help="the name recorded on new annotations")
+    parser.add_argument(
+        "--store",
+        type=_store_location,
+        metavar="PATH|URL",
+        help="the annotation store: an SQLite file, or a team's server as postgresql://USER@HOST/DB",
+    )
+    parser.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="the name recorded on new annotations (SQLite; on a server it is your login role)",
+    )
     parser.add_argument(
         "--config",
         type=Path,
         metavar="PATH",
         help="the TOML configuration file (default: MARGIN_CONFIG or the user config folder)",
     )
+
+
+def _store_location(text: str):
+    from tui.notes.location import parse_location
+
+    return parse_location(text)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -39,8 +39,9 @@ class Config:
     """The Textual theme the app starts with."""
     annotator: str = ""
     """The name recorded on new annotations; empty means the login name."""
-    store: Path | None = None
-    """The annotation store; None means the default location in the data directory."""
+    store: Path | str | None = None
+    """The annotation store: an SQLite file, or a ``postgresql://`` URL (kept as text); None
+    means the default file in the data directory."""
     search_diacritics: bool = False
     """Whether Arabic harakat must match when searching (False ignores them)."""
     keymap: dict[str, str] = field(default_factory=dict)
@@ -126,8 +127,10 @@ def _checked(name: str, value: Any, source: str) -> Any:
         if value is None or isinstance(value, Path):
             return value
         if isinstance(value, str) and value:
-            return Path(value).expanduser()
-        raise ConfigError(f"{source}: store must be a path")
+            from tui.notes.location import parse_location
+
+            return parse_location(value)
+        raise ConfigError(f"{source}: store must be a path or a postgresql:// URL")
     if name == "search_diacritics":
         if isinstance(value, bool):
             return value

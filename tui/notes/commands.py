@@ -89,8 +89,9 @@ def _fail(message: str) -> int:
 
 def _open_store(args: argparse.Namespace) -> Store:
     from tui.locations import default_store
+    from tui.notes.store import open_store
 
-    return Store.open(Path(getattr(args, "store", None) or default_store()))
+    return open_store(getattr(args, "store", None) or default_store())[0]
 
 
 # -- export ------------------------------------------------------------------------

@@ -1,15 +1,17 @@
 """The annotation store as the rest of Margin sees it: the interface, its errors, one opener.
 
 Callers type against ``NoteStore`` (``tui.notes.store_api``) and catch ``StoreError``.
-``open_store`` picks the backend from the location; today every location is an SQLite
-file (``tui.notes.sqlite``), and ``Store`` names that backend for code that opens a file
-directly.
+``open_store`` picks the backend from the location: a ``postgresql://`` (or ``postgres://``)
+URL opens a team's server (``tui.notes.postgres``, imported only then), anything else is an
+SQLite file (``tui.notes.sqlite``); ``Store`` names the SQLite backend for code that opens a
+file directly.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from tui.notes.location import StoreLocation, is_server_url
 from tui.notes.sqlite.schema import SCHEMA_VERSION
 from tui.notes.sqlite.store import SQLiteStore
 from tui.notes.store_api import (
@@ -51,13 +53,19 @@ __all__ = [
 
 
 def open_store(
-    location: Path, *, create_folder: bool = True, read_only: bool = False, recover: bool = False
+    location: StoreLocation, *, create_folder: bool = True, read_only: bool = False, recover: bool = False
 ) -> tuple[NoteStore, str | None]:
     """Open the store at ``location`` with a notice for the user (recovery, read-only) or None.
 
     With ``recover`` a damaged file is moved aside and a new store started; without it
-    ``StoreDamaged`` is raised.
+    ``StoreDamaged`` is raised. A server URL opens PostgreSQL (``StoreOffline`` when it
+    cannot be reached; the message never holds the password).
     """
+    if is_server_url(location):
+        from tui.notes.postgres.store import PostgresStore
+
+        return PostgresStore.open(str(location)), None
+    location = Path(location)
     if recover:
         return SQLiteStore.open_or_recover(location, create_folder=create_folder, read_only=read_only)
     store = SQLiteStore.open(location, create_folder=create_folder, read_only=read_only)

@@ -57,6 +57,14 @@ class StoreReadOnly(StoreUnavailable):
     """A write was asked of a store opened read-only; the message says why it is read-only."""
 
 
+class StoreOffline(StoreUnavailable):
+    """The notes server cannot be reached (at start or lost mid-session); the reason has no secrets."""
+
+
+class NotAllowed(StoreError):
+    """The change is not this annotator's to make (another's annotation; only curators may)."""
+
+
 class StoreBusy(StoreError):
     """Another process held the write lock longer than the busy timeout."""
 

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable
 
 from tui.notes.model import Annotation, utc_now
+from tui.notes.sqlite.team import migration_3
 from tui.notes.store_api import DEFAULT_TAGS, StoreUnavailable
 
 BUSY_TIMEOUT_MS = 5000
@@ -117,7 +118,7 @@ def execute_script(connection: sqlite3.Connection, script: str) -> None:
             connection.execute(statement)
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2, migration_3)
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``; append, never edit."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -51,6 +51,7 @@ from tui.notes.sqlite.schema import (
     annotation_values,
     insert_sql,
 )
+from tui.notes.sqlite.team import SQLiteTeamMixin
 from tui.notes.store_api import (
     Conflict,
     Gone,
@@ -61,10 +62,10 @@ from tui.notes.store_api import (
 )
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteTeamMixin):
     """Annotations, tags, documents and reading positions of one corpus, in one SQLite file.
 
-    Implements ``tui.notes.store_api.NoteStore``.
+    Implements ``tui.notes.store_api.NoteStore`` and ``tui.notes.team.TeamStore``.
     """
 
     def __init__(self, db: Database) -> None:

@@ -1,0 +1,122 @@
+"""The PostgreSQL store's team side: annotators, the change log, ``LISTEN``, progress, tombstones."""
+
+from __future__ import annotations
+
+import contextlib
+
+from tui.notes.model import utc_now
+from tui.notes.postgres.schema import CHANNEL
+from tui.notes.team import Changes, DocumentProgress, Tombstone
+
+
+class PostgresWatcher:
+    """A second connection that ``LISTEN``s; ``wait`` returns at the first notification."""
+
+    def __init__(self, db) -> None:
+        self._db = db
+        self._connection = db.connect()
+        self._connection.execute(f"LISTEN {CHANNEL}")
+
+    def wait(self, timeout: float) -> bool:
+        with self._db.errors():
+            if self._connection.broken or self._connection.closed:
+                from tui.notes.store_api import StoreOffline
+
+                raise StoreOffline(f"notes offline: lost the connection to {self._db.location}")
+            for _ in self._connection.notifies(timeout=timeout, stop_after=1):
+                return True
+            return False
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._connection.close()
+
+    def __enter__(self) -> PostgresWatcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class PostgresTeamMixin:
+    """``tui.notes.team.TeamStore`` for ``PostgresStore`` (which provides ``_db`` and ``annotator``)."""
+
+    def annotators(self) -> list[str]:
+        rows = self._db.read(
+            "SELECT annotator FROM annotations UNION SELECT annotator FROM progress ORDER BY 1"
+        )
+        return [row[0] for row in rows]
+
+    def change_token(self) -> int:
+        return self._db.read("SELECT coalesce(max(id), 0) FROM changes")[0][0]
+
+    def changes_since(self, token: int) -> Changes:
+        latest, documents, tags, progress = self._db.read(
+            "SELECT max(id), array_agg(DISTINCT doc_hash) FILTER (WHERE kind = 'annotations'), "
+            "coalesce(bool_or(kind = 'tags'), false), coalesce(bool_or(kind = 'progress'), false) "
+            "FROM changes WHERE id > %s",
+            (token,),
+        )[0]
+        return Changes(
+            token=token if latest is None else latest,
+            documents=frozenset(documents or ()),
+            tags=bool(tags),
+            progress=bool(progress),
+        )
+
+    def watcher(self) -> PostgresWatcher:
+        return PostgresWatcher(self._db)
+
+    def set_done(self, doc_hash: str, done: bool = True, annotator: str | None = None) -> None:
+        who = self._check_annotator(annotator)
+        with self.transaction():
+            if done:
+                self._db.write(
+                    "INSERT INTO progress(doc_hash, annotator, done) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (doc_hash, annotator) DO NOTHING",
+                    (doc_hash, who, utc_now()),
+                )
+            else:
+                self._db.write(
+                    "DELETE FROM progress WHERE doc_hash = %s AND annotator = %s", (doc_hash, who)
+                )
+
+    def done_by(self, doc_hash: str) -> list[str]:
+        rows = self._db.read(
+            "SELECT annotator FROM progress WHERE doc_hash = %s ORDER BY annotator", (doc_hash,)
+        )
+        return [row[0] for row in rows]
+
+    def progress(self) -> dict[str, DocumentProgress]:
+        counts: dict[str, dict[str, int]] = {}
+        for doc_hash, annotator, count in self._db.read(
+            "SELECT doc_hash, annotator, count(*) FROM annotations GROUP BY doc_hash, annotator"
+        ):
+            counts.setdefault(doc_hash, {})[annotator] = count
+        done: dict[str, set[str]] = {}
+        for doc_hash, annotator in self._db.read("SELECT doc_hash, annotator FROM progress"):
+            done.setdefault(doc_hash, set()).add(annotator)
+        return {
+            doc_hash: DocumentProgress(doc_hash, counts.get(doc_hash, {}), frozenset(done.get(doc_hash, ())))
+            for doc_hash in sorted(counts.keys() | done.keys())
+        }
+
+    def tombstones(self) -> list[Tombstone]:
+        rows = self._db.read("SELECT uid, doc_hash, annotator, deleted FROM tombstones ORDER BY deleted, uid")
+        return [Tombstone(*row) for row in rows]
+
+    def bury(self, tombstone: Tombstone) -> None:
+        """Record a deletion made elsewhere (a merge), so no later merge brings it back."""
+        with self.transaction():
+            self._db.write(
+                "INSERT INTO tombstones(uid, doc_hash, annotator, deleted) VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (uid) DO NOTHING",
+                (tombstone.uid, tombstone.doc_hash, tombstone.annotator, tombstone.deleted),
+            )
+
+    def vacuum(self) -> int:
+        """Purge tombstones and the change log up to its latest entry; returns tombstones purged."""
+        with self.transaction():
+            purged = self._db.write("DELETE FROM tombstones").rowcount
+            self._db.write("DELETE FROM changes WHERE id < (SELECT max(id) FROM changes)")
+            return purged
