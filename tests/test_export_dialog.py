@@ -37,7 +37,7 @@ async def test_export_markdown_then_jsonl_by_keyboard(tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         markdown = target.read_text(encoding="utf-8")
-        (annotation,) = app.screen_stack[-2].annotations
+        (annotation,) = app.screen_stack[-2].session.annotations
         assert annotation.quote in markdown
         assert "\u2067" in markdown  # the right-to-left quote is isolated for Markdown viewers
         assert "Wrote 1 annotation" in str(app.screen.query_one("#result").render())

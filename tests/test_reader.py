@@ -217,4 +217,4 @@ async def test_keys_typed_straight_after_slash_reach_the_search_prompt():
             app.post_message(events.Key(key, "/" if key == "slash" else key))
         await settle(pilot)
         assert app.screen.query_one("#prompt").value == "Rok/d"
-        assert not app.screen.force_text
+        assert not app.screen.document.force_text

@@ -175,7 +175,7 @@ async def test_end_and_search_while_a_big_file_is_still_indexing(tmp_path, monke
         assert not screen.source.complete
         keys_in.set()
         await pilot_until(
-            pilot, lambda: screen.source.complete and screen._searching is None, "indexing and search to finish", 20
+            pilot, lambda: screen.source.complete and screen.search.running is None, "indexing and search to finish", 20
         )
         await settle(pilot)
         view = screen.view

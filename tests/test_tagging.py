@@ -119,7 +119,7 @@ async def test_picker_creates_a_tag_and_notes_undo_redo_and_jumps():
         assert isinstance(app.screen, TagPicker)
         await pilot.press(*"claim", "enter")
         await settle(pilot)
-        (a,) = screen.annotations
+        (a,) = screen.session.annotations
         assert a.tags == ("claim",)
         # n on the annotation under the cursor writes its note, in Arabic.
         await pilot.press("ctrl+n")
@@ -127,30 +127,30 @@ async def test_picker_creates_a_tag_and_notes_undo_redo_and_jumps():
         assert isinstance(app.screen, NoteEditor)
         await pilot.press(*"ملاحظة", "ctrl+s")
         await settle(pilot)
-        assert screen.annotations[0].note == "ملاحظة"
+        assert screen.session.annotations[0].note == "ملاحظة"
         await pilot.press("u")
-        assert screen.annotations[0].note == ""
+        assert screen.session.annotations[0].note == ""
         await pilot.press("ctrl+r")
-        assert screen.annotations[0].note == "ملاحظة"
+        assert screen.session.annotations[0].note == "ملاحظة"
         # Tag a second passage further on and jump between them.
         await pilot.press("right_curly_bracket", "s", "2")
         await settle(pilot)
-        assert len(screen.annotations) == 2
+        assert len(screen.session.annotations) == 2
         await pilot.press("g", "right_square_bracket")
-        assert screen.view.cursor == screen.annotations[0].start or screen.view.cursor == screen.annotations[1].start
+        assert screen.view.cursor == screen.session.annotations[0].start or screen.view.cursor == screen.session.annotations[1].start
         await pilot.press("G", "left_square_bracket")
-        assert screen.view.cursor == screen.annotations[-1].start
+        assert screen.view.cursor == screen.session.annotations[-1].start
         # The panel lists both; d deletes the highlighted one; u brings it back.
         await pilot.press("a")
         await settle(pilot)
         assert any("Annotations (2 of 2)" in line for line in screen_lines(app))
         await pilot.press("d")
         await settle(pilot)
-        assert len(screen.annotations) == 1
+        assert len(screen.session.annotations) == 1
         await pilot.press("escape", "u")
         await settle(pilot)
-        assert len(screen.annotations) == 2
-        for annotation in screen.annotations:
+        assert len(screen.session.annotations) == 2
+        for annotation in screen.session.annotations:
             assert text[annotation.start : annotation.end] == annotation.quote
 
 
@@ -162,7 +162,7 @@ async def test_highlight_is_drawn_exactly_over_the_tagged_cells_in_rtl_rows():
         await pilot.press("right_curly_bracket", "s", "1")
         await settle(pilot)
         view = app.screen.view
-        (a,) = app.screen.annotations
+        (a,) = app.screen.session.annotations
         covered = 0
         for _pos, row in view.window():
             for x0, x1 in row.spans(a.start, a.end):
@@ -182,10 +182,10 @@ async def test_tag_key_toggles_on_the_annotation_under_the_cursor():
         await pilot.press("s", "1")
         await settle(pilot)
         await pilot.press("2")
-        (a,) = app.screen.annotations
+        (a,) = app.screen.session.annotations
         assert len(a.tags) == 2
         await pilot.press("2")
-        assert len(app.screen.annotations[0].tags) == 1
+        assert len(app.screen.session.annotations[0].tags) == 1
 
 
 @synchronous
@@ -197,12 +197,12 @@ async def test_editing_the_file_and_reloading_finds_the_passages_again(tmp_path)
         await settle(pilot)
         await pilot.press("right_parenthesis", "s", "1")
         await settle(pilot)
-        (before,) = app.screen.annotations
+        (before,) = app.screen.session.annotations
         assert before.quote == "Second sentence to tag."
         path.write_text("A new opening line.\n\nFirst sentence here. Second sentence to tag. Third one.\n", encoding="utf-8")
         await pilot.press("R")
         await settle(pilot)
-        (after,) = app.screen.annotations
+        (after,) = app.screen.session.annotations
         text = path.read_text(encoding="utf-8")
         assert after.uid == before.uid
         assert text[after.start : after.end] == "Second sentence to tag."
@@ -210,7 +210,7 @@ async def test_editing_the_file_and_reloading_finds_the_passages_again(tmp_path)
         # New tags go to the new version of the document.
         await pilot.press("right_parenthesis", "s", "2")
         await settle(pilot)
-        for annotation in app.screen.annotations:
+        for annotation in app.screen.session.annotations:
             assert text[annotation.start : annotation.end] == annotation.quote
 
 
@@ -255,5 +255,5 @@ async def test_the_mouse_selects_by_dragging_across_a_right_to_left_row():
         assert text[start:end] == text[row.start : end] and 8 <= end - start <= 12
         await pilot.press("1")
         await settle(pilot)
-        (a,) = app.screen.annotations
+        (a,) = app.screen.session.annotations
         assert (a.start, a.end) == (start, end)

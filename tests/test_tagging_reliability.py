@@ -67,7 +67,7 @@ async def test_a_damaged_store_is_kept_aside_and_the_reader_still_opens(tmp_path
         # A new store works: tagging goes on.
         await pilot.press("s", "1")
         await settle(pilot)
-        assert len(app.screen.annotations) == 1
+        assert len(app.screen.session.annotations) == 1
         assert app.store_notice and "damaged" in app.store_notice.lower()
     aside = [p for p in store_path.parent.iterdir() if ".damaged" in p.name]
     assert len(aside) == 1
@@ -87,4 +87,4 @@ async def test_a_store_that_cannot_be_written_leaves_reading_working(tmp_path, m
         await pilot.press("space", "s", "1")
         await settle(pilot)
         assert app.screen.view.top_offset > 0
-        assert app.screen.annotations == []
+        assert app.screen.session.annotations == []

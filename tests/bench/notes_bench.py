@@ -424,7 +424,8 @@ async def reader_latencies(document: Path, expected: int, repeats: int) -> dict[
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(
             pilot,
-            lambda: getattr(app.screen, "history", None) is not None and len(app.screen.annotations) == expected,
+            lambda: getattr(getattr(app.screen, "session", None), "history", None) is not None
+            and len(app.screen.session.annotations) == expected,
             f"{expected} annotations to load",
         )
         await pilot.app.workers.wait_for_complete()
@@ -443,9 +444,9 @@ async def reader_latencies(document: Path, expected: int, repeats: int) -> dict[
             taken["s  select sentence"] = await clock.press(pilot, "s")
             assert screen.view.selection is not None, "s selected nothing"
             taken["1  tag it"] = await clock.press(pilot, "1")
-            assert len(screen.annotations) == expected + 1, "1 did not add an annotation"
+            assert len(screen.session.annotations) == expected + 1, "1 did not add an annotation"
             taken["u  undo"] = await clock.press(pilot, "u")
-            assert len(screen.annotations) == expected, "u did not remove the annotation"
+            assert len(screen.session.annotations) == expected, "u did not remove the annotation"
             taken["a  open panel"] = await clock.press(pilot, "a")
             assert panel.has_class("-open")
             taken["a  close panel"] = await clock.press(pilot, "a")

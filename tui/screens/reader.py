@@ -1,45 +1,65 @@
 """The reader: one document, laid out by the engine, read and annotated by keyboard.
 
-The screen owns the document's lifecycle — opening it lazily, indexing a huge file in a
-worker, remembering the reading position, searching, noticing changes on disk — and leaves
-drawing to :class:`~tui.widgets.reader_view.ReaderView`.
+The screen composes and routes. It owns three objects and reacts to their messages
+(:mod:`tui.screens.reader_messages`): a :class:`ReaderDocument` (the file: opening,
+indexing, identifying), a :class:`Search` and an :class:`AnnotationSession` (annotations,
+undo). Drawing is :class:`~tui.widgets.reader_view.ReaderView`'s. Keys are listed by their
+descriptions below, by ``?`` and in the README (a test keeps the README in step).
+
+The module is longer than most because the reader has forty-odd keys: each is a short
+action that routes to the view or to one of the objects above, and reads best beside the
+bindings and the messages it answers to; the state itself lives in those objects.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from rich.style import Style
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
-from textual.worker import get_current_worker
 
 from tui.commands import BoundActions
-from tui.corpus.discover import CorpusError
-from tui.corpus.identity import content_hash
-from tui.corpus.source import BinaryDocumentError, SourceError, TextSource
-from tui.notes.history import History
-from tui.notes.model import Annotation, Tag
-from tui.notes.store import StoreError
-from tui.screens.annotating import Annotating
+from tui.notes.model import ORPHAN, Annotation
+from tui.notes.store_api import StoreError
+from tui.screens.annotation_session import ERROR_SECONDS, AnnotationSession
 from tui.screens.host import MarginHost, host_of
+from tui.screens.reader_document import ReaderDocument, ReaderSource
+from tui.screens.reader_messages import (
+    AnnotationsChanged,
+    Identified,
+    IdentityFailed,
+    IndexProgress,
+    Notice,
+    Reanchored,
+    SearchDone,
+    SearchProgress,
+)
+from tui.screens.reader_search import Search, search_source
 from tui.text.layout import LayoutOptions, analyse, display_line
-from tui.text.pager import TextBlocks
-from tui.text.search import SearchOptions, find_all
+from tui.text.search import SearchOptions
+from tui.widgets.annotation_highlights import AnnotationHighlights
 from tui.widgets.annotation_panel import AnnotationPanel
-from tui.widgets.reader_view import Highlight, ReaderView
+from tui.widgets.reader_view import ReaderView
 
-INDEX_BATCH = 1 << 19
-"""Bytes indexed per step of the background worker (a few milliseconds each)."""
+DISK_CHECK_SECONDS = 2.0
+"""How often the reader looks whether the file changed on disk."""
+HIT_CONTEXT_ROWS = 2
+"""Rows shown above a search hit or an annotation jumped to."""
+MIN_TITLE_WIDTH = 10
 
 #: Encodings offered when the user changes how a file is decoded.
 ENCODINGS = ("utf-8", "utf-16", "gb18030", "big5", "cp1256", "iso-8859-6", "cp1252", "iso-8859-1", "latin-1")
+DIRECTIONS: dict[int | None, str] = {None: "from the text", 0: "left to right", 1: "right to left"}
+"""Paragraph direction overrides in the order ``d`` cycles through them."""
+BINARY_NOTICE = "This looks like a binary file. Press R to show it anyway with control characters as symbols."
 
 
 class ReaderCommands(BoundActions):
@@ -48,11 +68,10 @@ class ReaderCommands(BoundActions):
     HIDDEN_PREFIXES = ("reader.tag-",)
 
 
-class ReaderScreen(Annotating, Screen):
+class ReaderScreen(Screen):
     """Read one document; ``?`` lists every key."""
 
     COMMANDS = {ReaderCommands}
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll(1)", "Down", show=False, id="reader.scroll-down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="reader.scroll-up"),
@@ -93,36 +112,6 @@ class ReaderScreen(Annotating, Screen):
         Binding("R", "reload", "Reload", show=False, id="reader.reload"),
         Binding("q,escape", "back", "Back", id="reader.back"),
     ]
-    """
-    | Id | Keys | Action |
-    | :- | :- | :- |
-    | reader.scroll-down / -up | j k ↓ ↑ | Scroll a row (the cursor stays on screen). |
-    | reader.page-down / -up | space PgDn / shift+space PgUp | Scroll a screen. |
-    | reader.top / bottom | g Home / G End | First or last row. |
-    | reader.next- / previous-paragraph | } { | Next or previous paragraph. |
-    | reader.next- / previous-sentence | ) ( | Next or previous sentence. |
-    | reader.cursor-right / -left | l → / h ← | Cursor one cluster right or left on screen. |
-    | reader.next- / previous-word | w / b | Next or previous word (reading order). |
-    | reader.cursor-down / -up | J / K | Cursor one row down or up. |
-    | reader.goto | : | Go to a percentage (``40%``) or a paragraph number. |
-    | reader.search | / | Search (case, width and diacritics folded). |
-    | reader.next- / previous-hit | n / N | Next or previous search hit; with a selection, ``n`` writes its note. |
-    | reader.select-sentence / -paragraph | s / p | Select the sentence or paragraph at the cursor. |
-    | reader.visual | v | Start (or end) a selection at the cursor; motions extend it. |
-    | reader.tag-1 … tag-9 | 1 … 9 | Apply the tag bound to that key (toggle it on the annotation under the cursor). |
-    | reader.pick-tag | t | Pick or create a tag for the selection. |
-    | reader.note | ctrl+n (n) | Write the note of the selection or of the annotation under the cursor. |
-    | reader.delete-annotation | D | Delete the annotation under the cursor. |
-    | reader.undo / redo | u / ctrl+r | Undo or redo the last annotation change. |
-    | reader.next- / previous-annotation | ] / [ | Jump to the next or previous annotation. |
-    | reader.panel | a | Show or hide the annotations panel. |
-    | reader.manage-tags | T | Rename, recolour or delete tags. |
-    | reader.export | x | Export notes. |
-    | reader.direction | d | Paragraph direction: from the text, left to right, right to left. |
-    | reader.encoding | E | Decode the file with another encoding. |
-    | reader.reload | R | Read the file again from disk. |
-    | reader.back | q Esc | Back to the library (Esc first closes a prompt or a search). |
-    """
 
     DEFAULT_CSS = """
     ReaderScreen #title { dock: top; height: 1; background: $panel; color: $foreground; text-style: bold; padding: 0 1; }
@@ -140,34 +129,34 @@ class ReaderScreen(Annotating, Screen):
     ReaderScreen #panel.-open { display: block; }
     """
 
+    PROMPT_ACTIONS = frozenset({"goto", "search", "encoding"})
+
     def __init__(self, path: Path, *, force_text: bool = False, encoding: str | None = None) -> None:
         super().__init__()
-        self.path = Path(path)
-        self.force_text = force_text
-        self.encoding = encoding
-        self.doc_hash: str | None = None
-        self.source: TextSource | None = None
+        self.document = ReaderDocument(path, encoding=encoding, force_text=force_text)
+        self.search = Search()
+        self.session: AnnotationSession | None = None
+        """Created on mount, once the app (and its store) is reachable."""
         self.view: ReaderView | None = None
+        self._highlights = AnnotationHighlights()
         self._prompt_kind: str | None = None
-        self._query = ""
-        self._indexed = 1.0
-        self._searching: float | None = None
-        self._after_index = None
+        self._after_index: Callable[[], None] | None = None
         """A move that waits for the index to be complete (G, a percentage)."""
-        self._title = self.path.name
-        self._binary = False
+        self._title = self.document.path.name
         self._direction: int | None = None
         """The document's paragraph direction when the reader overrides it (0 LTR, 1 RTL)."""
-        self.history: History | None = None
-        self.annotations: list[Annotation] = []
-        """The document's annotations in reading order."""
-        self._highlights: dict[tuple, Highlight] = {}
-        self._styles: dict[str | None, tuple[Style, Style]] = {}
-        self.tags: list[Tag] = []
 
     @property
     def host(self) -> MarginHost:
         return host_of(self)
+
+    @property
+    def path(self) -> Path:
+        return self.document.path
+
+    @property
+    def source(self) -> ReaderSource:
+        return self.document.source
 
     # -- composition --------------------------------------------------------------------
 
@@ -175,41 +164,34 @@ class ReaderScreen(Annotating, Screen):
         return replace(self.host.layout_options, base_level=self._direction)
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="title")
-        yield Static("", id="notice")
-        self.source = self._open_source()
+        host = self.host
+        self.session = AnnotationSession(host.store, host.annotator, self.post_message, store_notice=host.store_notice)
+        yield Static("", id="title", markup=False)
+        yield Static("", id="notice", markup=False)
+        self._open_document()
         self.view = ReaderView(self.source, self._options(), id="view")
         self.view.on_moved = self._update_status
         with Horizontal(id="body"):
             yield self.view
-            yield AnnotationPanel(self.host.layout_options, id="panel")
+            yield AnnotationPanel(host.layout_options, id="panel")
         with Vertical(id="bottom"):
             yield Input(id="prompt")
-            yield Static("", id="status")
+            yield Static("", id="status", markup=False)
             yield Footer()
 
-    def _open_source(self) -> TextSource | TextBlocks:
-        self._binary = False
-        try:
-            return TextSource.open(self.path, encoding=self.encoding, force_text=self.force_text)
-        except BinaryDocumentError:
-            self._binary = True
-            return TextBlocks("")
-        except SourceError as error:
-            self.notify(str(error), severity="error", timeout=10)
-            return TextBlocks("")
+    def _open_document(self) -> None:
+        error = self.document.open()
+        if error:
+            self.notify(error, severity="error", timeout=ERROR_SECONDS, markup=False)
 
     def on_mount(self) -> None:
         self._show_title()
-        assert self.source is not None
-        if self._binary:
+        if self.document.binary:
             self._notice(
                 "This looks like a binary file. Press E to choose an encoding, or R to show it anyway "
                 "with control characters as symbols."
             )
-        if not self.source.complete:
-            self._indexed = 0.0
-        self.set_interval(2.0, self._check_disk)
+        self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
         self.view.focus()
         self._update_status()
         # Background work starts once the first screen is on the terminal, so it does not
@@ -217,20 +199,13 @@ class ReaderScreen(Annotating, Screen):
         self.call_after_refresh(self._start_background_work)
 
     def _start_background_work(self) -> None:
-        if self.source is not None and not self.source.complete:
+        if not self.source.complete:
             self._index()
         self._identify()
 
     def _show_title(self) -> None:
-        title = self.path.name
-        if self.source is not None and self.source.block_count:
-            for i in range(min(self.source.block_count, 50)):
-                text = self.source.block(i).text.strip()
-                if text:
-                    title = text
-                    break
-        self._title = title
-        width = max(self.app.size.width - 2, 10)
+        self._title = title = self.document.title()
+        width = max(self.app.size.width - 2, MIN_TITLE_WIDTH)
         options = self._options()
         header = self.query_one("#title", Static)
         header.update(display_line(title, width, options))
@@ -241,80 +216,91 @@ class ReaderScreen(Annotating, Screen):
         notice.update(message or "")
         notice.set_class(bool(message), "-open")
 
-    # -- background work ----------------------------------------------------------------
+    def _check_disk(self) -> None:
+        if self.document.changed():
+            self._notice("The file changed on disk. Press R to reload it.")
 
-    @work(thread=True, exclusive=True, group="index")
+    # -- workers and what they report ---------------------------------------------------
+
     def _index(self) -> None:
-        worker = get_current_worker()
-        source = self.source
-        reported = 0.0
-        while source is not None and not source.complete and not worker.is_cancelled:
-            # Small batches: the reader waits for the source's lock while a batch is indexed.
-            fraction = source.index_step(INDEX_BATCH)
-            if fraction - reported >= 0.02 or source.complete:
-                reported = fraction
-                self.app.call_from_thread(self._indexing_progress, fraction)
+        self.run_worker(partial(self.document.index, self.post_message), thread=True, exclusive=True, group="index")
 
-    def _indexing_progress(self, fraction: float) -> None:
-        self._indexed = fraction
+    def _identify(self) -> None:
+        self.run_worker(partial(self.document.identify, self.post_message), thread=True, exclusive=True, group="identify")
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.document.indexed = message.fraction
         if self.view is not None and len(self.view.window()) < self.view.content_size.height:
             self.view.reload()
-        if self.source is not None and self.source.complete and self._after_index is not None:
+        if self.source.complete and self._after_index is not None:
             move, self._after_index = self._after_index, None
             move()
         self._update_status()
 
-    @work(thread=True, exclusive=True, group="identify")
-    def _identify(self) -> None:
-        try:
-            digest = content_hash(self.path)
-        except (CorpusError, OSError) as error:
-            self.app.call_from_thread(self.notify, f"{error}; notes are off for this document.", severity="warning")
-            return
-        self.app.call_from_thread(self._identified, digest)
+    def on_identity_failed(self, message: IdentityFailed) -> None:
+        self.notify(message.reason, severity="warning", markup=False)
 
-    def _identified(self, digest: str) -> None:
-        self.doc_hash = digest
+    def on_identified(self, message: Identified) -> None:
         store = self.host.store
-        if store is None:
+        if store is None or self.session is None:
             return
         try:
-            previous = store.document_by_path(str(self.path))
-            store.register_document(digest, str(self.path), self._title)
-            position = store.position(digest)
-            direction = store.direction(digest)
-            self.history = History(store)
+            old_hash, position, direction = self.document.register(store, message.digest, self._title)
         except StoreError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(str(error), severity="error", timeout=ERROR_SECONDS, markup=False)
             return
-        if previous is not None and previous.hash != digest:
-            self._reanchor(previous.hash)
+        self.session.start(message.digest, self.source)
+        if old_hash is not None:
+            self.run_worker(partial(self.session.reanchor, old_hash), thread=True, exclusive=True, group="reanchor")
         else:
-            self._load_annotations()
+            self.session.load()
         if direction is not None and direction != self._direction:
             self._direction = direction
             self.view.reload(self._options())
             self._show_title()
-        if position and self.view is not None and self.view.top_offset == 0:
+        if position and self.view.top_offset == 0:
             self.view.go_to_offset(position)
 
-    def _remember_position(self) -> None:
-        store = self.host.store
-        if store is None or self.doc_hash is None or self.view is None:
-            return
-        try:
-            store.set_position(self.doc_hash, self.view.top_offset)
-        except Exception as error:
-            self.notify(str(error), severity="error")
+    def on_reanchored(self, message: Reanchored) -> None:
+        if message.summary:
+            self.notify(message.summary, timeout=ERROR_SECONDS, markup=False)
+        self.session.load()
 
-    def _check_disk(self) -> None:
-        if self.source is not None and self.source.changed():
-            self._notice("The file changed on disk. Press R to reload it.")
+    def on_annotations_changed(self, message: AnnotationsChanged) -> None:
+        """Highlights in tag colours and, if open, the panel."""
+        highlights = self._highlights.build(message.annotations, message.tags, reloaded=message.reloaded)
+        self.view.set_highlights(highlights, presorted=True)
+        panel = self.query_one("#panel", AnnotationPanel)
+        if panel.has_class("-open"):
+            panel.show(message.annotations, message.tags)
+
+    def on_notice(self, message: Notice) -> None:
+        self.notify(message.text, severity=message.severity, timeout=message.timeout, markup=False)
+
+    def on_search_progress(self, message: SearchProgress) -> None:
+        self.search.progress(message.fraction)
+        self._update_status()
+
+    def on_search_done(self, message: SearchDone) -> None:
+        if not self.search.finish(message.query):
+            return
+        current = Search.first_hit_from(message.hits, self.view.cursor)
+        self.view.set_hits(message.hits, current)
+        if current is not None:
+            self.view.go_to_offset(message.hits[current][0], context=HIT_CONTEXT_ROWS)
+        self._update_status()
+
+    def _remember_position(self) -> None:
+        if self.view is None:
+            return
+        error = self.document.remember_position(self.host.store, self.view.top_offset)
+        if error:
+            self.notify(error, severity="error", markup=False)
 
     # -- status -------------------------------------------------------------------------
 
     def _update_status(self) -> None:
-        if self.view is None or self.source is None:
+        if self.view is None:
             return
         source = self.source
         rows = self.view.window()
@@ -326,20 +312,20 @@ class ReaderScreen(Annotating, Screen):
             if rows[-1][0] == self.view.pager.last() and source.complete:
                 percent = 100
             parts.append(f"{percent:3.0f}%")
-            total = source.block_count
-            parts.append(f"¶ {top + 1}/{total}{'' if source.complete else '+'}")
+            parts.append(f"¶ {top + 1}/{source.block_count}{'' if source.complete else '+'}")
         else:
             parts.append("empty")
         parts.append(source.encoding)
-        if self._indexed < 1:
-            parts.append(f"indexing {self._indexed:.0%}")
-        if self._searching is not None:
-            parts.append(f"searching {self._searching:.0%} (Esc cancels)")
+        if self.document.indexed < 1:
+            parts.append(f"indexing {self.document.indexed:.0%}")
+        query = self.search.query
+        if self.search.running is not None:
+            parts.append(f"searching {self.search.running:.0%} (Esc cancels)")
         elif self.view.hits:
             current = (self.view.current_hit or 0) + 1
-            parts.append(f"“{self._query}” {current}/{len(self.view.hits)}")
-        elif self._query:
-            parts.append(f"“{self._query}” not found")
+            parts.append(f"“{query}” {current}/{len(self.view.hits)}")
+        elif query:
+            parts.append(f"“{query}” not found")
         self.query_one("#status", Static).update(" · ".join(parts))
 
     # -- actions: reading ---------------------------------------------------------------
@@ -356,47 +342,45 @@ class ReaderScreen(Annotating, Screen):
     def action_bottom(self) -> None:
         self._when_indexed(self.view.go_end, "the end")
 
-    def _when_indexed(self, move, where: str) -> None:
+    def _when_indexed(self, move: Callable[[], None], where: str) -> None:
         """Moves that need the whole document wait for the index, if it is still being built."""
-        if self.source is None or self.source.complete:
+        if self.source.complete:
             move()
             return
         self._after_index = move
-        self.notify(f"Still indexing the file: going to {where} when it is done.")
+        self.notify(f"Still indexing the file: going to {where} when it is done.", markup=False)
 
     def action_paragraph(self, direction: int) -> None:
         motion = self.view.motion
-        target = motion.next_paragraph(self.view.cursor) if direction > 0 else motion.prev_paragraph(self.view.cursor)
-        self.view.set_cursor(target)
+        self.view.set_cursor((motion.next_paragraph if direction > 0 else motion.prev_paragraph)(self.view.cursor))
 
     def action_sentence(self, direction: int) -> None:
         motion = self.view.motion
-        target = motion.next_sentence(self.view.cursor) if direction > 0 else motion.prev_sentence(self.view.cursor)
-        self.view.set_cursor(target)
+        self.view.set_cursor((motion.next_sentence if direction > 0 else motion.prev_sentence)(self.view.cursor))
 
     def action_word(self, direction: int) -> None:
         motion = self.view.motion
-        target = motion.next_word(self.view.cursor) if direction > 0 else motion.prev_word(self.view.cursor)
-        self.view.set_cursor(target)
+        self.view.set_cursor((motion.next_word if direction > 0 else motion.prev_word)(self.view.cursor))
 
     def _cursor_is_rtl(self) -> bool:
         pos = self.view.pager.position_of(self.view.cursor)
         return self.view.pager.paragraph(pos.block).base_level == 1 and self.host.bidi_mode != "terminal"
 
     def action_cursor_right(self) -> None:
-        motion = self.view.motion
-        forward = not self._cursor_is_rtl()
-        self.view.set_cursor(motion.next_unit(self.view.cursor) if forward else motion.prev_unit(self.view.cursor))
+        self._cursor_unit(forward=not self._cursor_is_rtl())
 
     def action_cursor_left(self) -> None:
+        self._cursor_unit(forward=self._cursor_is_rtl())
+
+    def _cursor_unit(self, *, forward: bool) -> None:
         motion = self.view.motion
-        forward = self._cursor_is_rtl()
-        self.view.set_cursor(motion.next_unit(self.view.cursor) if forward else motion.prev_unit(self.view.cursor))
+        self.view.set_cursor((motion.next_unit if forward else motion.prev_unit)(self.view.cursor))
 
     def action_cursor_row(self, delta: int) -> None:
         self.view.move_visual_row(delta)
 
     def action_back(self) -> None:
+        """Close the innermost thing open: prompt, selection, panel focus, search; then leave."""
         if self._prompt_kind is not None:
             self._close_prompt()
             return
@@ -407,13 +391,13 @@ class ReaderScreen(Annotating, Screen):
         if panel.has_class("-open") and panel.has_focus_within:
             self.view.focus()
             return
-        if self._searching is not None:
+        if self.search.running is not None:
             self.workers.cancel_group(self, "search")
-            self._searching = None
+            self.search.running = None
             self._update_status()
             return
-        if self.view.hits or self._query:
-            self._query = ""
+        if self.view.hits or self.search.query:
+            self.search.clear()
             self.view.set_hits([], None)
             self._update_status()
             return
@@ -422,12 +406,9 @@ class ReaderScreen(Annotating, Screen):
 
     def on_unmount(self) -> None:
         self._remember_position()
-        if self.source is not None:
-            self.source.close()
+        self.document.close()
 
     # -- prompts ------------------------------------------------------------------------
-
-    PROMPT_ACTIONS = frozenset({"goto", "search", "encoding"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that open a prompt are priority bindings (so typing straight on after them
@@ -448,18 +429,17 @@ class ReaderScreen(Annotating, Screen):
 
     def _close_prompt(self) -> None:
         self._prompt_kind = None
-        prompt = self.query_one("#prompt", Input)
-        prompt.remove_class("-open")
+        self.query_one("#prompt", Input).remove_class("-open")
         self.set_focus(self.view)
 
     def action_goto(self) -> None:
         self._open_prompt("goto", "Go to: a percentage (40%) or a paragraph number (120)")
 
     def action_search(self) -> None:
-        self._open_prompt("search", "Search (case, width and diacritics folded); Enter to search", self._query)
+        self._open_prompt("search", "Search (case, width and diacritics folded); Enter to search", self.search.query)
 
     def action_encoding(self) -> None:
-        self._open_prompt("encoding", "Encoding: " + ", ".join(ENCODINGS), self.source.encoding if self.source else "")
+        self._open_prompt("encoding", "Encoding: " + ", ".join(ENCODINGS), self.source.encoding)
 
     @on(Input.Submitted, "#prompt")
     def _prompt_submitted(self, event: Input.Submitted) -> None:
@@ -492,119 +472,205 @@ class ReaderScreen(Annotating, Screen):
                 block = min(max(number - 1, 0), max(source.block_count - 1, 0))
                 self.view.go_to_offset(source.block(block).start)
         except ValueError:
-            self.notify(f"Not a percentage or a paragraph number: {value!r}", severity="warning")
+            self.notify(f"Not a percentage or a paragraph number: {value!r}", severity="warning", markup=False)
 
     # -- search -------------------------------------------------------------------------
 
     def _start_search(self, query: str) -> None:
-        self._query = query
         self.view.set_hits([], None)
-        if not query:
-            self._update_status()
-            return
-        self._searching = 0.0
-        self._update_status()
-        self._search(query, SearchOptions(ignore_diacritics=not self.host.config.search_diacritics))
-
-    @work(thread=True, exclusive=True, group="search")
-    def _search(self, query: str, options: SearchOptions) -> None:
-        worker = get_current_worker()
-        source = self.source
-        hits: list[tuple[int, int]] = []
-        i = 0
-        # Blocks past the index are indexed on demand, so a search started while the
-        # file is still being indexed reads it to the end.
-        while i < source.block_count or not source.complete:
-            if worker.is_cancelled:
-                return
-            try:
-                block = source.block(i)
-            except IndexError:
-                break
-            hits.extend(find_all(block.text, query, options, base=block.start))
-            i += 1
-            if i % 2000 == 0:
-                fraction = i / max(source.block_count, 1) if source.complete else getattr(source, "progress", 0.0)
-                self.app.call_from_thread(self._search_progress, fraction)
-        self.app.call_from_thread(self._search_done, query, hits)
-
-    def _search_progress(self, fraction: float) -> None:
-        if self._searching is not None:
-            self._searching = fraction
-            self._update_status()
-
-    def _search_done(self, query: str, hits: list[tuple[int, int]]) -> None:
-        self._searching = None
-        if query != self._query:
-            return
-        current = None
-        cursor = self.view.cursor
-        for i, (start, _end) in enumerate(hits):
-            if start >= cursor:
-                current = i
-                break
-        if current is None and hits:
-            current = 0
-        self.view.set_hits(hits, current)
-        if current is not None:
-            self.view.go_to_offset(hits[current][0], context=2)
+        if self.search.begin(query):
+            options = SearchOptions(ignore_diacritics=not self.host.config.search_diacritics)
+            work = partial(search_source, self.source, query, options, self.post_message)
+            self.run_worker(work, thread=True, exclusive=True, group="search")
         self._update_status()
 
     def action_next_hit(self, direction: int) -> None:
         hits = self.view.hits
         if not hits:
-            if self._query:
-                self.notify(f"“{self._query}” not found", severity="warning")
+            if self.search.query:
+                self.notify(f"“{self.search.query}” not found", severity="warning", markup=False)
             return
         current = self.view.current_hit
         current = 0 if current is None else (current + direction) % len(hits)
         self.view.set_hits(hits, current)
-        self.view.go_to_offset(hits[current][0], context=2)
+        self.view.go_to_offset(hits[current][0], context=HIT_CONTEXT_ROWS)
         self._update_status()
 
     # -- reloading ----------------------------------------------------------------------
 
     def action_reload(self) -> None:
-        self._reopen(encoding=self.encoding, force_text=True)
+        self._reopen(encoding=self.document.encoding, force_text=True)
 
     def _reopen(self, *, encoding: str | None = None, force_text: bool | None = None) -> None:
         if encoding is not None:
             try:
                 "".encode(encoding)
             except LookupError:
-                self.notify(f"Unknown encoding: {encoding}", severity="error")
+                self.notify(f"Unknown encoding: {encoding}", severity="error", markup=False)
                 return
         offset = self.view.top_offset
-        self.encoding = encoding
+        self.document.encoding = encoding
         if force_text is not None:
-            self.force_text = force_text
-        old = self.source
-        self.source = self._open_source()
+            self.document.force_text = force_text
+        self.session.stop()
+        self._open_document()
         self.view.set_source(self.source)
         self.view.go_to_offset(min(offset, self.source.length), move_cursor=True)
-        if old is not None:
-            old.close()
-        self.doc_hash = None
-        self.history = None
         self._identify()
-        self._notice(None)
-        if self._binary:
-            self._notice("This looks like a binary file. Press R to show it anyway with control characters as symbols.")
+        self._notice(BINARY_NOTICE if self.document.binary else None)
         self._show_title()
         if not self.source.complete:
-            self._indexed = 0.0
             self._index()
         self._update_status()
 
     def action_direction(self) -> None:
         """Cycle the paragraph direction: from the text, left to right, right to left."""
-        self._direction = {None: 0, 0: 1, 1: None}[self._direction]
+        order = list(DIRECTIONS)
+        self._direction = order[(order.index(self._direction) + 1) % len(order)]
         self.view.reload(self._options())
         self._show_title()
-        names = {None: "from the text", 0: "left to right", 1: "right to left"}
-        self.notify(f"Paragraph direction: {names[self._direction]}")
-        if self.host.store is not None and self.doc_hash is not None:
+        self.notify(f"Paragraph direction: {DIRECTIONS[self._direction]}")
+        store, digest = self.host.store, self.document.doc_hash
+        if store is not None and digest is not None:
             try:
-                self.host.store.set_direction(self.doc_hash, self._direction)
+                store.set_direction(digest, self._direction)
             except StoreError as error:
-                self.notify(str(error), severity="error")
+                self.notify(str(error), severity="error", markup=False)
+
+    # -- actions: annotating ------------------------------------------------------------
+
+    def action_select_sentence(self) -> None:
+        self._select(self.view.motion.sentence_range(self.view.cursor))
+
+    def action_select_paragraph(self) -> None:
+        self._select(self.view.motion.paragraph_range(self.view.cursor))
+
+    def _select(self, span: tuple[int, int]) -> None:
+        start, end = span
+        if end > start:
+            self.view.select(start, end)
+
+    def action_visual(self) -> None:
+        if self.view.anchor is None:
+            self.view.anchor = self.view.cursor
+            self.view.refresh()
+        else:
+            self.view.clear_selection()
+
+    def apply_tag(self, name: str) -> None:
+        """Tag the selection, or toggle the tag on the annotation under the cursor."""
+        if self.session.tag(name, self.view.selection, self.view.cursor):
+            self.view.clear_selection()
+
+    def action_tag_key(self, key: str) -> None:
+        tag = self.session.tag_for_key(key)
+        if tag is None:
+            self.notify(f"No tag is bound to {key}; press t to pick or create one.", severity="warning", markup=False)
+            return
+        self.apply_tag(tag.name)
+
+    def action_pick_tag(self) -> None:
+        if not self.session.ready():
+            return
+        from tui.screens.tag_picker import TagPicker
+
+        def picked(name: str | None) -> None:
+            if name:
+                self.apply_tag(name)
+
+        try:
+            tags = self.host.store.tags()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.app.push_screen(TagPicker(tags), picked)
+
+    def action_note_or_next_hit(self) -> None:
+        if self.view.anchor is not None or (not self.search.query and self.session.at(self.view.cursor)):
+            self.action_note()
+        else:
+            self.action_next_hit(1)
+
+    def action_note(self) -> None:
+        if not self.session.ready():
+            return
+        selection = self.view.selection
+        existing: Annotation | None
+        if selection is not None:
+            start, end = selection
+            quote = self.source.text(start, end)
+            existing = self.session.spanning(start, end)
+        else:
+            under = self.session.at(self.view.cursor)
+            if not under:
+                self.notify("Select a passage first, or put the cursor on an annotation.", severity="warning")
+                return
+            existing = under[0]
+            start, end, quote = existing.start, existing.end, existing.quote
+
+        def written(note: str | None) -> None:
+            if note is not None:
+                self.session.write_note(existing, start, end, note)
+                self.view.clear_selection()
+
+        from tui.screens.note_editor import NoteEditor
+
+        self.app.push_screen(NoteEditor(quote, existing.note if existing else "", self._options()), written)
+
+    def action_delete_annotation(self) -> None:
+        if not self.session.ready():
+            return
+        under = self.session.at(self.view.cursor)
+        if not under:
+            self.notify("No annotation under the cursor.", severity="warning")
+            return
+        self.session.delete(under[0].id)
+
+    def action_undo(self) -> None:
+        self.session.undo()
+
+    def action_redo(self) -> None:
+        self.session.redo()
+
+    def action_annotation(self, direction: int) -> None:
+        start = self.session.next_start(self.view.cursor, direction)
+        if start is None:
+            self.notify("No more annotations that way.")
+            return
+        self.view.go_to_offset(start, context=HIT_CONTEXT_ROWS)
+
+    def action_toggle_panel(self) -> None:
+        panel = self.query_one("#panel", AnnotationPanel)
+        opening = not panel.has_class("-open")
+        panel.set_class(opening, "-open")
+        if opening:
+            panel.show(self.session.annotations, self.session.tags)
+            panel.query_one("#annotation-list").focus()
+        else:
+            self.view.focus()
+
+    def on_annotation_list_jump(self, event: AnnotationPanel.Jump) -> None:
+        if event.annotation.status == ORPHAN:
+            self.notify("This passage could not be found in the document any more.", severity="warning")
+            return
+        self.view.go_to_offset(event.annotation.start, context=HIT_CONTEXT_ROWS)
+        self.view.focus()
+
+    def on_annotation_list_delete(self, event: AnnotationPanel.Delete) -> None:
+        if self.session.ready():
+            self.session.delete(event.annotation.id)
+
+    def action_manage_tags(self) -> None:
+        if not self.session.ready():
+            return
+        from tui.screens.tag_manager import TagManager
+
+        self.app.push_screen(TagManager(self.session.history), lambda _result: self.session.load())
+
+    def action_export(self) -> None:
+        if self.host.store is None:
+            self.notify(self.host.store_notice or "No note store.", severity="error", markup=False)
+            return
+        from tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.path, self.document.doc_hash))

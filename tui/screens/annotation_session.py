@@ -1,0 +1,246 @@
+"""The annotations of the document open in the reader, and every change made to them.
+
+The reader screen owns one session. The session holds the document's annotations in
+reading order, the tags, and the undo history; it commits each change to the store before
+the call returns (so a change is durable when the key press returns) and reports to the
+screen by messages (:mod:`tui.screens.reader_messages`): what to redraw, what to tell the
+reader. It knows nothing of widgets: the screen turns keys, the cursor and the selection
+into calls, and messages into drawing. After one change only the annotations it touched are
+read again, so tagging stays instant with thousands of them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from tui.corpus.lazy_text import LazyText
+from tui.notes.history import (
+    AddAnnotation,
+    Change,
+    DeleteAnnotation,
+    History,
+    SetNote,
+    add_tag,
+    remove_tag,
+    touched_annotations,
+)
+from tui.notes.model import ORPHAN, Annotation, Tag
+from tui.notes.store_api import NoteStore, StoreError
+from tui.screens.reader_messages import AnnotationsChanged, Notice, Reanchored
+
+if TYPE_CHECKING:
+    from tui.screens.reader_document import ReaderSource
+
+ERROR_SECONDS = 10
+"""How long an error from the store stays on screen: long enough to read a path."""
+
+
+def _reading_order(annotation: Annotation) -> tuple[int, int, int]:
+    return annotation.start, annotation.end, annotation.id
+
+
+class AnnotationSession:
+    """Annotations of one document: read, changed, undone, placed again after an edit on disk."""
+
+    def __init__(
+        self, store: NoteStore | None, annotator: str, post: Callable[[Message], object], *, store_notice: str | None = None
+    ) -> None:
+        self.store = store
+        self.annotator = annotator
+        self.store_notice = store_notice
+        self._post = post
+        self.doc_hash: str | None = None
+        self.source: ReaderSource | None = None
+        self.history: History | None = None
+        self.annotations: list[Annotation] = []
+        """The document's annotations in reading order."""
+        self.tags: list[Tag] = []
+
+    # -- the document -------------------------------------------------------------------
+
+    def start(self, doc_hash: str, source: ReaderSource) -> bool:
+        """Annotate the document with this content hash; False (and a notice) if the store fails."""
+        if self.store is None:
+            return False
+        self.doc_hash = doc_hash
+        self.source = source
+        self.history = History(self.store)
+        return True
+
+    def stop(self) -> None:
+        """The document is being read again: no changes until it is identified anew."""
+        self.doc_hash = None
+        self.history = None
+
+    def ready(self) -> bool:
+        """Whether a change can be made now; if not, the reader is told why."""
+        if self.store is None:
+            self._notice(self.store_notice or "No note store: notes cannot be saved.", "error")
+            return False
+        if self.doc_hash is None or self.history is None:
+            self._notice("Still reading the document; try again in a moment.", "warning")
+            return False
+        return True
+
+    def load(self) -> None:
+        """Read the document's annotations and tags from the store."""
+        if self.store is None or self.doc_hash is None:
+            return
+        try:
+            self.annotations = self.store.annotations(self.doc_hash)
+            self.tags = self.store.tags()
+        except StoreError as error:
+            self._notice(str(error), "error", ERROR_SECONDS)
+            return
+        self._post(AnnotationsChanged(list(self.annotations), list(self.tags), reloaded=True))
+
+    def reanchor(self, old_hash: str) -> None:
+        """The file changed since its notes were made: find every passage again.
+
+        Slow (reads the whole text); run it in a thread worker. Posts :class:`Reanchored`."""
+        from tui.notes.anchoring import reanchor_document
+
+        source = self.source
+        if self.store is None or self.doc_hash is None or source is None:
+            return
+        while not source.complete:
+            source.index_step()
+        text = source.text(0, source.length)
+        try:
+            report = reanchor_document(self.store, self.doc_hash, text, from_hash=old_hash)
+        except StoreError as error:
+            self._notice(str(error), "error", ERROR_SECONDS)
+            return
+        moved = report.moved + report.fuzzy
+        summary = f"The document changed on disk: {moved} passages found again elsewhere, {report.orphan} orphaned."
+        self._post(Reanchored(summary if moved or report.orphan else None))
+
+    # -- finding annotations ------------------------------------------------------------
+
+    def at(self, offset: int) -> list[Annotation]:
+        """Anchored annotations holding ``offset``, the shortest first."""
+        found = [a for a in self.annotations if a.status != ORPHAN and a.start <= offset < a.end]
+        return sorted(found, key=lambda a: a.end - a.start)
+
+    def spanning(self, start: int, end: int) -> Annotation | None:
+        """The annotation of exactly ``[start, end)``, if there is one."""
+        return next((a for a in self.annotations if (a.start, a.end) == (start, end)), None)
+
+    def next_start(self, offset: int, direction: int) -> int | None:
+        """Where the next (or previous) anchored annotation after ``offset`` starts."""
+        starts = [a.start for a in self.annotations]
+        if direction > 0:
+            index, step = bisect_right(starts, offset), 1
+        else:
+            index, step = bisect_left(starts, offset) - 1, -1
+        while 0 <= index < len(self.annotations) and self.annotations[index].status == ORPHAN:
+            index += step
+        if not 0 <= index < len(self.annotations):
+            return None
+        return self.annotations[index].start
+
+    def tag_for_key(self, key: str) -> Tag | None:
+        """The tag bound to a number key (read from the store if not loaded yet)."""
+        tag = next((t for t in self.tags if t.key == key), None)
+        if tag is None and self.store is not None:
+            try:
+                tag = next((t for t in self.store.tags() if t.key == key), None)
+            except StoreError:
+                tag = None
+        return tag
+
+    # -- changes ------------------------------------------------------------------------
+
+    def tag(self, name: str, selection: tuple[int, int] | None, cursor: int) -> bool:
+        """Tag the selection, or toggle the tag on the annotation under the cursor.
+
+        True when the selection was used (the caller clears it)."""
+        if not self.ready():
+            return False
+        if selection is not None:
+            start, end = selection
+            same = self.spanning(start, end)
+            if same is not None:
+                self.do(add_tag(self.store, same.id, name))
+            else:
+                self.do(self._add(start, end, (name,), ""))
+            return True
+        under = self.at(cursor)
+        if under:
+            target = under[0]
+            change = remove_tag if name in target.tags else add_tag
+            self.do(change(self.store, target.id, name))
+            return False
+        self._notice("Select a passage first: s sentence, p paragraph, v to start a selection.", "warning")
+        return False
+
+    def write_note(self, existing: Annotation | None, start: int, end: int, note: str) -> None:
+        """Set the note of ``existing``, or annotate ``[start, end)`` with it."""
+        if existing is not None:
+            self.do(SetNote(existing.id, note))
+        else:
+            self.do(self._add(start, end, (), note))
+
+    def delete(self, annotation_id: int) -> None:
+        if self.do(DeleteAnnotation(annotation_id)) is not None:
+            self._notice("Annotation deleted (u undoes).")
+
+    def do(self, change: Change) -> object | None:
+        """Apply one change: committed to the store before this returns."""
+        assert self.history is not None
+        try:
+            result = self.history.do(change)
+        except (StoreError, ValueError) as error:
+            self._notice(str(error), "error", ERROR_SECONDS)
+            return None
+        self.refresh(change)
+        return result
+
+    def undo(self) -> None:
+        self._step("undo", "Undone", "Nothing to undo.")
+
+    def redo(self) -> None:
+        self._step("redo", "Redone", "Nothing to redo.")
+
+    def _step(self, method: str, done_label: str, nothing: str) -> None:
+        """Undo or redo one change and re-read what it touched."""
+        if self.history is None:
+            return
+        try:
+            done = getattr(self.history, method)()
+        except (StoreError, ValueError) as error:
+            self._notice(str(error), "error")
+            return
+        self._notice(f"{done_label}: {done}" if done else nothing)
+        if done:
+            self.refresh(self.history.last_change)
+
+    def refresh(self, change: Change | None) -> None:
+        """After one change: re-read only the annotations it touched (all, for a tag-wide one)."""
+        touched = touched_annotations(change) if change is not None else None
+        if touched is None or self.store is None:
+            self.load()
+            return
+        try:
+            fresh = {id: self.store.get(id) for id in touched}
+            self.tags = self.store.tags()
+        except StoreError as error:
+            self._notice(str(error), "error", ERROR_SECONDS)
+            return
+        kept = [a for a in self.annotations if a.id not in touched]
+        for annotation in fresh.values():
+            if annotation is not None and annotation.doc_hash == self.doc_hash:
+                insort(kept, annotation, key=_reading_order)
+        self.annotations = kept
+        self._post(AnnotationsChanged(list(kept), list(self.tags)))
+
+    def _add(self, start: int, end: int, tags: tuple[str, ...], note: str) -> AddAnnotation:
+        assert self.doc_hash is not None and self.source is not None
+        return AddAnnotation(self.doc_hash, LazyText(self.source), start, end, tags, note, self.annotator)
+
+    def _notice(self, text: str, severity: str = "information", timeout: float | None = None) -> None:
+        self._post(Notice(text, severity, timeout))
