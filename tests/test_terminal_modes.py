@@ -72,9 +72,22 @@ def test_kitty_rows_are_unshaped_and_keep_the_app_rows_cells():
     assert kitty[0].text() != "".join(glyph for glyph in drawn_by_run_shaper(kitty[0]))
 
 
-def test_terminal_mode_rows_stay_logical():
+def test_terminal_mode_rows_stay_logical_and_say_their_direction():
     (row,) = layout_paragraph("مرحبا بالعالم", 40, layout_options("terminal", XTERM))
-    assert row.text() == "مرحبا بالعالم" and row.xs[0] == 0
+    assert row.text() == "\u200fمرحبا بالعالم" and row.xs[0] == 0
+    (number,) = layout_paragraph("2025.", 40, layout_options("terminal", XTERM, ))
+    assert number.text() == "2025."
+
+
+def test_terminal_mode_gives_lam_alef_one_cell_as_mlterm_does():
+    """mlterm draws lam + alef in one cell; written as two, a row ends short and the
+    cells left over show the terminal's own background."""
+    text = "بلا الاصطناعي"
+    (row,) = layout_paragraph(text, 40, layout_options("terminal", XTERM))
+    assert row.cell_width == len(text) - 2
+    assert "\ufefc" in row.text() and "\ufefb" in row.text()
+    lam_alef = row.glyphs.index("\ufefc")
+    assert (row.starts[lam_alef], row.ends[lam_alef]) == (1, 3)
 
 
 def test_the_report_says_what_a_mode_cannot_promise():

@@ -28,7 +28,7 @@ from tui.text.bidi_properties import classify
 from tui.text.controls import display_char, needs_substitution
 from tui.text.graphemes import grapheme_boundaries
 from tui.text.linebreak import NO_LINE_END, NO_LINE_START, line_break_opportunities
-from tui.text.shaping import Shaped, shape, unshaped
+from tui.text.shaping import Shaped, ligatures_only, shape, unshaped
 from tui.text.width import DEFAULT_WIDTH_MODEL, WidthModel, get_width_model
 
 #: Visible stand-ins for bidi controls that can change what a line appears to say.
@@ -49,6 +49,7 @@ FLAG_SPACE = 1
 FLAG_SYMBOL = 2
 
 _DOTTED_CIRCLE = "\u25cc"
+RLM = "\u200f"
 _MARK_CATEGORIES = frozenset({"Mn", "Mc", "Me"})
 
 
@@ -241,7 +242,12 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         base_level = par_bidi.base_level
         if par_bidi.pure_ltr and base_level == 0:
             par_bidi = None
-    shaped = shape(text) if options.reorder and not options.terminal_shapes else unshaped(text)
+    if not options.reorder:
+        shaped = ligatures_only(text)
+    elif options.terminal_shapes:
+        shaped = unshaped(text)
+    else:
+        shaped = shape(text)
     bounds = _unit_bounds(text, shaped) if text else [0]
     cache = _glyphs_for(options)
     units = list(map(cache.__getitem__, _shown_clusters(bounds, shaped)))
@@ -363,6 +369,12 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
         glyphs = [g if w else "" for g, w in zip(glyphs, widths)]
     if options.terminal_shapes and par.bidi is not None:
         glyphs = _written_for_run_shaping(glyphs, widths, row_flags)
+    elif not options.reorder and _right_to_left(par.text, options.base_level):
+        # A reordering terminal takes each row's direction from its first strong character;
+        # a right-to-left mark keeps a row such as "2025." right to left like its paragraph.
+        first = next((k for k, w in enumerate(widths) if w), None)
+        if first is not None:
+            glyphs[first] = RLM + glyphs[first]
     return Row(
         start=base + bounds[first],
         end=base + bounds[last],
@@ -375,6 +387,14 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
         rtl=rtl,
         cell_width=indent + total,
     )
+
+
+@lru_cache(maxsize=1024)
+def _right_to_left(text: str, base_level: int | None) -> bool:
+    """Whether a paragraph runs right to left, for a terminal that reorders it itself."""
+    if base_level is not None:
+        return base_level == 1
+    return bidi.has_rtl(text) and bidi.analyse_paragraph(text).base_level == 1
 
 
 def _written_for_run_shaping(glyphs: list[str], widths: list[int], flags: bytes) -> list[str]:
@@ -442,7 +462,8 @@ def display_line(text: str, width: int, options: LayoutOptions | None = None) ->
             used += par.widths[cut]
             cut += 1
         row = layout_row(par, 0, cut, width - 1, options)
-        shown = row.text()
+        shown = row.text().removeprefix(RLM)
         return "…" + shown if row.rtl and options.reorder else shown + "…"
     row = layout_row(par, 0, n, sum(par.widths), options)
-    return row.text()
+    # A mark would set the direction of the whole terminal line the title stands in.
+    return row.text().removeprefix(RLM)

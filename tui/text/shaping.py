@@ -143,6 +143,14 @@ def unshaped(text: str) -> Shaped:
     return Shaped(text, (), False)
 
 
+def ligatures_only(text: str) -> Shaped:
+    """Letters as they are, except lam-alef ligatures, for terminals that shape themselves
+    but give lam-alef a single cell (mlterm): fusing it here keeps every row its width."""
+    shaped = shape(text)
+    ligatures = tuple(lig for lig in shaped.ligatures if all("\ufef5" <= ch <= "\ufefc" for ch in lig[2]))
+    return Shaped(text, ligatures, bool(ligatures))
+
+
 _RUN = re.compile("[\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF\u200c\u200d]+")
 """A run of Arabic letters, marks, tatweel and joiners: joining never reaches past one."""
 
