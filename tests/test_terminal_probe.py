@@ -134,7 +134,9 @@ def test_answers_later_than_the_bound_are_not_waited_for():
     assert answers is not None and not answers.complete
     assert answers.seconds < PROBE_TIMEOUT + 0.05
     report = decide("auto", "auto", answers, {"TERM": "xterm-kitty"})
-    assert (report.bidi, report.width_model) == ("kitty", "xterm")
+    assert (report.bidi, report.width_model) == ("kitty", "kitty")
+    assert "no cursor report in time" in report.width_reason
+    assert decide("auto", "auto", answers, {"TERM": "xterm"}).width_model == "xterm"
 
 
 def test_settings_win_over_the_terminal():

@@ -156,6 +156,9 @@ def _decide_width(width_model: str, answers: ProbeAnswers | None, environ: Mappi
         return DEFAULT_WIDTH_MODEL, "the default (no terminal to ask)"
     cells, wide = answers.spacing_mark_cells, answers.wide_cells
     if cells is None or wide is None:
+        term = environ.get("TERM", "")
+        if term == "xterm-kitty" or environ.get("KITTY_WINDOW_ID") or environ.get("MLTERM") or term.startswith("mlterm"):
+            return "kitty", "no cursor report in time; the environment names kitty or mlterm"
         return DEFAULT_WIDTH_MODEL, "the default (the terminal did not report its cursor in time)"
     if wide != 2:
         return DEFAULT_WIDTH_MODEL, f"the default (the terminal drew a wide character in {wide} cells)"
