@@ -18,6 +18,8 @@ from tui.config import BIDI_MODES, Config, ConfigError, load_config
 NOTES_COMMANDS = ("export", "import", "tags", "stats")
 """Subcommands handled by ``tui.notes.commands``; anything else names a path."""
 AGREE_COMMAND = "agree"
+TEAM_COMMANDS = ("admin", "merge", "status")
+"""Subcommands handled by ``tui.notes.team_commands``."""
 _VALUE_OPTIONS = ("--width-model", "--bidi", "--store", "--annotator", "--config", "--theme")
 USAGE_ERROR = 2
 
@@ -35,6 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_notes(arguments)
         if command == AGREE_COMMAND:
             return _run_agree(arguments)
+        if command in TEAM_COMMANDS:
+            return _run_team(arguments)
         return _run_app(arguments)
     except (UsageError, ConfigError) as error:
         print(f"margin: {error}", file=sys.stderr)
@@ -108,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="margin",
         description="Read and annotate multilingual text in the terminal.",
-        epilog="Annotation commands: margin {export,import,tags,stats,agree} ... "
+        epilog="Annotation commands: margin {export,import,tags,stats,agree,admin,merge,status} ... "
         "(margin COMMAND --help for each).",
     )
     _add_global_options(parser)
@@ -152,6 +156,16 @@ def _run_notes(arguments: list[str]) -> int:
     config = _config(args)
     args.store = config.store or default_store()
     return args.func(args)
+
+
+def _run_team(arguments: list[str]) -> int:
+    from tui.notes.team_commands import build_parser as build_team_parser
+    from tui.notes.team_commands import default_store, run
+
+    args = build_team_parser(_add_global_options).parse_args(arguments)
+    args.store = _config(args).store
+    default_store(args)
+    return run(args)
 
 
 def _run_agree(arguments: list[str]) -> int:

@@ -58,13 +58,15 @@ def open_store(
     """Open the store at ``location`` with a notice for the user (recovery, read-only) or None.
 
     With ``recover`` a damaged file is moved aside and a new store started; without it
-    ``StoreDamaged`` is raised. A server URL opens PostgreSQL (``StoreOffline`` when it
-    cannot be reached; the message never holds the password).
+    ``StoreDamaged`` is raised. A server URL opens PostgreSQL behind a local journal: when
+    the server cannot be reached the store works offline and the notice says so (never
+    with the password); changes wait in the journal until it answers.
     """
     if is_server_url(location):
-        from tui.notes.postgres.store import PostgresStore
+        from tui.locations import data_dir
+        from tui.notes.journal import JournaledStore
 
-        return PostgresStore.open(str(location)), None
+        return JournaledStore.open(str(location), data_dir() / "journal.sqlite3")
     location = Path(location)
     if recover:
         return SQLiteStore.open_or_recover(location, create_folder=create_folder, read_only=read_only)

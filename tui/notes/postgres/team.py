@@ -105,6 +105,10 @@ class PostgresTeamMixin:
         rows = self._db.read("SELECT uid, doc_hash, annotator, deleted FROM tombstones ORDER BY deleted, uid")
         return [Tombstone(*row) for row in rows]
 
+    def buried(self, uid: str) -> bool:
+        """Whether the annotation ``uid`` was deleted (a tombstone remains)."""
+        return bool(self._db.read("SELECT 1 FROM tombstones WHERE uid = %s", (uid,)))
+
     def bury(self, tombstone: Tombstone) -> None:
         """Record a deletion made elsewhere (a merge), so no later merge brings it back."""
         with self.transaction():
