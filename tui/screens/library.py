@@ -116,30 +116,27 @@ class LibraryScreen(Screen):
     }
     """
 
+    @dataclass
     class Found(Message):
         """Discovery finished: these are the documents, still undescribed."""
 
-        def __init__(self, generation: int, paths: list[Path]) -> None:
-            super().__init__()
-            self.generation = generation
-            self.paths = paths
+        generation: int
+        paths: list[Path]
 
+    @dataclass
     class Described(Message):
         """A batch of rows is complete (``done`` on the last one)."""
 
-        def __init__(self, generation: int, rows: list[DocumentRow], done: bool) -> None:
-            super().__init__()
-            self.generation = generation
-            self.rows = rows
-            self.done = done
+        generation: int
+        rows: list[DocumentRow]
+        done: bool
 
+    @dataclass
     class Failed(Message):
         """The folder could not be read at all."""
 
-        def __init__(self, generation: int, reason: str) -> None:
-            super().__init__()
-            self.generation = generation
-            self.reason = reason
+        generation: int
+        reason: str
 
     def __init__(self, root: Path) -> None:
         super().__init__()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -25,6 +26,13 @@ from tui.text.motion import Motion
 from tui.text.pager import BlockSource, Pager, Position
 
 GUTTER = 2
+"""Cells left of the text: the annotation mark and a space."""
+HIT_LOOKBEHIND = 4096
+"""How far before a row a search hit may start and still reach into it (longest hit found)."""
+WHEEL_ROWS = 3
+"""Rows scrolled by one step of the mouse wheel."""
+LINE_CACHE_SIZE = 1024
+"""Rendered rows kept (a few screens at any size), as Textual's TextArea keeps."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +89,14 @@ class ReaderView(Widget, can_focus=True):
         self.hits: list[tuple[int, int]] = []
         self.current_hit: int | None = None
         self._window: list[tuple[Position, Row]] | None = None
+        self._line_cache: LRUCache[tuple, Strip] = LRUCache(LINE_CACHE_SIZE)
+        """Rendered rows, keyed by everything a row's cells depend on (see :meth:`render_line`)."""
+        self._layout_version = 0
+        """Bumped when rows may be laid out differently at the same position."""
+        self._highlights_version = 0
+        self._hits_version = 0
         self._top_offset = 0
+        self._drag_from: int | None = None
         self.on_moved: Callable[[], None] | None = None
         """Called at once when the position or the cursor changes, so whatever shows the
         position (the status line) is drawn in the same frame as the text."""
@@ -93,6 +108,7 @@ class ReaderView(Widget, can_focus=True):
         return max(self.content_size.width - GUTTER, 1)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._content_changed()
         self.pager.resize(self.text_width)
         self.top = self.pager.position_of(self._top_offset)
         self._changed()
@@ -136,12 +152,23 @@ class ReaderView(Widget, can_focus=True):
 
     def reload(self, options: LayoutOptions | None = None) -> None:
         """The document or the layout options changed: lay out again at the same place."""
+        self._content_changed()
         if options is not None:
             self.pager.set_options(options)
         else:
             self.pager.invalidate()
         self.top = self.pager.position_of(self._top_offset) if self.source.block_count else Position(0, 0)
         self._changed()
+
+    def _content_changed(self) -> None:
+        """Rows at a position may now be laid out differently: drop every rendered row."""
+        self._layout_version += 1
+        self._line_cache.clear()
+
+    def notify_style_update(self) -> None:
+        """The theme or a component style changed: rendered rows carry the old styles."""
+        self._line_cache.clear()
+        super().notify_style_update()
 
     # -- reading position ---------------------------------------------------------------
 
@@ -269,11 +296,13 @@ class ReaderView(Widget, can_focus=True):
         self.highlights = highlights if presorted else sorted(highlights, key=lambda h: (h.start, h.end))
         self._highlight_starts = [h.start for h in self.highlights]
         self._max_highlight_len = max((h.end - h.start for h in self.highlights), default=0)
+        self._highlights_version += 1
         self.refresh()
 
     def set_hits(self, hits: list[tuple[int, int]], current: int | None) -> None:
         self.hits = hits
         self.current_hit = current
+        self._hits_version += 1
         self.refresh()
 
     def _overlapping(self, start: int, end: int) -> list[Highlight]:
@@ -285,7 +314,7 @@ class ReaderView(Widget, can_focus=True):
     def _hits_in(self, start: int, end: int) -> list[tuple[int, int, bool]]:
         if not self.hits:
             return []
-        lo = bisect_left(self.hits, (start - 4096, 0))
+        lo = bisect_left(self.hits, (start - HIT_LOOKBEHIND, 0))
         out = []
         for i in range(lo, len(self.hits)):
             s, e = self.hits[i]
@@ -298,13 +327,46 @@ class ReaderView(Widget, can_focus=True):
     # -- drawing ------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        """The row at ``y``, from the cache when nothing it shows has changed.
+
+        The key holds everything a row's cells depend on: its place and layout, the width,
+        the highlight and search versions, the part of the selection and the cursor inside
+        it, and the styles (base style and theme; component styles clear the cache)."""
         width = self.content_size.width
         base = self.rich_style
         rows = self.window()
         if y >= len(rows):
             return Strip.blank(width, base)
-        _pos, row = rows[y]
-        return self._render_row(row, width, base)
+        pos, row = rows[y]
+        key = self._line_key(pos, row, width, base)
+        strip = self._line_cache.get(key)
+        if strip is None:
+            strip = self._line_cache[key] = self._render_row(row, width, base)
+        return strip
+
+    def _line_key(self, pos: Position, row: Row, width: int, base: Style) -> tuple:
+        selection = self.selection
+        if selection is not None and selection[0] < row.end and selection[1] > row.start:
+            selected: tuple[int, int] | None = (max(selection[0], row.start), min(selection[1], row.end))
+        else:
+            selected = None
+        cursor = self.cursor if self.has_focus or self.anchor is not None else None
+        if cursor is not None and not row.start <= cursor <= row.end:
+            cursor = None
+        return (
+            self._layout_version,
+            pos.block,
+            pos.row,
+            row.start,
+            row.end,
+            width,
+            self._highlights_version,
+            self._hits_version,
+            selected,
+            cursor,
+            base,
+            self.app.theme,
+        )
 
     def _render_row(self, row: Row, width: int, base: Style) -> Strip:
         overlapping = self._overlapping(row.start, max(row.end, row.start + 1))
@@ -379,7 +441,7 @@ class ReaderView(Widget, can_focus=True):
         self.capture_mouse()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        if not event.button or getattr(self, "_drag_from", None) is None:
+        if not event.button or self._drag_from is None:
             return
         offset = self.offset_at(event.x, event.y)
         if offset is None:
@@ -394,11 +456,11 @@ class ReaderView(Widget, can_focus=True):
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         event.stop()
-        self.scroll_rows(3)
+        self.scroll_rows(WHEEL_ROWS)
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         event.stop()
-        self.scroll_rows(-3)
+        self.scroll_rows(-WHEEL_ROWS)
 
 
 def _paint(row: Row, highlights: list[Highlight]) -> dict[int, tuple[Style, ...]]:
