@@ -6,8 +6,8 @@ fresh render."""
 
 from __future__ import annotations
 
-from rich.style import Style
 from reader_harness import synchronous
+from rich.style import Style
 from textual.app import App, ComposeResult
 
 from tui.text.layout import LayoutOptions
