@@ -256,3 +256,20 @@ def test_write_export_writes_whole_files_and_never_overwrites(corpus, tmp_path, 
         (tmp_path / "file").write_text("x")
         with pytest.raises(NotAFolder):
             write_export(store, fmt, ExportScope(), tmp_path / "file")
+
+
+def test_one_table_describes_every_export_format():
+    """Folder formats render several files, the others one text; span formats keep only what
+    the text holds; the app and the shell read the same table."""
+    from tui.notes.export import FORMATS, export_format, render
+
+    assert list(FORMATS) == ["md", "w3c", "jsonl", "csv", "brat"]
+    for name, fmt in FORMATS.items():
+        assert export_format(name) is fmt and fmt.label
+        rendered = render(name, [])
+        assert isinstance(rendered, dict) == fmt.folder, name
+        assert (fmt.extension == "") == fmt.folder, name
+    assert [name for name, fmt in FORMATS.items() if fmt.spans] == ["jsonl", "brat"]
+    assert [name for name, fmt in FORMATS.items() if fmt.by_tag] == ["md"]
+    with pytest.raises(ValueError, match="unknown export format 'pdf'"):
+        export_format("pdf")

@@ -6,7 +6,6 @@ so each can be built from a path alone, and the command line only has to constru
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -62,7 +61,9 @@ class MarginApp(App[None]):
         self.layout_options = layout_options(self.terminal.bidi, self.width_model)
         """How every text of the app is laid out: the one width model, and how rows are written."""
         self.bidi_mode: str = self.terminal.bidi
-        self.annotator: str = annotator or config.annotator or _login_name()
+        from tui.notes.model import login_name
+
+        self.annotator: str = annotator or config.annotator or login_name()
         self._requested_annotator = annotator or config.annotator or None
         self.store: Store | None = None
         self.store_notice: str | None = None
@@ -141,10 +142,3 @@ class MarginApp(App[None]):
         if sequence and self._driver is not None:
             self._driver.write(sequence)
             self._driver.flush()
-
-
-def _login_name() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "reader"

@@ -15,10 +15,9 @@ from pathlib import Path
 
 from tui.notes.atomic import OutputExists
 from tui.notes.export import (
-    FOLDER_FORMATS,
     FORMATS,
-    SPAN_FORMATS,
     NotAFolder,
+    export_format,
     load_text,
     render,
     write,
@@ -41,7 +40,7 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
         help="write annotations as Markdown, W3C JSON-LD, JSONL spans, CSV or brat",
         description="Write annotations to standard output, a file (-o FILE) or, for brat, a folder (-o DIR).",
     )
-    export.add_argument("--format", choices=FORMATS, default="md", help="output format (default: md)")
+    export.add_argument("--format", choices=list(FORMATS), default="md", help="output format (default: md)")
     export.add_argument("--doc", type=Path, metavar="PATH", help="only this document")
     export.add_argument("--tag", metavar="NAME", help="only annotations with this tag")
     export.add_argument(
@@ -106,9 +105,10 @@ def run_export(args: argparse.Namespace) -> int:
             raise CommandError(f"no tag named {tag!r} (see margin tags)")
         scope = ExportScope(doc_hash=_document_hash(store, args.doc) if args.doc else None, tag=tag)
         documents = collect(store, scope, load_text)
-    if args.format in SPAN_FORMATS:
+    chosen = export_format(args.format)
+    if chosen.spans:
         _warn_unplaceable(documents)
-    if args.format in FOLDER_FORMATS and args.output is None:
+    if chosen.folder and args.output is None:
         raise CommandError(f"{args.format} export writes a folder of files: give one with -o DIR")
     rendered = render(args.format, documents, by_tag=args.by_tag)
     if args.output is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,13 +14,49 @@ from tui.notes.exporters.jsonl import to_jsonl
 from tui.notes.exporters.markdown import to_markdown
 from tui.notes.exporters.w3c import to_w3c
 from tui.notes.model import Document
-from tui.notes.store import Store
+from tui.notes.store_api import NoteStore
 
-FORMATS = ("md", "w3c", "jsonl", "csv", "brat")
-FOLDER_FORMATS = frozenset({"brat"})
-"""Formats that write several files and so need a folder, never standard output."""
-SPAN_FORMATS = frozenset({"jsonl", "brat"})
-"""Formats that need each document's text and can only hold passages found in it."""
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """Everything the app and the shell need to know about one export format."""
+
+    name: str
+    label: str
+    extension: str
+    """Of the default file name; empty for a folder format."""
+    render: Callable[[list[DocumentNotes]], str | dict[str, str]]
+    folder: bool = False
+    """Writes several files, so it needs a folder, never standard output."""
+    spans: bool = False
+    """Needs each document's text and can only hold passages found in it."""
+    by_tag: bool = False
+    """Can group by tag instead of by document (``render`` ignores the request otherwise)."""
+
+
+FORMATS: dict[str, ExportFormat] = {
+    fmt.name: fmt
+    for fmt in (
+        ExportFormat("md", "Markdown (for people)", ".md", to_markdown, by_tag=True),
+        ExportFormat("w3c", "W3C Web Annotation JSON-LD", ".jsonld", to_w3c),
+        ExportFormat("jsonl", "JSONL spans (Prodigy, doccano, spaCy)", ".jsonl", to_jsonl, spans=True),
+        ExportFormat("csv", "CSV (spreadsheets)", ".csv", to_csv),
+        ExportFormat("brat", "brat standoff (a folder)", "", to_brat, folder=True, spans=True),
+    )
+}
+"""The export formats by name, in the order they are offered."""
+
+
+class UnknownFormat(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown export format {name!r}; choose one of {', '.join(FORMATS)}")
+
+
+def export_format(name: str) -> ExportFormat:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise UnknownFormat(name) from None
 
 
 class NotAFolder(ValueError):
@@ -52,17 +89,8 @@ def load_text(document: Document) -> str | None:
 
 def render(fmt: str, documents: list[DocumentNotes], *, by_tag: bool = False) -> str | dict[str, str]:
     """The export as text, or for a folder format a mapping of file name to text."""
-    if fmt == "md":
-        return to_markdown(documents, by_tag=by_tag)
-    if fmt == "w3c":
-        return to_w3c(documents)
-    if fmt == "jsonl":
-        return to_jsonl(documents)
-    if fmt == "csv":
-        return to_csv(documents)
-    if fmt == "brat":
-        return to_brat(documents)
-    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    chosen = export_format(fmt)
+    return chosen.render(documents, by_tag=by_tag) if chosen.by_tag else chosen.render(documents)
 
 
 def write(rendered: str | dict[str, str], destination: Path, *, force: bool = False) -> None:
@@ -83,7 +111,7 @@ def write(rendered: str | dict[str, str], destination: Path, *, force: bool = Fa
 
 
 def write_export(
-    store: Store,
+    store: NoteStore,
     fmt: str,
     scope: ExportScope,
     destination: Path,
@@ -93,9 +121,8 @@ def write_export(
     loader: TextLoader = load_text,
 ) -> ExportResult:
     """Export ``scope`` in ``fmt`` to ``destination``; never overwrites unless ``force``."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    chosen = export_format(fmt)
     documents = collect(store, scope, loader)
     write(render(fmt, documents, by_tag=by_tag), destination, force=force)
-    count = sum(len(notes.placed() if fmt in SPAN_FORMATS else notes.annotations) for notes in documents)
+    count = sum(len(notes.placed() if chosen.spans else notes.annotations) for notes in documents)
     return ExportResult(destination, len(documents), count)

@@ -12,17 +12,20 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from tui.notes.model import Annotation, Tag, check_tag_name
-from tui.notes.store import NotFound, Store
+from tui.notes.store_api import Gone, NoteStore, NotFound
 
 DEFAULT_DEPTH = 1000
+"""Changes kept for undo; older ones are forgotten."""
+EXCERPT_LENGTH = 24
+"""Characters of a quote shown in an undo message."""
 
 
 class Change(Protocol):
     description: str
 
-    def apply(self, store: Store) -> object: ...
+    def apply(self, store: NoteStore) -> object: ...
 
-    def revert(self, store: Store) -> None: ...
+    def revert(self, store: NoteStore) -> None: ...
 
 
 @dataclass(slots=True)
@@ -41,7 +44,7 @@ class AddAnnotation:
     def description(self) -> str:
         return f"add annotation {_excerpt(self.text[self.start : self.end])}"
 
-    def apply(self, store: Store) -> Annotation:
+    def apply(self, store: NoteStore) -> Annotation:
         self.created_tags = _unknown_tags(store, self.tags)
         if self.added is None:
             self.added = store.add_annotation(
@@ -51,7 +54,7 @@ class AddAnnotation:
             self.added = store.restore_annotation(self.added)
         return self.added
 
-    def revert(self, store: Store) -> None:
+    def revert(self, store: NoteStore) -> None:
         if self.added is not None:
             store.delete_annotation(self.added.id)
         _drop_unused(store, self.created_tags)
@@ -67,11 +70,11 @@ class DeleteAnnotation:
         quote = self.deleted.quote if self.deleted else str(self.id)
         return f"delete annotation {_excerpt(quote)}"
 
-    def apply(self, store: Store) -> Annotation:
+    def apply(self, store: NoteStore) -> Annotation:
         self.deleted = store.delete_annotation(self.id)
         return self.deleted
 
-    def revert(self, store: Store) -> None:
+    def revert(self, store: NoteStore) -> None:
         if self.deleted is not None:
             store.restore_annotation(self.deleted)
 
@@ -90,25 +93,25 @@ class SetTags:
     def description(self) -> str:
         return self.label
 
-    def apply(self, store: Store) -> Annotation:
+    def apply(self, store: NoteStore) -> Annotation:
         before = _require(store, self.id)
         self.previous = before.tags
         self.created_tags = _unknown_tags(store, self.tags)
         return store.set_tags(self.id, self.tags)
 
-    def revert(self, store: Store) -> None:
+    def revert(self, store: NoteStore) -> None:
         if self.previous is not None:
             store.set_tags(self.id, self.previous)
         _drop_unused(store, self.created_tags)
 
 
-def add_tag(store: Store, id: int, name: str) -> SetTags:
+def add_tag(store: NoteStore, id: int, name: str) -> SetTags:
     """A change adding one tag, computed against the annotation's current tags."""
     tags = _require(store, id).tags
     return SetTags(id, tags if name in tags else (*tags, name), f"add tag {name}")
 
 
-def remove_tag(store: Store, id: int, name: str) -> SetTags:
+def remove_tag(store: NoteStore, id: int, name: str) -> SetTags:
     tags = _require(store, id).tags
     return SetTags(id, tuple(tag for tag in tags if tag != name), f"remove tag {name}")
 
@@ -123,11 +126,11 @@ class SetNote:
     def description(self) -> str:
         return "edit note"
 
-    def apply(self, store: Store) -> Annotation:
+    def apply(self, store: NoteStore) -> Annotation:
         self.previous = _require(store, self.id).note
         return store.set_note(self.id, self.note)
 
-    def revert(self, store: Store) -> None:
+    def revert(self, store: NoteStore) -> None:
         if self.previous is not None:
             store.set_note(self.id, self.previous)
 
@@ -141,10 +144,10 @@ class RenameTag:
     def description(self) -> str:
         return f"rename tag {self.old} to {self.new}"
 
-    def apply(self, store: Store) -> None:
+    def apply(self, store: NoteStore) -> None:
         store.rename_tag(self.old, self.new)
 
-    def revert(self, store: Store) -> None:
+    def revert(self, store: NoteStore) -> None:
         store.rename_tag(self.new, self.old)
 
 
@@ -158,11 +161,11 @@ class RecolorTag:
     def description(self) -> str:
         return f"recolour tag {self.name}"
 
-    def apply(self, store: Store) -> None:
+    def apply(self, store: NoteStore) -> None:
         self.previous = _require_tag(store, self.name).color
         store.recolor_tag(self.name, self.color)
 
-    def revert(self, store: Store) -> None:
+    def revert(self, store: NoteStore) -> None:
         if self.previous is not None:
             store.recolor_tag(self.name, self.previous)
 
@@ -179,12 +182,12 @@ class DeleteTag:
     def description(self) -> str:
         return f"delete tag {self.name}"
 
-    def apply(self, store: Store) -> int:
+    def apply(self, store: NoteStore) -> int:
         self.deleted = _require_tag(store, self.name)
         self.carriers = store.tagged_with(self.name)
         return store.delete_tag(self.name)
 
-    def revert(self, store: Store) -> None:
+    def revert(self, store: NoteStore) -> None:
         if self.deleted is None:
             return
         store.create_tag(self.deleted.name, self.deleted.color, self.deleted.key)
@@ -195,7 +198,7 @@ class DeleteTag:
 class History:
     """Linear undo/redo over a store; a new change drops whatever could have been redone."""
 
-    def __init__(self, store: Store, depth: int = DEFAULT_DEPTH) -> None:
+    def __init__(self, store: NoteStore, depth: int = DEFAULT_DEPTH) -> None:
         self._store = store
         self._undo: deque[Change] = deque(maxlen=depth)
         self._redo: list[Change] = []
@@ -213,40 +216,36 @@ class History:
 
     def undo(self) -> str | None:
         """Reverse the last change; its description, or None when there is nothing to undo."""
-        if not self._undo:
-            return None
-        change = self._undo.pop()
-        try:
-            with self._store.transaction():
-                change.revert(self._store)
-        except BaseException:
-            self._undo.append(change)
-            raise
-        self._redo.append(change)
-        self.last_change = change
-        return change.description
+        return self._step(self._undo, self._redo, reverse=True)
 
     def redo(self) -> str | None:
-        if not self._redo:
+        """Apply again the last change undone; its description, or None when there is none."""
+        return self._step(self._redo, self._undo, reverse=False)
+
+    def _step(
+        self,
+        source: deque[Change] | list[Change],
+        target: deque[Change] | list[Change],
+        *,
+        reverse: bool,
+    ) -> str | None:
+        """Move one change from ``source`` to ``target``, reverting or re-applying it in one
+        transaction; on failure it stays where it was, so the step can be tried again."""
+        if not source:
             return None
-        change = self._redo.pop()
+        change = source.pop()
         try:
             with self._store.transaction():
-                change.apply(self._store)
+                if reverse:
+                    change.revert(self._store)
+                else:
+                    change.apply(self._store)
         except BaseException:
-            self._redo.append(change)
+            source.append(change)
             raise
-        self._undo.append(change)
+        target.append(change)
         self.last_change = change
         return change.description
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
 
 
 def touched_annotations(change: Change) -> frozenset[int] | None:
@@ -259,31 +258,31 @@ def touched_annotations(change: Change) -> frozenset[int] | None:
     return None
 
 
-def _require(store: Store, id: int) -> Annotation:
+def _require(store: NoteStore, id: int) -> Annotation:
     annotation = store.get(id)
     if annotation is None:
-        raise NotFound(f"no annotation with id {id}")
+        raise Gone(id)
     return annotation
 
 
-def _require_tag(store: Store, name: str) -> Tag:
+def _require_tag(store: NoteStore, name: str) -> Tag:
     tag = store.tag(name)
     if tag is None:
         raise NotFound(f"no tag named {name!r}")
     return tag
 
 
-def _unknown_tags(store: Store, names: tuple[str, ...]) -> tuple[str, ...]:
+def _unknown_tags(store: NoteStore, names: tuple[str, ...]) -> tuple[str, ...]:
     """Tags a change will create by using them: undoing the change removes them again."""
     return tuple(name for name in (check_tag_name(name) for name in names) if store.tag(name) is None)
 
 
-def _drop_unused(store: Store, names: tuple[str, ...]) -> None:
+def _drop_unused(store: NoteStore, names: tuple[str, ...]) -> None:
     for name in names:
         if store.tag(name) is not None and store.tag_usage(name) == 0:
             store.delete_tag(name)
 
 
-def _excerpt(text: str, limit: int = 24) -> str:
+def _excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
     flat = " ".join(text.split())
     return f"“{flat if len(flat) <= limit else flat[: limit - 1] + '…'}”"

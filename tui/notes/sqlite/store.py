@@ -34,7 +34,6 @@ from tui.notes.model import (
     Document,
     Tag,
     check_span,
-    check_tag_name,
     login_name,
     make_selectors,
     new_uid,
@@ -358,20 +357,6 @@ class SQLiteStore(SQLiteTeamMixin):
             cleaned = tag_queries.ensure(self._db, tags)
             tag_queries.write_annotation_tags(self._db, id, cleaned)
             return self._touch(annotation, tags=cleaned)
-
-    def add_tag(self, id: int, name: str) -> Annotation:
-        with self.transaction():
-            annotation = self._require(id)
-            if check_tag_name(name) in annotation.tags:
-                return annotation
-            return self.set_tags(id, (*annotation.tags, name))
-
-    def remove_tag(self, id: int, name: str) -> Annotation:
-        with self.transaction():
-            annotation = self._require(id)
-            if name not in annotation.tags:
-                return annotation
-            return self.set_tags(id, tuple(tag for tag in annotation.tags if tag != name))
 
     def set_note(self, id: int, note: str, *, expected: Annotation | None = None) -> Annotation:
         with self.transaction():
