@@ -312,3 +312,25 @@ def test_the_schemas_ship_in_the_package_and_jsonschema_loads_only_to_import():
     probe = "import sys, tui.notes.importing, tui.notes.commands; print('jsonschema' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_tag_names_on_import_match_existing_tags_without_regard_to_case(corpus):
+    _source, target, folder, _tmp_path = corpus
+    path = folder / "004_e145bc4021a03735.txt"
+    before = {tag.name for tag in target.tags()}
+    item = {
+        "type": "Annotation",
+        "body": [
+            {"type": "TextualBody", "purpose": "tagging", "value": "QUESTION"},
+            {"type": "TextualBody", "purpose": "tagging", "value": "Question"},
+            {"type": "TextualBody", "purpose": "tagging", "value": "Brand-New"},
+        ],
+        "target": {"source": path.as_uri(), "selector": [{"type": "TextPositionSelector", "start": 0, "end": 20}]},
+    }
+    other = {**item, "body": [{"type": "TextualBody", "purpose": "tagging", "value": "brand-new"}]}
+    other["target"] = {"source": path.as_uri(), "selector": [{"type": "TextPositionSelector", "start": 30, "end": 40}]}
+    report = import_bytes(target, json.dumps([item, other]).encode(), store_resolver(target), source="x")
+    assert report.added == 2
+    tags = {annotation.start: annotation.tags for annotation in target.all_annotations()}
+    assert tags == {0: ("question", "Brand-New"), 30: ("Brand-New",)}
+    assert {tag.name for tag in target.tags()} == before | {"Brand-New"}

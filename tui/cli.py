@@ -137,8 +137,11 @@ def build_notes_parser() -> argparse.ArgumentParser:
 
 def _config(args: argparse.Namespace) -> Config:
     """Defaults < file < ``MARGIN_*`` environment < flags."""
-    if args.config is not None and not args.config.is_file():
-        raise UsageError(f"{args.config}: configuration file not found")
+    if args.config is not None:
+        if not args.config.exists():
+            raise UsageError(f"{args.config}: configuration file not found")
+        if args.config.is_dir():
+            raise UsageError(f"{args.config}: is a folder, not a configuration file")
     overrides = {
         "width_model": args.width_model,
         "bidi": args.bidi,
@@ -146,7 +149,19 @@ def _config(args: argparse.Namespace) -> Config:
         "store": args.store,
         "annotator": args.annotator,
     }
+    _check_store_folder(args.store)
     return load_config(args.config, os.environ, overrides)
+
+
+def _check_store_folder(store: object) -> None:
+    """A store file the user named must be in a folder that exists: a typo is not a request
+    for a new tree of folders (only the default data folder is made on demand)."""
+    if not isinstance(store, Path):
+        return
+    folder = store.expanduser().parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise UsageError(f"--store {store}: the folder {folder} {what}")
 
 
 def _run_notes(arguments: list[str]) -> int:
@@ -154,6 +169,7 @@ def _run_notes(arguments: list[str]) -> int:
 
     args = build_notes_parser().parse_args(arguments)
     config = _config(args)
+    args.create_store_folder = args.store is None
     args.store = config.store or default_store()
     return args.func(args)
 

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
-from tui.notes.model import ANCHORED, ORPHAN, make_selectors
-from tui.notes.store import Store
+from tui.notes.model import ANCHORED, ORPHAN, Annotation, make_selectors
+from tui.notes.store_api import NoteStore
 from tui.text.graphemes import grapheme_boundaries
 
 AnchorStatus = Literal["exact", "moved", "fuzzy", "orphan"]
@@ -99,35 +99,57 @@ def _reanchor(annotation: Anchorable, text: str, clusters: _Clusters) -> Anchor:
     return Anchor(start, end, "orphan", 0.0)
 
 
+def plan_reanchoring(annotations: Iterable[Annotation], text: str) -> tuple[dict[str, int], list[Annotation]]:
+    """What re-anchoring ``annotations`` against ``text`` finds: counts per outcome and the
+    annotations whose place, status or context changed, as they should now be. Pure: the
+    reader stores the result (``reanchor_document``), an export of a changed file uses it
+    as it is."""
+    counts = {"exact": 0, "moved": 0, "fuzzy": 0, "orphan": 0}
+    changed: list[Annotation] = []
+    clusters = _Clusters(text, whole=True)
+    for annotation in annotations:
+        anchor = _reanchor(annotation, text, clusters)
+        counts[anchor.status] += 1
+        if anchor.status == "orphan":
+            if annotation.status != ORPHAN:
+                changed.append(replace(annotation, status=ORPHAN))
+        elif anchor.status != "exact" or annotation.status != ANCHORED or _context_changed(annotation, text):
+            selectors = make_selectors(text, anchor.start, anchor.end)
+            changed.append(
+                replace(
+                    annotation,
+                    start=anchor.start,
+                    end=anchor.end,
+                    status=ANCHORED,
+                    quote=selectors.quote,
+                    prefix=selectors.prefix,
+                    suffix=selectors.suffix,
+                )
+            )
+    return counts, changed
+
+
 def reanchor_document(
-    store: Store, doc_hash: str, text: str, *, from_hash: str | None = None
+    store: NoteStore, doc_hash: str, text: str, *, from_hash: str | None = None
 ) -> ReanchorReport:
     """Re-anchor every annotation of a document in one transaction, writing only what changed.
 
     With ``from_hash`` the annotations of the document's previous identity (its bytes
     before the edit) are first carried over to ``doc_hash``.
     """
-    counts = {"exact": 0, "moved": 0, "fuzzy": 0, "orphan": 0}
-    updated: list[int] = []
-    clusters = _Clusters(text, whole=True)
     with store.transaction():
         if from_hash is not None and from_hash != doc_hash:
             store.move_annotations(from_hash, doc_hash)
-        for annotation in store.annotations(doc_hash):
-            anchor = _reanchor(annotation, text, clusters)
-            counts[anchor.status] += 1
-            if anchor.status == "orphan":
-                if annotation.status != ORPHAN:
-                    store.update_anchor(annotation.id, annotation.start, annotation.end, ORPHAN)
-                    updated.append(annotation.id)
-            elif (
-                anchor.status != "exact"
-                or annotation.status != ANCHORED
-                or _context_changed(annotation, text)
-            ):
-                store.update_anchor(annotation.id, anchor.start, anchor.end, ANCHORED, text)
-                updated.append(annotation.id)
-    return ReanchorReport(updated=tuple(updated), **counts)
+        counts, changed = plan_reanchoring(store.annotations(doc_hash), text)
+        for annotation in changed:
+            store.update_anchor(
+                annotation.id,
+                annotation.start,
+                annotation.end,
+                annotation.status,
+                text if annotation.status == ANCHORED else None,
+            )
+    return ReanchorReport(updated=tuple(annotation.id for annotation in changed), **counts)
 
 
 def _context_changed(annotation: Anchorable, text: str) -> bool:

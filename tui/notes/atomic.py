@@ -19,7 +19,7 @@ class OutputExists(FileExistsError):
     """The target exists and overwriting was not asked for."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(f"{path} already exists (use --force to overwrite)")
+        super().__init__(f"{path} already exists")
         self.path = path
 
 
@@ -30,6 +30,17 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = False) -> None:
     if not force and path.exists():
         raise OutputExists(path)
     directory = path.parent if str(path.parent) else Path(".")
+    try:
+        _write_through_temporary(path, directory, payload, force)
+    except OutputExists:
+        raise
+    except OSError as error:
+        # The temporary file's name means nothing to the user: name the destination.
+        raise OSError(error.errno, error.strerror or str(error), str(path)) from None
+    _fsync_directory(directory)
+
+
+def _write_through_temporary(path: Path, directory: Path, payload: bytes, force: bool) -> None:
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         os.fchmod(descriptor, _file_mode(path))
@@ -44,7 +55,6 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = False) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-    _fsync_directory(directory)
 
 
 def _file_mode(path: Path) -> int:

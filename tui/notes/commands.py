@@ -2,7 +2,9 @@
 
 Each handler takes the parsed arguments (``args.store`` is the store path, already
 defaulted by the caller, or None for ``tui.locations.default_store()``) and returns an
-exit status. Whatever goes wrong ends as one line on stderr and status 2.
+exit status: 0 done, 2 nothing done (one line on stderr says why), 3 for an export that
+was written but is incomplete (orphaned annotations or documents left out; one line on
+stderr counts them).
 """
 
 from __future__ import annotations
@@ -14,20 +16,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tui.notes.atomic import OutputExists
-from tui.notes.export import (
-    FORMATS,
-    NotAFolder,
-    export_format,
-    load_text,
-    render,
-    write,
-)
-from tui.notes.exporters.collection import DocumentNotes, ExportScope, collect
+from tui.notes.export import FORMATS, NotAFolder, export_format, gather, omissions, render, write
+from tui.notes.exporters.collection import ExportScope
 from tui.notes.importing import NotesImportError, SourceDocument, import_file
 from tui.notes.model import Document
+from tui.notes.offsets import OFFSET_MODES, TEXT_OFFSETS
 from tui.notes.store import Store, StoreError
 
 FAILURE = 2
+INCOMPLETE = 3
+"""An export was written, but without some annotations or documents (see ``Omissions``)."""
 
 
 class CommandError(Exception):
@@ -48,6 +46,13 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     )
     export.add_argument("--force", action="store_true", help="overwrite existing files")
     export.add_argument("--by-tag", action="store_true", help="Markdown: group by tag instead of document")
+    export.add_argument(
+        "--offsets",
+        choices=OFFSET_MODES,
+        default=TEXT_OFFSETS,
+        help="text: code points of the decoded text, BOM dropped, CRLF and CR read as LF (default); "
+        "file: code points of the file's characters, newlines as in the file",
+    )
     export.set_defaults(func=run_export)
 
     importing = subparsers.add_parser(
@@ -70,7 +75,9 @@ def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
     def run(args: argparse.Namespace) -> int:
         try:
             return handler(args)
-        except (CommandError, StoreError, NotesImportError, OutputExists, NotAFolder) as error:
+        except OutputExists as error:
+            return _fail(f"{error} (use --force to overwrite)")
+        except (CommandError, StoreError, NotesImportError, NotAFolder) as error:
             return _fail(str(error))
         except BrokenPipeError:
             return FAILURE
@@ -87,10 +94,14 @@ def _fail(message: str) -> int:
 
 
 def _open_store(args: argparse.Namespace) -> Store:
+    """The store, read-only if its file cannot be written. The folder of a store named with
+    ``--store`` must exist; the default one is created on demand."""
     from tui.locations import default_store
     from tui.notes.store import open_store
 
-    return open_store(getattr(args, "store", None) or default_store())[0]
+    named = getattr(args, "store", None)
+    create = getattr(args, "create_store_folder", named is None)
+    return open_store(named or default_store(), create_folder=create)[0]
 
 
 # -- export ------------------------------------------------------------------------
@@ -99,22 +110,26 @@ def _open_store(args: argparse.Namespace) -> Store:
 @_guarded
 def run_export(args: argparse.Namespace) -> int:
     """Export the annotations in scope in the chosen format."""
+    chosen = export_format(args.format)
+    if args.by_tag and not chosen.by_tag:
+        raise CommandError(f"--by-tag groups Markdown only; {args.format} export has no grouping")
+    if chosen.folder and args.output is None:
+        raise CommandError(f"{args.format} export writes a folder of files: give one with -o DIR")
     with _open_store(args) as store:
         tag = args.tag
         if tag is not None and store.tag(tag) is None:
             raise CommandError(f"no tag named {tag!r} (see margin tags)")
         scope = ExportScope(doc_hash=_document_hash(store, args.doc) if args.doc else None, tag=tag)
-        documents = collect(store, scope, load_text)
-    chosen = export_format(args.format)
-    if chosen.spans:
-        _warn_unplaceable(documents)
-    if chosen.folder and args.output is None:
-        raise CommandError(f"{args.format} export writes a folder of files: give one with -o DIR")
-    rendered = render(args.format, documents, by_tag=args.by_tag)
+        gathered = gather(store, scope, offsets=args.offsets)
+    rendered = render(args.format, gathered.documents, by_tag=args.by_tag, offsets=args.offsets)
     if args.output is None:
         _print_utf8(rendered)
     else:
         write(rendered, args.output, force=args.force)
+    missed = omissions(args.format, gathered, offsets=args.offsets)
+    if missed:
+        print(f"margin: {missed.summary()}", file=sys.stderr)
+        return INCOMPLETE
     return 0
 
 
@@ -145,20 +160,6 @@ def _document_hash(store: Store, path: Path) -> str:
     if known is None:
         raise CommandError(f"{path}: no annotated document there")
     return known.hash
-
-
-def _warn_unplaceable(documents: list[DocumentNotes]) -> None:
-    for notes in documents:
-        name = notes.document.path or notes.document.hash
-        if notes.text is None:
-            print(
-                f"margin: skipped {name}: its text is missing or changed since it was annotated",
-                file=sys.stderr,
-            )
-        elif notes.unplaced():
-            print(
-                f"margin: {name}: {len(notes.unplaced())} orphaned annotations have no span", file=sys.stderr
-            )
 
 
 # -- import ------------------------------------------------------------------------

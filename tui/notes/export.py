@@ -1,9 +1,16 @@
-"""One export, start to finish: select, render, write atomically. Shared by the app and the shell."""
+"""One export, start to finish: gather, render, write atomically. Shared by the app and the shell.
+
+Gathering reads each document as it is on disk now. A file that changed since it was
+annotated is re-anchored in memory by the reader's own code (``plan_reanchoring``), so
+offsets always index the text they are exported with; what is left out or orphaned is
+counted so the caller can say so. The store is not written: an export works on a
+read-only store too.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tui.notes.atomic import OutputExists, write_atomic
@@ -14,6 +21,14 @@ from tui.notes.exporters.jsonl import to_jsonl
 from tui.notes.exporters.markdown import to_markdown
 from tui.notes.exporters.w3c import to_w3c
 from tui.notes.model import Document
+from tui.notes.offsets import (
+    FILE_OFFSETS,
+    TEXT_OFFSETS,
+    FileOffsets,
+    FileOffsetsUnavailable,
+    OffsetMode,
+    file_characters,
+)
 from tui.notes.store_api import NoteStore
 
 
@@ -25,22 +40,29 @@ class ExportFormat:
     label: str
     extension: str
     """Of the default file name; empty for a folder format."""
-    render: Callable[[list[DocumentNotes]], str | dict[str, str]]
+    render: Callable[..., str | dict[str, str]]
+    options: tuple[str, ...] = ()
+    """The keyword options ``render`` takes (``by_tag``, ``offsets``)."""
     folder: bool = False
     """Writes several files, so it needs a folder, never standard output."""
     spans: bool = False
     """Needs each document's text and can only hold passages found in it."""
-    by_tag: bool = False
-    """Can group by tag instead of by document (``render`` ignores the request otherwise)."""
+
+    @property
+    def by_tag(self) -> bool:
+        """Can group by tag instead of by document."""
+        return "by_tag" in self.options
 
 
 FORMATS: dict[str, ExportFormat] = {
     fmt.name: fmt
     for fmt in (
-        ExportFormat("md", "Markdown (for people)", ".md", to_markdown, by_tag=True),
-        ExportFormat("w3c", "W3C Web Annotation JSON-LD", ".jsonld", to_w3c),
-        ExportFormat("jsonl", "JSONL spans (Prodigy, doccano, spaCy)", ".jsonl", to_jsonl, spans=True),
-        ExportFormat("csv", "CSV (spreadsheets)", ".csv", to_csv),
+        ExportFormat("md", "Markdown (for people)", ".md", to_markdown, ("by_tag",)),
+        ExportFormat("w3c", "W3C Web Annotation JSON-LD", ".jsonld", to_w3c, ("offsets",)),
+        ExportFormat(
+            "jsonl", "JSONL spans (Prodigy, doccano, spaCy)", ".jsonl", to_jsonl, ("offsets",), spans=True
+        ),
+        ExportFormat("csv", "CSV (spreadsheets)", ".csv", to_csv, ("offsets",)),
         ExportFormat("brat", "brat standoff (a folder)", "", to_brat, folder=True, spans=True),
     )
 }
@@ -64,14 +86,54 @@ class NotAFolder(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Gathered:
+    documents: list[DocumentNotes]
+    reanchored: int
+    """Documents whose file changed since they were annotated, re-anchored for this export."""
+    missing: tuple[Document, ...]
+    """Documents whose text could not be read (file gone or unreadable): no spans for them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Omissions:
+    """What an export could not carry whole; empty when it carried everything."""
+
+    orphans: int
+    skipped: int
+
+    def __bool__(self) -> bool:
+        return bool(self.orphans or self.skipped)
+
+    def summary(self) -> str:
+        parts = []
+        if self.orphans:
+            parts.append(
+                f"{self.orphans} orphaned annotation{'s' if self.orphans != 1 else ''} "
+                "(passage not in the current text)"
+            )
+        if self.skipped:
+            parts.append(
+                f"{self.skipped} document{'s' if self.skipped != 1 else ''} left out (file missing or unreadable)"
+            )
+        return "export incomplete: " + ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
 class ExportResult:
     path: Path
     documents: int
     annotations: int
+    omissions: Omissions = Omissions(0, 0)
 
 
 def load_text(document: Document) -> str | None:
     """The document's text if the file still holds the bytes that were annotated."""
+    current = _read_current(document)
+    return current[2] if current is not None and current[0] == document.hash else None
+
+
+def _read_current(document: Document) -> tuple[str, bytes, str, str] | None:
+    """(hash, bytes, decoded text, encoding) of the document's file as it is now, if readable."""
     from tui.corpus.identity import text_hash
     from tui.text.decode import decode
 
@@ -82,15 +144,71 @@ def load_text(document: Document) -> str | None:
         data = path.read_bytes()
     except OSError:
         return None
-    if text_hash(data) != document.hash:
-        return None
-    return decode(data).text
+    decoded = decode(data)
+    return text_hash(data), data, decoded.text, decoded.encoding
 
 
-def render(fmt: str, documents: list[DocumentNotes], *, by_tag: bool = False) -> str | dict[str, str]:
-    """The export as text, or for a folder format a mapping of file name to text."""
+def gather(
+    store: NoteStore, scope: ExportScope, *, offsets: OffsetMode = TEXT_OFFSETS, loader: TextLoader = load_text
+) -> Gathered:
+    """The documents in scope with their current texts, re-anchored where the file changed,
+    offsets converted to the file's characters for ``offsets="file"``."""
+    from tui.notes.anchoring import plan_reanchoring
+
+    documents = []
+    missing = []
+    reanchored = 0
+    for notes in collect(store, scope, loader):
+        current = None
+        if notes.text is None or offsets == FILE_OFFSETS:
+            current = _read_current(notes.document)
+        if notes.text is None and current is not None:
+            digest, _data, text, _encoding = current
+            _counts, changed = plan_reanchoring(notes.annotations, text)
+            moved = {annotation.id: annotation for annotation in changed}
+            annotations = tuple(
+                replace(moved.get(annotation.id, annotation), doc_hash=digest) for annotation in notes.annotations
+            )
+            reanchored += digest != notes.document.hash or bool(changed)
+            notes = DocumentNotes(replace(notes.document, hash=digest), text, annotations)
+        if offsets == FILE_OFFSETS and notes.text is not None:
+            notes = _in_file_characters(notes, current)
+        if notes.text is None:
+            missing.append(notes.document)
+        documents.append(notes)
+    return Gathered(documents, reanchored, tuple(missing))
+
+
+def _in_file_characters(notes: DocumentNotes, current: tuple[str, bytes, str, str] | None) -> DocumentNotes:
+    if current is None or current[2] != notes.text:
+        return DocumentNotes(notes.document, None, notes.annotations)
+    try:
+        raw = file_characters(current[1], current[3], notes.text)
+    except (FileOffsetsUnavailable, LookupError):
+        return DocumentNotes(notes.document, None, notes.annotations)
+    mapping = FileOffsets(raw)
+    return DocumentNotes(notes.document, raw, tuple(mapping.annotation(a) for a in notes.annotations))
+
+
+def omissions(fmt: str, gathered: Gathered, *, offsets: OffsetMode = TEXT_OFFSETS) -> Omissions:
+    """Orphans, and documents a format must leave out: span formats need the text, and file
+    offsets need the file."""
     chosen = export_format(fmt)
-    return chosen.render(documents, by_tag=by_tag) if chosen.by_tag else chosen.render(documents)
+    drops_missing = chosen.spans or offsets == FILE_OFFSETS
+    orphans = sum(len(notes.unplaced()) for notes in gathered.documents if notes.text is not None)
+    return Omissions(orphans, len(gathered.missing) if drops_missing else 0)
+
+
+def render(
+    fmt: str, documents: list[DocumentNotes], *, by_tag: bool = False, offsets: OffsetMode = TEXT_OFFSETS
+) -> str | dict[str, str]:
+    """The export as text, or for a folder format a mapping of file name to text. Options a
+    format has no use for are ignored; with file offsets, documents without text are left out."""
+    chosen = export_format(fmt)
+    if offsets == FILE_OFFSETS:
+        documents = [notes for notes in documents if notes.text is not None]
+    given = {"by_tag": by_tag, "offsets": offsets}
+    return chosen.render(documents, **{name: given[name] for name in chosen.options})
 
 
 def write(rendered: str | dict[str, str], destination: Path, *, force: bool = False) -> None:
@@ -118,11 +236,13 @@ def write_export(
     *,
     force: bool = False,
     by_tag: bool = False,
+    offsets: OffsetMode = TEXT_OFFSETS,
     loader: TextLoader = load_text,
 ) -> ExportResult:
     """Export ``scope`` in ``fmt`` to ``destination``; never overwrites unless ``force``."""
     chosen = export_format(fmt)
-    documents = collect(store, scope, loader)
-    write(render(fmt, documents, by_tag=by_tag), destination, force=force)
-    count = sum(len(notes.placed() if chosen.spans else notes.annotations) for notes in documents)
-    return ExportResult(destination, len(documents), count)
+    gathered = gather(store, scope, offsets=offsets, loader=loader)
+    write(render(fmt, gathered.documents, by_tag=by_tag, offsets=offsets), destination, force=force)
+    exported = [notes for notes in gathered.documents if notes.text is not None or not chosen.spans]
+    count = sum(len(notes.placed() if chosen.spans else notes.annotations) for notes in exported)
+    return ExportResult(destination, len(exported), count, omissions(fmt, gathered, offsets=offsets))

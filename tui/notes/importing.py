@@ -199,10 +199,17 @@ def _write(
 ) -> ImportReport:
     added = skipped = unanchored = 0
     with store.transaction():
+        known_tags = {tag.name.casefold(): tag.name for tag in store.tags()}
+
+        def same_tags(names: tuple[str, ...]) -> tuple[str, ...]:
+            """Tags matched without regard to case: ``Question`` lands on an existing ``question``."""
+            return tuple(dict.fromkeys(known_tags.setdefault(name.casefold(), name) for name in names))
+
         registered: set[str] = set()
         existing: dict[str, set[tuple]] = {}
         seen_uids: set[str] = set()
-        for document, annotation in planned:
+        for document, planned_annotation in planned:
+            annotation = replace(planned_annotation, tags=same_tags(planned_annotation.tags))
             if document.hash not in registered:
                 store.register_document(document.hash, document.path, document.title)
                 registered.add(document.hash)

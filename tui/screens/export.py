@@ -114,7 +114,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
             result = write_export(self.app.store, fmt, scope, destination, force=force, by_tag=by_tag)
         except OutputExists as exists:
             self.app.push_screen(
-                Confirm(f"{exists} already exists. Overwrite it?"),
+                Confirm(f"{exists}. Overwrite it?"),
                 lambda yes: yes and self.action_export(force=True),
             )
             return

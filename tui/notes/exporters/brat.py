@@ -43,12 +43,14 @@ def label(tag: str) -> str:
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The non-empty lines of ``text[start:end]`` as (start, end) pairs."""
+    """The non-empty lines of ``text[start:end]`` as (start, end) pairs, without a line's CR
+    (a text in the file's characters keeps CRLF)."""
     pieces = []
     cursor = start
     for line in text[start:end].split("\n"):
-        if line:
-            pieces.append((cursor, cursor + len(line)))
+        content = line.rstrip("\r")
+        if content:
+            pieces.append((cursor, cursor + len(content)))
         cursor += len(line) + 1
     return pieces
 

@@ -5,6 +5,10 @@ code page and Gurmukhi, Arabic and Chinese come out garbled; LibreOffice, pandas
 (``encoding="utf-8-sig"``) and Python's ``csv`` read it either way. Rows end in CRLF
 as RFC 4180 says. Cells are written as they are; a quote that begins with ``=`` is
 data, and spreadsheet users should import rather than open untrusted files.
+
+``start`` and ``end`` count code points of the decoded text (BOM dropped, CRLF and CR read
+as LF; see ``tui.notes.offsets`` and the README); with ``--offsets file`` the columns are
+named ``file_start`` and ``file_end`` and count the file's characters instead.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import csv
 import io
 
 from tui.notes.exporters.collection import DocumentNotes
+from tui.notes.offsets import FILE_OFFSETS, TEXT_OFFSETS, OffsetMode
 
 COLUMNS = (
     "document",
@@ -30,11 +35,18 @@ COLUMNS = (
 BOM = "\ufeff"
 
 
-def to_csv(documents: list[DocumentNotes]) -> str:
+FILE_OFFSET_COLUMNS = {"start": "file_start", "end": "file_end"}
+"""Column names with ``--offsets file``, so a table says which offsets it holds."""
+
+
+def to_csv(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSETS) -> str:
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    if offsets == FILE_OFFSETS:
+        writer.writerow(FILE_OFFSET_COLUMNS.get(column, column) for column in COLUMNS)
+    else:
+        writer.writerow(COLUMNS)
     for notes in documents:
         for annotation in notes.annotations:
             for tag in annotation.tags or ("",):

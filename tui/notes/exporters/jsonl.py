@@ -1,6 +1,7 @@
 """JSON Lines of texts with character spans: the shape Prodigy, doccano and spaCy read.
 
-One line per document: its whole decoded text, one span per (annotation, tag) —
+One line per document: its whole text (the exact text the offsets count in, described
+in ``meta.offsets``), one span per (annotation, tag) —
 label ``NOTE`` for an annotation without tags — and a ``meta`` object with the
 document's identity and every annotation in full (uid, tags, note, annotator,
 times), so the file imports back without loss. Annotations whose passage is not in
@@ -14,9 +15,10 @@ import json
 
 from tui.notes.exporters.collection import UNTAGGED_LABEL, DocumentNotes
 from tui.notes.model import Annotation
+from tui.notes.offsets import DESCRIPTIONS, TEXT_OFFSETS, OffsetMode
 
 
-def to_jsonl(documents: list[DocumentNotes]) -> str:
+def to_jsonl(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSETS) -> str:
     lines = []
     for notes in documents:
         if notes.text is None:
@@ -34,6 +36,7 @@ def to_jsonl(documents: list[DocumentNotes]) -> str:
                 "hash": notes.document.hash,
                 "path": notes.document.path,
                 "title": notes.document.title,
+                "offsets": DESCRIPTIONS[offsets],
                 "annotations": [annotation_meta(annotation) for annotation in placed],
                 "orphans": [annotation_meta(annotation) for annotation in notes.unplaced()],
             },

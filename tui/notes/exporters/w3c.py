@@ -8,7 +8,8 @@ the file and ``source.title`` the document's title (Dublin Core), terms defined 
 extension context placed after the Web Annotation context, as the model asks of
 extensions. Selectors are a ``TextQuoteSelector`` and,
 for anchored annotations, a ``TextPositionSelector`` whose offsets count code points
-of the decoded text, as the W3C selector model specifies. Orphans keep only the
+of the decoded text, as the W3C selector model specifies; the collection's ``offsets``
+(an extension term) says exactly which characters they count. Orphans keep only the
 quote: their old offsets point at text that is no longer there.
 """
 
@@ -20,17 +21,22 @@ from pathlib import Path
 
 from tui.notes.exporters.collection import DocumentNotes
 from tui.notes.model import ANCHORED, Annotation, Document
+from tui.notes.offsets import DESCRIPTIONS, TEXT_OFFSETS, OffsetMode
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MARGIN_NAMESPACE = "https://margin.invalid/ns#"
 CONTEXT = [
     ANNO_CONTEXT,
-    {"sha256": f"{MARGIN_NAMESPACE}sha256", "title": "http://purl.org/dc/terms/title"},
+    {
+        "sha256": f"{MARGIN_NAMESPACE}sha256",
+        "title": "http://purl.org/dc/terms/title",
+        "offsets": f"{MARGIN_NAMESPACE}offsets",
+    },
 ]
 UID_PREFIX = "urn:uuid:"
 
 
-def to_w3c(documents: list[DocumentNotes]) -> str:
+def to_w3c(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSETS) -> str:
     """Pretty outside, one compact line per annotation: readable, diffable, and fast on 100,000
     (``json.dumps`` with ``indent`` falls back to the pure-Python encoder)."""
     items = [
@@ -44,6 +50,7 @@ def to_w3c(documents: list[DocumentNotes]) -> str:
         f"  {head},",
         '  "type": "AnnotationCollection",',
         '  "label": "Margin annotations",',
+        f'  "offsets": {json.dumps(DESCRIPTIONS[offsets], ensure_ascii=False)},',
         f'  "total": {len(items)},',
         '  "first": {',
         '    "type": "AnnotationPage",',
