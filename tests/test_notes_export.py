@@ -223,7 +223,7 @@ def test_scopes_select_a_document_or_a_tag(corpus):
 def test_atomic_writes_refuse_to_overwrite_without_force(tmp_path):
     target = tmp_path / "out.md"
     write_atomic(target, "first")
-    with pytest.raises(OutputExists, match="--force"):
+    with pytest.raises(OutputExists, match="already exists"):
         write_atomic(target, "second")
     assert target.read_text() == "first"
     write_atomic(target, "third ਪੰਜਾਬੀ", force=True)
