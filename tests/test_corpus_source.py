@@ -250,3 +250,11 @@ def test_unknown_encoding_is_a_source_error(tmp_path):
     path.write_bytes(b"text\n")
     with pytest.raises(SourceError, match="unknown encoding: klingon-8"):
         TextSource.open(path, "klingon-8")
+
+
+@pytest.mark.parametrize("name", ["idna", "undefined", "rot13", "base64", "no-such-codec"])
+def test_an_encoding_that_is_not_a_text_encoding_is_refused_cleanly(tmp_path, name):
+    path = tmp_path / "doc.txt"
+    path.write_bytes("caf\u00e9 \xff\n".encode("latin-1"))
+    with pytest.raises(SourceError, match="encoding"):
+        TextSource.open(path, encoding=name)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tui.locations import seeds_dir
 from tui.text.controls import display_char, display_text, needs_substitution
-from tui.text.decode import Decoded, decode, normalise_newlines
+from tui.text.decode import Decoded, NotATextEncoding, decode, normalise_newlines, text_encoding, text_encodings
 
 
 def _seed(prefix: str) -> str:
@@ -201,3 +201,93 @@ def test_utf8_text_round_trips(text: str) -> None:
     decoded = decode(text.encode("utf-8"))
     assert decoded.text == normalise_newlines(text.removeprefix("\ufeff"))
     assert decoded.replacements == 0
+
+
+# -- BOM-less UTF-16/32: claimed on evidence, never on a few stray NULs -------------------
+
+SEEDS = [PUNJABI, ARABIC, CHINESE, ENGLISH]
+WIDE_CODECS = ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"hello\0world\0\0 nul bytes here\nsecond line\0\n",
+        b"\0\0\0\0plain ascii after four NULs\n",
+        b"a\0b\0c\0d\0 and then a long line of ordinary text that follows the pairs\n",
+        b"record\0" * 20,
+        "مرحبا\0 بالعالم\0\0 نص\0".encode("cp1256"),
+        "汽車代替馬車\0工廠\0\0代替\0".encode("utf-8"),
+        "汽車代替馬車\0工廠\0\0代替\0".encode("gb18030"),
+    ],
+    ids=["ascii", "leading-nuls", "pairs-then-ascii", "records", "cp1256", "utf-8-chinese", "gb18030"],
+)
+def test_stray_nuls_do_not_make_wide_unicode(data: bytes) -> None:
+    assert not decode(data).encoding.startswith(("utf-16", "utf-32"))
+
+
+@given(
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=400),
+    st.lists(st.integers(min_value=0, max_value=400), min_size=1, max_size=40),
+)
+def test_ascii_with_nuls_is_never_wide_unicode(text: str, positions: list[int]) -> None:
+    data = bytearray(text.encode("ascii"))
+    for position in positions[: max(1, len(data) // 5)]:
+        data.insert(min(position, len(data)), 0)
+    assert not decode(bytes(data)).encoding.startswith(("utf-16", "utf-32"))
+
+
+@pytest.mark.parametrize("codec", WIDE_CODECS)
+@pytest.mark.parametrize("text", [*SEEDS, "hello world\n", "Short line.\nAnother.\n"], ids=["pa", "ar", "zh", "en", "hello", "lines"])
+def test_bomless_wide_unicode_is_recognised(text: str, codec: str) -> None:
+    decoded = decode(text.encode(codec))
+    assert (decoded.encoding, decoded.text, decoded.bom) == (codec, text, False)
+
+
+@given(st.sampled_from(SEEDS), st.integers(min_value=0, max_value=10_000), st.integers(200, 3000), st.sampled_from(WIDE_CODECS))
+def test_slices_of_real_text_in_bomless_wide_unicode_are_recognised(text: str, start: int, size: int, codec: str) -> None:
+    piece = text[start % len(text) :][:size].lstrip("\ufeff")
+    if len(piece) < 200:
+        return
+    assert decode(piece.encode(codec)).encoding == codec
+
+
+def test_invalid_surrogates_are_not_utf16() -> None:
+    lone_high_surrogates = ("\0a" + "\ud800a").encode("utf-16-le", "surrogatepass") * 20
+    assert not decode(lone_high_surrogates).encoding.startswith("utf-16")
+
+
+# -- encodings a user may choose ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [("UTF8", "utf-8"), ("latin-1", "iso-8859-1"), ("iso8859_6", "iso-8859-6"), ("Big5", "big5"),
+     ("windows-1256", "cp1256"), (" gb18030 ", "gb18030"), ("utf_16", "utf-16")],
+)
+def test_text_encoding_names_canonically(name: str, canonical: str) -> None:
+    assert text_encoding(name) == canonical
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["idna", "undefined", "punycode", "rot13", "rot_13", "base64", "zip", "zlib", "bz2", "hex",
+     "uu", "quopri", "charmap", "unicode_escape", "raw_unicode_escape", "no-such-codec", "", "utf\0"],
+)
+def test_text_encoding_refuses_what_does_not_decode_bytes_to_text(name: str) -> None:
+    with pytest.raises(NotATextEncoding):
+        text_encoding(name)
+    with pytest.raises(LookupError):
+        decode(b"abc", name)
+
+
+def test_supported_encodings_cover_the_common_ones_and_all_decode() -> None:
+    names = text_encodings()
+    assert {"utf-8", "utf-16", "gb18030", "big5", "cp1256", "iso-8859-6", "cp1252"} <= set(names)
+    assert not {"idna", "undefined", "rot-13", "base64", "charmap"} & set(names)
+    assert all(text_encoding(name) == name for name in names)
+
+
+@given(st.binary(max_size=64), st.sampled_from(text_encodings()))
+def test_every_supported_encoding_decodes_any_bytes(data: bytes, name: str) -> None:
+    assert isinstance(decode(data, name).text, str)

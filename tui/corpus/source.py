@@ -28,7 +28,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO
 
-from tui.text.decode import decode
+from tui.text.decode import NotATextEncoding, decode, text_encoding
 from tui.text.graphemes import grapheme_boundaries
 
 MAX_BLOCK_CHARS = 4096
@@ -126,8 +126,11 @@ class TextSource:
         """
         if max_block_chars < 1 or batch_bytes < 1:
             raise ValueError("max_block_chars and batch_bytes must be positive")
-        if encoding is not None and not _is_known_codec(encoding):
-            raise SourceError(f"unknown encoding: {encoding}")
+        if encoding is not None:
+            try:
+                encoding = text_encoding(encoding)
+            except NotATextEncoding as error:
+                raise SourceError(str(error)) from None
         try:
             stream = open(path, "rb")
         except OSError as error:
@@ -423,14 +426,6 @@ class TextSource:
         if len(data) != count:
             raise SourceError(f"{self.path} changed on disk; reload it")
         return data
-
-
-def _is_known_codec(encoding: str) -> bool:
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        return False
-    return True
 
 
 def _is_utf8(encoding: str) -> bool:

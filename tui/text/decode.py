@@ -1,8 +1,9 @@
 """Bytes to logical text: the one place where an encoding is guessed.
 
 The order is fixed so the same bytes always give the same text: an explicit
-encoding; a byte order mark; BOM-less UTF-32/UTF-16 (recognised by their NUL
-bytes before those NULs make the file look binary); strict UTF-8; UTF-8 that
+encoding; a byte order mark; BOM-less UTF-32/UTF-16 (claimed only when NULs sit
+where those encodings put them and the result reads as text, before the NULs
+make the file look binary); strict UTF-8; UTF-8 that
 is mostly valid (a few damaged bytes do not make a file legacy-encoded);
 charset-normalizer's guess among legacy encodings; UTF-8 with replacement
 characters. Decoding never fails on data: invalid bytes become U+FFFD and are
@@ -12,7 +13,13 @@ counted.
 from __future__ import annotations
 
 import codecs
+import encodings
+import encodings.aliases
+import pkgutil
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import charset_normalizer
 
@@ -33,6 +40,22 @@ MIN_VALID_PER_INVALID = 4
 
 Legacy Chinese and Arabic text read as UTF-8 gives fewer than 0.3 valid
 sequences per invalid one."""
+
+MIN_WIDE_NULS = 4
+"""NUL bytes a sample needs before BOM-less UTF-16/32 is considered at all."""
+
+WIDE_NUL_SHARE = 0.7
+"""Share of 16-bit units with a NUL high byte that BOM-less UTF-16 needs when the same
+bytes also read as 8-bit text. UTF-16 of English or other Latin text has over 95%; ASCII
+with a few stray NULs has a few percent."""
+
+MAX_IMPLAUSIBLE_SHARE = 0.01
+"""Share of unassigned, private-use or surrogate characters a plausible decoding may hold."""
+
+MAX_BYTE_SHARE = 0.3
+"""Most any one byte value may make up of 8-bit text."""
+
+_IMPLAUSIBLE_CATEGORIES = frozenset({"Cn", "Co", "Cs"})
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32-le"),
@@ -90,6 +113,56 @@ class Decoded:
     replacements: int
 
 
+class NotATextEncoding(LookupError):
+    """A codec name that is unknown, or names a codec that does not turn bytes into text."""
+
+
+NOT_FILE_ENCODINGS = frozenset(
+    {"idna", "punycode", "undefined", "charmap", "unicode-escape", "raw-unicode-escape"}
+)
+"""Codecs Python files among text encodings that no text file is written in: they fail on
+ordinary bytes (idna, punycode, undefined), map nothing (charmap), or read backslash
+escapes rather than characters."""
+
+_PROBE = bytes(range(256))
+
+
+@lru_cache(maxsize=256)
+def text_encoding(name: str) -> str:
+    """The canonical name of the text encoding ``name``, or NotATextEncoding saying why not.
+
+    Only codecs that decode any bytes to str are accepted, so a name typed by a user can
+    never reach a bytes-to-bytes codec (base64, zip, rot13) or one that raises on data.
+    """
+    try:
+        info = codecs.lookup(name.strip())
+    except (LookupError, ValueError):
+        raise NotATextEncoding(f"unknown encoding: {name}") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in NOT_FILE_ENCODINGS:
+        raise NotATextEncoding(f"not a text encoding: {name}")
+    try:
+        probe = _PROBE.decode(info.name, "replace")
+    except (UnicodeError, LookupError, ValueError, TypeError):
+        raise NotATextEncoding(f"not a text encoding: {name}") from None
+    if not isinstance(probe, str):
+        raise NotATextEncoding(f"not a text encoding: {name}")
+    return _canonical(info.name)
+
+
+@lru_cache(maxsize=1)
+def text_encodings() -> tuple[str, ...]:
+    """Every encoding :func:`text_encoding` accepts, by canonical name, sorted (for completion)."""
+    names = set(encodings.aliases.aliases.values())
+    names.update(module.name for module in pkgutil.iter_modules(encodings.__path__))
+    accepted = set()
+    for name in names:
+        try:
+            accepted.add(text_encoding(name))
+        except NotATextEncoding:
+            continue
+    return tuple(sorted(accepted))
+
+
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF, so a paragraph ends with exactly one character."""
     if "\r" not in text:
@@ -98,7 +171,8 @@ def normalise_newlines(text: str) -> str:
 
 
 def decode(data: bytes, encoding: str | None = None) -> Decoded:
-    """Decode ``data``, with ``encoding`` if given (an unknown name raises LookupError)."""
+    """Decode ``data``, with ``encoding`` if given (a name :func:`text_encoding` refuses
+    raises NotATextEncoding, a LookupError)."""
     if encoding is not None:
         return _decode_as(data, encoding)
     for mark, codec, reported in _BOMS:
@@ -130,7 +204,7 @@ def _decoded(data: bytes, codec: str, reported: str, *, binary: bool, bom: bool 
 
 def _decode_as(data: bytes, encoding: str) -> Decoded:
     """Decode with the caller's encoding; its byte order mark, if any, is still dropped."""
-    codec = codecs.lookup(encoding).name
+    codec = codecs.lookup(text_encoding(encoding)).name
     binary = not codec.startswith(("utf-16", "utf-32")) and _looks_binary(data[:SAMPLE_SIZE])
     decoded = _decoded(data, codec, _canonical(encoding), binary=binary)
     if codec in _BOM_CONSUMING and data.startswith(tuple(mark for mark, _, _ in _BOMS)):
@@ -149,30 +223,76 @@ def _canonical(name: str) -> str:
 
 
 def _bomless_wide_unicode(sample: bytes) -> str | None:
-    """UTF-32 or UTF-16 without a BOM, recognised because its text then reads cleanly.
+    """UTF-32 or UTF-16 without a BOM, claimed only on real evidence.
 
-    Each reading must be free of NUL characters, stray controls and (beyond a
-    unit cut at the sample's end) invalid units; of the clean readings, the one
-    with the most ASCII wins, which separates little from big endian.
+    A reading must decode strictly (paired surrogates, code points in range; a unit cut
+    at the sample's end is allowed) into plausible text: no NUL character, few stray
+    controls, almost nothing unassigned or private. A UTF-16 reading must also find its
+    NULs where UTF-16 puts them, in the high byte of a unit more often than in the low
+    one; and when the same bytes also read as 8-bit text (ASCII with a few stray NULs),
+    most units must have that NUL. Of the readings left, the one with the most ASCII wins,
+    which separates little from big endian.
     """
-    nuls = sample.count(0)
-    if nuls < 4 or nuls * 50 < len(sample):
-        # Text in UTF-16/32 has NUL in a fair share of its bytes (every space and
-        # ASCII letter brings one); a stray NUL in an 8-bit file must not turn it
-        # into wide-character gibberish.
+    if sample.count(0) < MIN_WIDE_NULS:
         return None
+    reads_as_8bit = _reads_as_8bit_text(sample)
     best: tuple[int, str] | None = None
     for codec, unit in _WIDE_UNICODE:
         usable = sample[: len(sample) - len(sample) % unit]
-        text = usable.decode(codec, "replace")
-        if not text or text.count("\ufffd") > 1 or "\x00" in text:
+        text = _strictly_decoded(usable, codec)
+        if not text or not _plausible_text(text):
             continue
-        if _stray_control_share(text) > BINARY_CONTROL_SHARE:
-            continue
+        if unit == 2:
+            high, low = _nul_shares(usable, high_first=codec.endswith("be"))
+            if high <= low or (reads_as_8bit and high < WIDE_NUL_SHARE):
+                continue
         ascii_count = len(text.encode("ascii", "ignore"))
         if best is None or ascii_count > best[0]:
             best = (ascii_count, codec)
     return best[1] if best else None
+
+
+def _strictly_decoded(data: bytes, codec: str) -> str | None:
+    """``data`` decoded strictly, tolerating only a character cut by the end; else None."""
+    try:
+        return codecs.getincrementaldecoder(codec)().decode(data, final=False)
+    except UnicodeDecodeError:
+        return None
+
+
+def _plausible_text(text: str) -> bool:
+    """Whether ``text`` looks written: no NUL, few stray controls, few unassigned or private
+    characters (bytes misread as UTF-16 land all over the code space)."""
+    if "\x00" in text or _stray_control_share(text) > BINARY_CONTROL_SHARE:
+        return False
+    odd = sum(
+        count
+        for char, count in Counter(text).items()
+        if unicodedata.category(char) in _IMPLAUSIBLE_CATEGORIES
+    )
+    return odd <= MAX_IMPLAUSIBLE_SHARE * len(text)
+
+
+def _nul_shares(data: bytes, *, high_first: bool) -> tuple[float, float]:
+    """Shares of 16-bit units whose high byte, and whose low byte, is NUL."""
+    units = len(data) // 2
+    if not units:
+        return 0.0, 0.0
+    first = data[0::2].count(0) / units
+    second = data[1::2].count(0) / units
+    return (first, second) if high_first else (second, first)
+
+
+def _reads_as_8bit_text(sample: bytes) -> bool:
+    """Whether the bytes other than NUL read as ordinary 8-bit text: valid UTF-8, few
+    stray controls, and no byte value dominating (UTF-16 of Arabic or Gurmukhi repeats
+    its block's byte in every unit; the commonest byte of prose, space, is under 20%)."""
+    rest = sample.replace(b"\x00", b"")
+    if not rest or _strictly_decoded(rest, "utf-8") is None:
+        return False
+    if (len(rest) - len(rest.translate(None, _STRAY_CONTROLS))) > BINARY_CONTROL_SHARE * len(rest):
+        return False
+    return max(Counter(rest).values()) <= MAX_BYTE_SHARE * len(rest)
 
 
 def _stray_control_share(text: str) -> float:
