@@ -9,7 +9,7 @@ from tui.locations import seeds_dir
 
 
 def test_seeds_are_discovered_in_order():
-    found = discover(seeds_dir())
+    found = discover(seeds_dir()).documents
     assert [path.name[:3] for path in found] == ["000", "001", "002", "003", "004"]
 
 
@@ -42,7 +42,7 @@ def make_tree(root):
 
 def test_tree_yields_text_documents_only(tmp_path):
     make_tree(tmp_path)
-    found = [path.relative_to(tmp_path).as_posix() for path in discover(tmp_path)]
+    found = [path.relative_to(tmp_path).as_posix() for path in discover(tmp_path).documents]
     assert found == [
         "README", "a/b.txt", "a/c/deep.md", "gb.txt", "linked.txt", "notes.srt",
         "utf16.txt", "y.txt/inside.txt",
@@ -52,7 +52,7 @@ def test_tree_yields_text_documents_only(tmp_path):
 def test_single_file_is_its_own_corpus(tmp_path):
     path = tmp_path / "poem.py"
     path.write_text("Any suffix goes when the file is named.\n", encoding="utf-8")
-    assert discover(path) == [path]
+    assert discover(path).documents == [path]
 
 
 @pytest.mark.parametrize(
@@ -99,4 +99,4 @@ def _dangling(root):
 
 def test_a_binary_file_named_on_purpose_is_kept_for_the_reader(tmp_path):
     path = _binary_file(tmp_path)
-    assert discover(path) == [path]
+    assert discover(path).documents == [path]

@@ -128,7 +128,7 @@ def test_empty_file_is_titled_by_its_name(tmp_path):
 
 
 @pytest.mark.parametrize("kind, message", [("missing", "cannot read"), ("dangling link", "cannot read"),
-                                           ("directory", "not a file")])
+                                           ("directory", "not a regular file")])
 def test_unreadable_path_raises_corpus_error(tmp_path, kind, message):
     path = tmp_path / "x.txt"
     if kind == "dangling link":

@@ -10,6 +10,8 @@ import hashlib
 from pathlib import Path
 
 from tui.corpus.discover import CorpusError
+from tui.corpus.files import open_regular
+from tui.corpus.names import display_path
 
 BLOCK_SIZE = 1 << 20
 
@@ -18,11 +20,11 @@ def content_hash(path: Path) -> str:
     """SHA-256 hex digest of a file, read in 1 MiB blocks so huge files never sit in memory."""
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as stream:
+        with open_regular(path) as stream:
             while block := stream.read(BLOCK_SIZE):
                 digest.update(block)
     except OSError as error:
-        raise CorpusError(f"cannot read {path}: {error.strerror or error}") from error
+        raise CorpusError(f"cannot read {display_path(path)}: {error.strerror or error}") from error
     return digest.hexdigest()
 
 

@@ -17,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from tui.corpus.discover import CorpusError
+from tui.corpus.files import open_regular
+from tui.corpus.names import display_name, display_path
 from tui.text.bidi import analyse_paragraph, has_rtl
 from tui.text.decode import decode
 from tui.text.sentences import word_spans
@@ -109,13 +111,11 @@ class DocumentInfo:
 def describe(path: Path, head_bytes: int = 65536) -> DocumentInfo:
     """Metadata from at most ``head_bytes`` of ``path``; raises CorpusError if unreadable."""
     try:
-        size = os.stat(path).st_size
-        with open(path, "rb") as stream:
+        with open_regular(path) as stream:
+            size = os.fstat(stream.fileno()).st_size
             head = stream.read(head_bytes)
-    except IsADirectoryError as error:
-        raise CorpusError(f"not a file: {path}") from error
     except OSError as error:
-        raise CorpusError(f"cannot read {path}: {error.strerror or error}") from error
+        raise CorpusError(f"cannot read {display_path(path)}: {error.strerror or error}") from error
     truncated = len(head) < size
     if truncated:
         head = _whole_characters(head)
@@ -127,7 +127,7 @@ def describe(path: Path, head_bytes: int = 65536) -> DocumentInfo:
     script, language = ("Unknown", "und") if decoded.binary else guess_script_and_language(text)
     return DocumentInfo(
         path=path,
-        title=path.name if decoded.binary else title_of(text) or path.name,
+        title=display_name(path) if decoded.binary else title_of(text) or display_name(path),
         script=script,
         language=language,
         direction="ltr" if decoded.binary else direction_of(text),

@@ -28,6 +28,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO
 
+from tui.corpus.files import open_regular
+from tui.corpus.names import display_path
 from tui.text.decode import NotATextEncoding, decode, text_encoding
 from tui.text.graphemes import grapheme_boundaries
 
@@ -132,9 +134,9 @@ class TextSource:
             except NotATextEncoding as error:
                 raise SourceError(str(error)) from None
         try:
-            stream = open(path, "rb")
+            stream = open_regular(path)
         except OSError as error:
-            raise SourceError(f"cannot open {path}: {error.strerror or error}") from error
+            raise SourceError(f"cannot open {display_path(path)}: {error.strerror or error}") from error
         try:
             status = os.fstat(stream.fileno())
             head = stream.read(SNIFF_BYTES) if status.st_size >= lazy_threshold else b""
@@ -147,7 +149,7 @@ class TextSource:
                 data = stream.read()
         except OSError as error:
             stream.close()
-            raise SourceError(f"cannot read {path}: {error.strerror or error}") from error
+            raise SourceError(f"cannot read {display_path(path)}: {error.strerror or error}") from error
         stamp = (status.st_size, status.st_mtime_ns)
         if lazy:
             source = cls(
@@ -163,7 +165,7 @@ class TextSource:
             source._start_in_memory(decoded.text)
         if source.binary and not force_text:
             source.close()
-            raise BinaryDocumentError(f"{path} looks like a binary file")
+            raise BinaryDocumentError(f"{display_path(path)} looks like a binary file")
         source.index_step(batch_bytes)
         return source
 
@@ -409,7 +411,7 @@ class TextSource:
         if self._ends_paragraph[index]:
             text = text.rstrip("\r\n")
         if len(text) != length:
-            raise SourceError(f"{self.path} changed on disk; reload it")
+            raise SourceError(f"{display_path(self.path)} changed on disk; reload it")
         self._cache[index] = text
         if len(self._cache) > BLOCK_CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -417,14 +419,14 @@ class TextSource:
 
     def _read(self, offset: int, count: int) -> bytes:
         if self._stream is None:
-            raise SourceError(f"{self.path} is closed")
+            raise SourceError(f"{display_path(self.path)} is closed")
         try:
             self._stream.seek(offset)
             data = self._stream.read(count)
         except OSError as error:
-            raise SourceError(f"cannot read {self.path}: {error.strerror or error}") from error
+            raise SourceError(f"cannot read {display_path(self.path)}: {error.strerror or error}") from error
         if len(data) != count:
-            raise SourceError(f"{self.path} changed on disk; reload it")
+            raise SourceError(f"{display_path(self.path)} changed on disk; reload it")
         return data
 
 

@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.commands import PaletteCommand, PaletteProvider
 from tui.corpus.discover import CorpusError, discover
+from tui.corpus.files import read_regular
 from tui.corpus.identity import content_hash
 from tui.corpus.metadata import DocumentInfo, describe
 from tui.notes.store import Store, StoreError
@@ -122,6 +123,8 @@ class LibraryScreen(Screen):
 
         generation: int
         paths: list[Path]
+        skipped: int = 0
+        """Entries that could not be documents (FIFOs, devices, unreadable files)."""
 
     @dataclass
     class Described(Message):
@@ -146,6 +149,8 @@ class LibraryScreen(Screen):
         self._rows: dict[Path, DocumentRow] = {}
         self._facts: dict[Path, _FileFacts] = {}
         self._generation = 0
+        self._skipped = 0
+        """Entries discovery could not take as documents (FIFOs, devices, unreadable files)."""
         self._loading = False
         self._filter = ""
         self._redraw: Timer | None = None
@@ -238,6 +243,7 @@ class LibraryScreen(Screen):
         if message.generation != self._generation:
             return
         self._rows = {path: self._rows.get(path, DocumentRow(path)) for path in message.paths}
+        self._skipped = message.skipped
         self._show()
 
     @on(Described)
@@ -293,6 +299,8 @@ class LibraryScreen(Screen):
     def _status(self, shown: int) -> str:
         total = len(self._rows)
         parts = [f"{total} document{'s' if total != 1 else ''}"]
+        if self._skipped:
+            parts.append(f"{self._skipped} skipped")
         if self._filter.strip():
             parts.append(f"{shown} shown")
         order = "descending" if self.sort_reverse else "ascending"
@@ -309,11 +317,12 @@ class LibraryScreen(Screen):
         paths = known
         if rediscover:
             try:
-                paths = discover(self.root)
+                discovery = discover(self.root)
             except CorpusError as error:
                 self.post_message(self.Failed(generation, str(error)))
                 return
-            self.post_message(self.Found(generation, paths))
+            paths = discovery.documents
+            self.post_message(self.Found(generation, paths, discovery.skipped))
         store = self.host.store
         counts: dict[str, int] = {}
         tags: dict[str, list[str]] = {}
@@ -379,6 +388,6 @@ class LibraryScreen(Screen):
 def _decoded_length(path: Path) -> int | None:
     """Length of the text the reader works on, in code points (what positions count)."""
     try:
-        return len(decode(path.read_bytes()).text)
+        return len(decode(read_regular(path)).text)
     except OSError:
         return None

@@ -27,6 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from tui.commands import BoundActions
+from tui.corpus.names import display_name
 from tui.notes.model import ORPHAN, Annotation
 from tui.notes.store_api import StoreError
 from tui.screens.annotation_session import ERROR_SECONDS, AnnotationSession
@@ -43,7 +44,6 @@ from tui.screens.reader_messages import (
     SearchProgress,
 )
 from tui.screens.reader_search import Search, search_source
-from tui.text.decode import NotATextEncoding, text_encoding
 from tui.text.layout import LayoutOptions, analyse, display_line
 from tui.text.search import SearchOptions
 from tui.widgets.annotation_highlights import AnnotationHighlights
@@ -143,7 +143,7 @@ class ReaderScreen(Screen):
         self._prompt_kind: str | None = None
         self._after_index: Callable[[], None] | None = None
         """A move that waits for the index to be complete (G, a percentage)."""
-        self._title = self.document.path.name
+        self._title = display_name(self.document.path)
         self._direction: int | None = None
         """The document's paragraph direction when the reader overrides it (0 LTR, 1 RTL)."""
 
@@ -505,9 +505,9 @@ class ReaderScreen(Screen):
     def _reopen(self, *, encoding: str | None = None, force_text: bool | None = None) -> None:
         if encoding is not None:
             try:
-                encoding = text_encoding(encoding)
-            except NotATextEncoding as error:
-                self.notify(str(error), severity="error", markup=False)
+                "".encode(encoding)
+            except LookupError:
+                self.notify(f"Unknown encoding: {encoding}", severity="error", markup=False)
                 return
         offset = self.view.top_offset
         self.document.encoding = encoding

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from tui.corpus.discover import CorpusError
 from tui.corpus.identity import content_hash
+from tui.corpus.names import display_name
 from tui.corpus.source import BinaryDocumentError, SourceError, TextSource
 from tui.notes.store_api import NoteStore, StoreError
 from tui.screens.reader_messages import Identified, IdentityFailed, IndexProgress
@@ -74,7 +75,7 @@ class ReaderDocument:
             text = source.block(i).text.strip()
             if text:
                 return text
-        return self.path.name
+        return display_name(self.path)
 
     def changed(self) -> bool:
         """The file on disk is no longer what is shown."""

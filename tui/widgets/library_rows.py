@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.corpus.metadata import DocumentInfo
+from tui.corpus.names import display_name
 from tui.text.layout import LayoutOptions, display_line
 from tui.text.width import text_width
 
@@ -48,7 +49,7 @@ class DocumentRow:
 
     @property
     def title(self) -> str:
-        return self.info.title if self.info is not None and self.info.title else self.path.name
+        return self.info.title if self.info is not None and self.info.title else display_name(self.path)
 
 
 @dataclass(frozen=True, slots=True)

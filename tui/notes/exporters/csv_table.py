@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 
+from tui.corpus.names import portable_path
 from tui.notes.exporters.collection import DocumentNotes
 from tui.notes.offsets import FILE_OFFSETS, TEXT_OFFSETS, OffsetMode
 
@@ -53,7 +54,7 @@ def to_csv(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSETS
                 writer.writerow(
                     (
                         notes.document.title,
-                        notes.document.path,
+                        portable_path(notes.document.path),
                         annotation.start,
                         annotation.end,
                         annotation.quote,

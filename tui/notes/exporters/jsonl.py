@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 
+from tui.corpus.names import portable_path
 from tui.notes.exporters.collection import UNTAGGED_LABEL, DocumentNotes
 from tui.notes.model import Annotation
 from tui.notes.offsets import DESCRIPTIONS, TEXT_OFFSETS, OffsetMode
@@ -34,7 +35,7 @@ def to_jsonl(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSE
             "spans": spans,
             "meta": {
                 "hash": notes.document.hash,
-                "path": notes.document.path,
+                "path": portable_path(notes.document.path),
                 "title": notes.document.title,
                 "offsets": DESCRIPTIONS[offsets],
                 "annotations": [annotation_meta(annotation) for annotation in placed],

@@ -19,6 +19,7 @@ import bisect
 import re
 import unicodedata
 
+from tui.corpus.names import display_path
 from tui.notes.exporters.collection import DocumentNotes
 from tui.notes.model import ORPHAN, Annotation
 
@@ -75,7 +76,7 @@ def _by_tag(documents: list[DocumentNotes], locate: _Locator) -> list[str]:
 
 
 def _document_heading(notes: DocumentNotes, count: int) -> str:
-    path = f"`{notes.document.path}` · " if notes.document.path else ""
+    path = f"`{display_path(notes.document.path)}` · " if notes.document.path else ""
     return f"## {_line(_inline(notes.document.title))}\n\n{path}{_count(count)}\n"
 
 

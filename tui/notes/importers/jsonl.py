@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from tui.corpus.names import path_from_portable
 from tui.notes.exporters.collection import UNTAGGED_LABEL
 from tui.notes.exporters.w3c import UID_PREFIX
 from tui.notes.importers.common import (
@@ -46,7 +47,8 @@ def parse_record(record: Any, where: str, problems: Problems) -> Iterator[Incomi
         return
     text = record["text"]
     meta = record.get("meta", {})
-    source = (meta.get("hash"), meta.get("path") or None, meta.get("title") or None)
+    path = path_from_portable(meta["path"]) if meta.get("path") else None
+    source = (meta.get("hash"), path, meta.get("title") or None)
     if "annotations" in meta:
         for index, entry in enumerate(meta["annotations"], start=1):
             yield from _entry(entry, f"{where}, annotation {index}", text, source, problems)

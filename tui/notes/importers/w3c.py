@@ -7,9 +7,10 @@ needs). Offsets from a ``TextPositionSelector`` count code points, as the W3C mo
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote_to_bytes, urlparse
 
 from tui.notes.importers.common import (
     Incoming,
@@ -143,7 +144,7 @@ def _source(source: Any) -> tuple[str | None, str | None, str | None]:
 def _file_path(uri: str) -> str | None:
     parsed = urlparse(uri)
     if parsed.scheme == "file":
-        return unquote(parsed.path)
+        return os.fsdecode(unquote_to_bytes(parsed.path))
     return None
 
 

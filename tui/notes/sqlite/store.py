@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from tui.corpus.names import path_from_portable, portable_path
 from tui.notes.model import (
     ANCHORED,
     ORPHAN,
@@ -138,7 +139,7 @@ class SQLiteStore(SQLiteTeamMixin):
 
     def document(self, hash: str) -> Document | None:
         rows = self._db.read("SELECT hash, path, title FROM documents WHERE hash = ?", (hash,))
-        return Document(*rows[0]) if rows else None
+        return _document(rows[0]) if rows else None
 
     def document_by_path(self, path: str | os.PathLike[str]) -> Document | None:
         """The most recently seen document at that path (an edited file has a new hash)."""
@@ -146,11 +147,11 @@ class SQLiteStore(SQLiteTeamMixin):
             "SELECT hash, path, title FROM documents WHERE path = ? ORDER BY seen DESC, rowid DESC LIMIT 1",
             (_normalise_path(path),),
         )
-        return Document(*rows[0]) if rows else None
+        return _document(rows[0]) if rows else None
 
     def documents(self) -> list[Document]:
         rows = self._db.read("SELECT hash, path, title FROM documents ORDER BY title, path")
-        return [Document(*row) for row in rows]
+        return [_document(row) for row in rows]
 
     # -- reading positions and settings -----------------------------------------
 
@@ -478,4 +479,11 @@ def _assemble(rows: list[tuple], tag_rows: list[tuple]) -> list[Annotation]:
 
 
 def _normalise_path(path: str | os.PathLike[str]) -> str:
-    return os.path.abspath(os.path.expanduser(os.fspath(path)))
+    """The path as stored: absolute, and as text SQLite accepts even for a name that is not
+    UTF-8 (see ``tui.corpus.names.portable_path``)."""
+    return portable_path(os.path.abspath(os.path.expanduser(os.fspath(path))))
+
+
+def _document(row: tuple) -> Document:
+    hash, path, title = row
+    return Document(hash, path_from_portable(path), title)
