@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import argparse
+import os
+import socket
+import threading
 from pathlib import Path
 
 import pytest
-
 from reader_harness import reader_app, screen_lines, settle, synchronous
+
+from tui import cli
+from tui.app import MarginApp
+from tui.config import Config
+from tui.corpus.discover import CorpusError, discover
+from tui.corpus.files import NotARegularFile, open_regular
+from tui.corpus.identity import content_hash
+from tui.corpus.metadata import describe
+from tui.corpus.source import SourceError, TextSource
+from tui.notes import commands
+from tui.notes.store import Store
+from tui.screens.library import LibraryScreen
+from tui.screens.reader import ReaderScreen
 
 SIZE = (100, 30)
 
@@ -29,21 +45,6 @@ async def test_choosing_a_codec_that_is_not_a_text_encoding_changes_nothing(tmp_
 
 
 # -- names that are not UTF-8, through the whole app -----------------------------------------
-
-import os  # noqa: E402
-import socket  # noqa: E402
-import threading  # noqa: E402
-
-from tui.app import MarginApp  # noqa: E402
-from tui.config import Config  # noqa: E402
-from tui.corpus.discover import CorpusError, discover  # noqa: E402
-from tui.corpus.files import NotARegularFile, open_regular  # noqa: E402
-from tui.corpus.identity import content_hash  # noqa: E402
-from tui.corpus.metadata import describe  # noqa: E402
-from tui.corpus.source import SourceError, TextSource  # noqa: E402
-from tui.notes.store import Store  # noqa: E402
-from tui.screens.library import LibraryScreen  # noqa: E402
-from tui.screens.reader import ReaderScreen  # noqa: E402
 
 BAD_NAME = os.fsdecode(b"bad\xff\xfe.txt")
 
@@ -76,9 +77,6 @@ async def test_a_name_that_is_not_utf8_lists_opens_tags_and_exports(tmp_path: Pa
         digest = content_hash(path)
         assert len(store.annotations(digest)) == 1
         assert store.document(digest).path == str(path)
-    from tui.notes import commands
-    import argparse
-
     parser = argparse.ArgumentParser(prog="margin")
     parser.add_argument("--store", type=Path)
     commands.add_subcommands(parser.add_subparsers(dest="command", required=True))
@@ -149,8 +147,6 @@ def test_a_special_file_named_on_purpose_is_refused_at_once(tmp_path: Path, kind
 
 @pytest.mark.parametrize("target", ["fifo", "/dev/zero", "/dev/null"])
 def test_margin_on_a_special_file_says_one_line_and_exits_2(tmp_path: Path, capsys, target: str):
-    from tui import cli
-
     if target == "fifo":
         target = str(tmp_path / "pipe")
         os.mkfifo(target)

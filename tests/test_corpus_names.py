@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from tui.corpus.discover import discover
 from tui.corpus.identity import content_hash
 from tui.corpus.metadata import describe
-from tui.corpus.names import display_name, display_path, is_portable, path_from_portable, portable_path
+from tui.corpus.names import (
+    display_name,
+    display_path,
+    is_portable,
+    path_from_portable,
+    portable_path,
+)
 from tui.notes.export import render
 from tui.notes.exporters.collection import DocumentNotes
 from tui.notes.store import Store

@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from tui.locations import seeds_dir
 from tui.text.controls import display_char, display_text, needs_substitution
-from tui.text.decode import Decoded, NotATextEncoding, decode, normalise_newlines, text_encoding, text_encodings
+from tui.text.decode import (
+    Decoded,
+    NotATextEncoding,
+    decode,
+    normalise_newlines,
+    text_encoding,
+    text_encodings,
+)
 
 
 def _seed(prefix: str) -> str:
@@ -217,7 +224,7 @@ WIDE_CODECS = ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]
         b"a\0b\0c\0d\0 and then a long line of ordinary text that follows the pairs\n",
         b"record\0" * 20,
         "مرحبا\0 بالعالم\0\0 نص\0".encode("cp1256"),
-        "汽車代替馬車\0工廠\0\0代替\0".encode("utf-8"),
+        "汽車代替馬車\0工廠\0\0代替\0".encode(),
         "汽車代替馬車\0工廠\0\0代替\0".encode("gb18030"),
     ],
     ids=["ascii", "leading-nuls", "pairs-then-ascii", "records", "cp1256", "utf-8-chinese", "gb18030"],
