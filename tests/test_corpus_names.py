@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -121,3 +122,26 @@ def test_exports_of_a_document_with_a_bad_name_write_and_keep_its_bytes(tmp_path
         assert os.fsencode(path_from_portable(record["meta"]["path"])) == os.fsencode(path)
     if fmt in ("w3c", "csv"):
         assert "bad%FF%FE.txt" in output
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "w3c"])
+def test_an_import_finds_the_bad_name_it_was_exported_with(tmp_path: Path, fmt: str) -> None:
+    from tui.notes.importing import import_bytes
+
+    path = tmp_path / BAD
+    path.write_bytes(b"A title\nsome text to tag\n")
+    text = decode(path.read_bytes()).text
+    with Store.open(tmp_path / "notes.sqlite3") as store:
+        digest = content_hash(path)
+        store.register_document(digest, path, display_name(path))
+        store.add_annotation(digest, text, 0, 7, ("key-point",), "")
+        notes = DocumentNotes(store.document(digest), text, tuple(store.annotations(digest)))
+    asked: list[str | None] = []
+
+    def resolver(hash_: str | None, path_: str | None):
+        asked.append(path_)
+        return None
+
+    with Store.open(tmp_path / "other.sqlite3") as other, contextlib.suppress(Exception):
+        import_bytes(other, render(fmt, [notes]).encode("utf-8"), resolver, source="export")
+    assert str(path) in asked
