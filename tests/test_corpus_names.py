@@ -93,8 +93,8 @@ def test_a_binary_document_with_a_bad_name_is_titled_by_its_display_name(tmp_pat
     assert describe(path).title == "bad\ufffd\ufffd.txt"
 
 
-def test_the_store_keeps_bad_names_to_the_byte(tmp_path: Path, odd_folder: Path) -> None:
-    with Store.open(tmp_path / "notes.sqlite3") as store:
+def test_the_store_keeps_bad_names_to_the_byte(store_opener, odd_folder: Path) -> None:
+    with store_opener() as store:
         for path in discover(odd_folder).documents:
             digest = content_hash(path)
             store.register_document(digest, path, display_name(path))

@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import replace
 
+from tui.corpus.names import path_from_portable, portable_path
 from tui.notes.model import (
     ANCHORED,
     ORPHAN,
@@ -138,7 +139,7 @@ class PostgresStore(PostgresTeamMixin):
             "ORDER BY annotator = current_user DESC, seen DESC LIMIT 1",
             (hash,),
         )
-        return Document(*rows[0]) if rows else None
+        return _document(rows[0]) if rows else None
 
     def document_by_path(self, path: str | os.PathLike[str]) -> Document | None:
         rows = self._db.read(
@@ -146,14 +147,14 @@ class PostgresStore(PostgresTeamMixin):
             "ORDER BY annotator = current_user DESC, seen DESC LIMIT 1",
             (_normalise_path(path),),
         )
-        return Document(*rows[0]) if rows else None
+        return _document(rows[0]) if rows else None
 
     def documents(self) -> list[Document]:
         rows = self._db.read(
             "SELECT hash, path, title FROM (SELECT DISTINCT ON (hash) hash, path, title FROM documents "
             "ORDER BY hash, annotator = current_user DESC, seen DESC) d ORDER BY title, path"
         )
-        return [Document(*row) for row in rows]
+        return [_document(row) for row in rows]
 
     # -- reading positions and settings -----------------------------------------
 
@@ -507,4 +508,11 @@ def _needs_init(location: str, version: int | None) -> str:
 
 
 def _normalise_path(path: str | os.PathLike[str]) -> str:
-    return os.path.abspath(os.path.expanduser(os.fspath(path)))
+    """The path as stored: absolute, and as text the server accepts even for a name that is
+    not UTF-8 (see ``tui.corpus.names.portable_path``)."""
+    return portable_path(os.path.abspath(os.path.expanduser(os.fspath(path))))
+
+
+def _document(row: tuple) -> Document:
+    hash, path, title = row
+    return Document(hash, path_from_portable(path), title)
