@@ -68,7 +68,7 @@ async def test_a_name_that_is_not_utf8_lists_opens_tags_and_exports(tmp_path: Pa
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
         for _ in range(50):
-            if reader.doc_hash is not None:
+            if reader.document.doc_hash is not None:
                 break
             await pilot.pause()
         await pilot.press("s", "1")

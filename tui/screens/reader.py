@@ -44,6 +44,7 @@ from tui.screens.reader_messages import (
     SearchProgress,
 )
 from tui.screens.reader_search import Search, search_source
+from tui.text.decode import NotATextEncoding, text_encoding
 from tui.text.layout import LayoutOptions, analyse, display_line
 from tui.text.search import SearchOptions
 from tui.widgets.annotation_highlights import AnnotationHighlights
@@ -505,9 +506,9 @@ class ReaderScreen(Screen):
     def _reopen(self, *, encoding: str | None = None, force_text: bool | None = None) -> None:
         if encoding is not None:
             try:
-                "".encode(encoding)
-            except LookupError:
-                self.notify(f"Unknown encoding: {encoding}", severity="error", markup=False)
+                encoding = text_encoding(encoding)
+            except NotATextEncoding as error:
+                self.notify(str(error), severity="error", markup=False)
                 return
         offset = self.view.top_offset
         self.document.encoding = encoding
