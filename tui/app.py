@@ -34,12 +34,6 @@ class MarginApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
         Binding("question_mark", "help", "Keys", id="app.help"),
     ]
-    """
-    | Id | Key | Action |
-    | :- | :- | :- |
-    | `app.quit` | ctrl+q | Quit Margin. |
-    | `app.help` | ? | List the keys of the current screen. |
-    """
 
     def __init__(
         self,

@@ -29,7 +29,7 @@ from tui.corpus.discover import CorpusError, discover
 from tui.corpus.files import read_regular
 from tui.corpus.identity import content_hash
 from tui.corpus.metadata import DocumentInfo, describe
-from tui.notes.store import Store, StoreError
+from tui.notes.store_api import NoteStore, StoreError
 from tui.screens.host import MarginHost, host_of
 from tui.text.decode import decode
 from tui.widgets.library_rows import (
@@ -94,17 +94,6 @@ class LibraryScreen(Screen):
         Binding("S", "reverse_sort", "Reverse", id="library.reverse"),
         Binding("r", "reload", "Reload", id="library.reload"),
     ]
-    """
-    | Id | Key | Action |
-    | :- | :- | :- |
-    | `library.quit` | q | Quit Margin. |
-    | `library.filter` | / | Type to narrow the list. |
-    | `library.table` | escape | Leave the filter for the list. |
-    | `library.sort` | s | Sort by the next column. |
-    | `library.reverse` | S | Reverse the order. |
-    | `library.reload` | r | Look for new files and describe them again. |
-    | `library.open` | enter | Open the highlighted document (on the table). |
-    """
 
     DEFAULT_CSS = """
     LibraryScreen #filter {
@@ -343,7 +332,7 @@ class LibraryScreen(Screen):
         self.post_message(self.Described(generation, batch, done=True))
 
     def _row(
-        self, path: Path, store: Store | None, counts: dict[str, int], tags: dict[str, list[str]]
+        self, path: Path, store: NoteStore | None, counts: dict[str, int], tags: dict[str, list[str]]
     ) -> DocumentRow:
         """One document's row, in the worker thread (the store is safe to share between threads)."""
         facts = self._file_facts(path)
