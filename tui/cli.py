@@ -20,7 +20,8 @@ NOTES_COMMANDS = ("export", "import", "tags", "stats")
 AGREE_COMMAND = "agree"
 TEAM_COMMANDS = ("admin", "merge", "status")
 """Subcommands handled by ``tui.notes.team_commands``."""
-_VALUE_OPTIONS = ("--width-model", "--bidi", "--store", "--annotator", "--config", "--theme")
+SERVE_COMMAND = "serve"
+_VALUE_OPTIONS = ("--width-model", "--bidi", "--store", "--annotator", "--config", "--theme", "--host", "--port", "--users", "--max-sessions", "--add-user")
 USAGE_ERROR = 2
 
 
@@ -39,6 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_agree(arguments)
         if command in TEAM_COMMANDS:
             return _run_team(arguments)
+        if command == SERVE_COMMAND:
+            return _run_serve(arguments)
         return _run_app(arguments)
     except (UsageError, ConfigError) as error:
         print(f"margin: {error}", file=sys.stderr)
@@ -113,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="margin",
         description="Read and annotate multilingual text in the terminal.",
         epilog="Annotation commands: margin {export,import,tags,stats,agree,admin,merge,status} ... "
+        "In a browser: margin serve [PATH]. "
         "(margin COMMAND --help for each).",
     )
     _add_global_options(parser)
@@ -191,6 +195,16 @@ def _run_agree(arguments: list[str]) -> int:
     args = build_agree_parser(_add_global_options).parse_intermixed_args(arguments)
     args.store = _config(args).store
     return run(args)
+
+
+def _run_serve(arguments: list[str]) -> int:
+    from tui.serve.command import build_parser as build_serve_parser
+    from tui.serve.command import run
+
+    args = build_serve_parser(_add_global_options).parse_intermixed_args(arguments)
+    config = _config(args)
+    target, open_file = _checked_target(args.path)
+    return run(args, config, target, open_file)
 
 
 def _run_app(arguments: list[str]) -> int:
