@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from tui.corpus.document import MemorySource
 from tui.notes.store import Store
 from tui.screens.annotation_session import AnnotationSession
 from tui.screens.reader_messages import AnnotationsChanged, Notice, Reanchored
-from tui.text.pager import TextBlocks
 
 TEXT = "First sentence here. Second one there.\nA second paragraph."
 DIGEST = "d" * 64
@@ -40,7 +40,7 @@ def test_nothing_changes_before_the_document_is_identified(session):
 
 
 def test_tag_toggle_note_delete_undo_redo(session):
-    session.start(DIGEST, TextBlocks(TEXT))
+    session.start(DIGEST, MemorySource(TEXT))
     session.load()
     assert changes(session)[-1].reloaded and changes(session)[-1].annotations == []
 
@@ -74,7 +74,7 @@ def test_tag_toggle_note_delete_undo_redo(session):
 
 
 def test_nothing_under_the_cursor_is_said_not_stored(session):
-    session.start(DIGEST, TextBlocks(TEXT))
+    session.start(DIGEST, MemorySource(TEXT))
     session.tag("todo", None, 3)
     assert session.store.annotations(DIGEST) == []
     assert notices(session) == ["Select a passage first: s sentence, p paragraph, v to start a selection."]
@@ -83,7 +83,7 @@ def test_nothing_under_the_cursor_is_said_not_stored(session):
 def test_without_a_store_the_session_says_why(tmp_path):
     posted: list = []
     session = AnnotationSession(None, "ana", posted.append, store_notice="Annotations are off: locked")
-    assert session.start(DIGEST, TextBlocks(TEXT)) is False
+    assert session.start(DIGEST, MemorySource(TEXT)) is False
     assert session.tag("todo", (0, 5), 0) is False
     assert [m.text for m in posted] == ["Annotations are off: locked"]
 
@@ -93,10 +93,10 @@ def test_reanchoring_reports_by_message(session, tmp_path):
     store = session.store
     store.register_document(old, str(tmp_path / "old.txt"), "old")
     moved_text = "New first line.\n" + TEXT
-    session.start(old, TextBlocks(TEXT))
+    session.start(old, MemorySource(TEXT))
     session.tag("todo", (21, 38), 0)
     store.register_document(DIGEST, str(tmp_path / "doc.txt"), "doc")
-    session.start(DIGEST, TextBlocks(moved_text))
+    session.start(DIGEST, MemorySource(moved_text))
     session.reanchor(old)
     (report,) = [m for m in session.posted if isinstance(m, Reanchored)]
     assert report.summary and "1 passages found again" in report.summary

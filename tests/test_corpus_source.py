@@ -8,10 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.corpus.source import BinaryDocumentError, Block, SourceError, TextSource
+from tui.corpus.source import BinaryDocumentError, SourceError, TextSource
 from tui.locations import seeds_dir
 from tui.text.decode import decode
 from tui.text.graphemes import grapheme_boundaries
+from tui.text.pager import Block
 
 TEXT_PIECES = [
     "word", " ", "  ", "ਪ੍ਰਕਾਸ਼", "ਕਿਵੇਂ", "مرحبا", "لا", "中文", "。", "𠀋", "e\u0301",

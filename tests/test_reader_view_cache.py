@@ -10,8 +10,8 @@ from reader_harness import synchronous
 from rich.style import Style
 from textual.app import App, ComposeResult
 
+from tui.corpus.document import MemorySource
 from tui.text.layout import LayoutOptions
-from tui.text.pager import TextBlocks
 from tui.widgets.reader_view import Highlight, ReaderView
 
 TEXT = "The first line of the text.\nA second line, rather longer.\nThird.\nFourth line.\n"
@@ -21,7 +21,7 @@ class ViewApp(App[None]):
     CSS = "ReaderView.-alternative > .reader--search { background: magenta; }"
 
     def compose(self) -> ComposeResult:
-        yield ReaderView(TextBlocks(TEXT), LayoutOptions(), id="view")
+        yield ReaderView(MemorySource(TEXT), LayoutOptions(), id="view")
 
 
 class Counted:

@@ -25,10 +25,11 @@ from bidi import get_display  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.text import Text  # noqa: E402
 
+from tui.corpus.document import MemorySource  # noqa: E402
 from tui.corpus.metadata import describe  # noqa: E402
 from tui.text.decode import decode  # noqa: E402
 from tui.text.layout import LayoutOptions, analyse, break_rows, layout_row  # noqa: E402
-from tui.text.pager import Pager, TextBlocks  # noqa: E402
+from tui.text.pager import Pager  # noqa: E402
 
 SEEDS = sorted((ROOT / "assets" / "seeds").glob("*.txt"))
 REPEATS = 5
@@ -59,7 +60,7 @@ def _naive_layout(text: str, width: int) -> int:
 
 
 def _screen(text: str, cold: bool) -> float:
-    source = TextBlocks(text)
+    source = MemorySource(text)
     pager = Pager(source, 200)
     top = pager.position_of(len(text) // 2)
     if not cold:

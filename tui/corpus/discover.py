@@ -29,6 +29,7 @@ TEXT_SUFFIXES = frozenset(
 )
 SKIPPED_DIRECTORIES = frozenset({".git", "__pycache__", "node_modules"})
 SNIFF_BYTES = 8192
+"""Bytes read to tell text from binary while scanning a folder."""
 WIDE_UNICODE_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
 """UTF-16 and UTF-32 byte order marks (UTF-32 LE begins with the UTF-16 LE mark)."""
 

@@ -6,20 +6,13 @@ hundreds of megabytes the reader hands it this view instead of one enormous stri
 
 from __future__ import annotations
 
-from typing import Protocol
-
-
-class _Slices(Protocol):
-    @property
-    def length(self) -> int: ...
-
-    def text(self, start: int, end: int) -> str: ...
+from tui.corpus.document import DocumentSource
 
 
 class LazyText:
     """Supports ``len()`` and slicing with a step of 1, which is all quoting needs."""
 
-    def __init__(self, source: _Slices) -> None:
+    def __init__(self, source: DocumentSource) -> None:
         self._source = source
 
     def __len__(self) -> int:

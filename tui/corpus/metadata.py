@@ -24,6 +24,8 @@ from tui.text.decode import decode
 from tui.text.sentences import word_spans
 
 TITLE_MAX_CHARS = 200
+HEAD_BYTES = 65536
+"""Bytes of a file read to describe it; words beyond are extrapolated from the size."""
 MAJORITY_SHARE = 0.5
 """A script owns a document when more than this share of its letters are written in it."""
 JAPANESE_KANA_SHARE = 0.1
@@ -108,7 +110,7 @@ class DocumentInfo:
     words_estimated: bool
 
 
-def describe(path: Path, head_bytes: int = 65536) -> DocumentInfo:
+def describe(path: Path, head_bytes: int = HEAD_BYTES) -> DocumentInfo:
     """Metadata from at most ``head_bytes`` of ``path``; raises CorpusError if unreadable."""
     try:
         with open_regular(path) as stream:

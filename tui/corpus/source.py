@@ -23,7 +23,6 @@ from array import array
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO
@@ -32,6 +31,7 @@ from tui.corpus.files import open_regular
 from tui.corpus.names import display_path
 from tui.text.decode import NotATextEncoding, decode, text_encoding
 from tui.text.graphemes import grapheme_boundaries
+from tui.text.pager import Block
 
 MAX_BLOCK_CHARS = 4096
 """Longest block; longer lines are cut (at a space near the limit when there is one)."""
@@ -43,7 +43,9 @@ ON_DEMAND_BATCH_BYTES = 1 << 20
 """Bytes scanned at a time when a read reaches past the index: small, so the first screen
 of a huge file shows quickly."""
 SNIFF_BYTES = 65536
+"""Head of a large file decoded to choose its encoding before it is indexed lazily."""
 BLOCK_CACHE_SIZE = 512
+"""Decoded blocks of a lazily indexed file kept in memory (a few screens either way)."""
 CUT_CONTEXT_CHARS = 32
 """Characters before the search window handed to the grapheme breaker, so the clusters near
 the cut are seen whole."""
@@ -54,20 +56,6 @@ _LINE_BREAK_TEXT = re.compile(r"\r\n|\r|\n")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _REPLACEMENT_UTF8 = "\ufffd".encode()
 _UTF8_CODECS = frozenset({"utf-8", "utf-8-sig"})
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A slice of the logical text laid out as one paragraph.
-
-    ``paragraph_start``/``paragraph_end`` are False where a long line was cut, so the
-    interface still knows where the document's real paragraphs begin and end.
-    """
-
-    start: int
-    text: str
-    paragraph_start: bool
-    paragraph_end: bool
 
 
 class SourceError(Exception):

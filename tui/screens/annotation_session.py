@@ -33,7 +33,7 @@ from tui.notes.store_api import NoteStore, StoreError
 from tui.screens.reader_messages import AnnotationsChanged, Notice, Reanchored
 
 if TYPE_CHECKING:
-    from tui.screens.reader_document import ReaderSource
+    from tui.corpus.document import DocumentSource
 
 ERROR_SECONDS = 10
 """How long an error from the store stays on screen: long enough to read a path."""
@@ -54,7 +54,7 @@ class AnnotationSession:
         self.store_notice = store_notice
         self._post = post
         self.doc_hash: str | None = None
-        self.source: ReaderSource | None = None
+        self.source: DocumentSource | None = None
         self.history: History | None = None
         self.annotations: list[Annotation] = []
         """The document's annotations in reading order."""
@@ -62,7 +62,7 @@ class AnnotationSession:
 
     # -- the document -------------------------------------------------------------------
 
-    def start(self, doc_hash: str, source: ReaderSource) -> bool:
+    def start(self, doc_hash: str, source: DocumentSource) -> bool:
         """Annotate the document with this content hash; False (and a notice) if the store fails."""
         if self.store is None:
             return False

@@ -15,8 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from tui.corpus.document import MemorySource
 from tui.text.layout import LayoutOptions, display_line
-from tui.text.pager import TextBlocks
 from tui.widgets.reader_view import ReaderView
 
 
@@ -47,7 +47,7 @@ class NoteEditor(ModalScreen[str | None]):
             yield Static(id="quote")
             yield TextArea(self.note, id="editor", soft_wrap=True, show_line_numbers=False)
             yield Static("As it will read (ctrl+s saves, Esc cancels):", id="preview-label")
-            yield ReaderView(TextBlocks(self.note), self.options, id="preview")
+            yield ReaderView(MemorySource(self.note), self.options, id="preview")
 
     def on_mount(self) -> None:
         width = max(self.size.width - 8, 20)
@@ -56,7 +56,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     @on(TextArea.Changed, "#editor")
     def _changed(self, event: TextArea.Changed) -> None:
-        self.query_one("#preview", ReaderView).set_source(TextBlocks(event.text_area.text))
+        self.query_one("#preview", ReaderView).set_source(MemorySource(event.text_area.text))
 
     def action_save(self) -> None:
         self.dismiss(self.query_one("#editor", TextArea).text)

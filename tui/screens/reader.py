@@ -27,12 +27,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from tui.commands import BoundActions
+from tui.corpus.document import DocumentSource
 from tui.corpus.names import display_name
 from tui.notes.model import ORPHAN, Annotation
 from tui.notes.store_api import StoreError
 from tui.screens.annotation_session import ERROR_SECONDS, AnnotationSession
 from tui.screens.host import MarginHost, host_of
-from tui.screens.reader_document import ReaderDocument, ReaderSource
+from tui.screens.reader_document import ReaderDocument
 from tui.screens.reader_messages import (
     AnnotationsChanged,
     Identified,
@@ -157,7 +158,7 @@ class ReaderScreen(Screen):
         return self.document.path
 
     @property
-    def source(self) -> ReaderSource:
+    def source(self) -> DocumentSource:
         return self.document.source
 
     # -- composition --------------------------------------------------------------------

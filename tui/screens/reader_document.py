@@ -9,21 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeAlias
 
 from textual.message import Message
 from textual.worker import get_current_worker
 
 from tui.corpus.discover import CorpusError
+from tui.corpus.document import DocumentSource, MemorySource
 from tui.corpus.identity import content_hash
 from tui.corpus.names import display_name
 from tui.corpus.source import BinaryDocumentError, SourceError, TextSource
 from tui.notes.store_api import NoteStore, StoreError
 from tui.screens.reader_messages import Identified, IdentityFailed, IndexProgress
-from tui.text.pager import TextBlocks
-
-ReaderSource: TypeAlias = TextSource | TextBlocks
-"""A file being read, or an empty stand-in when it cannot be shown as text."""
 
 INDEX_BATCH = 1 << 19
 """Bytes indexed per step of the background worker (a few milliseconds each)."""
@@ -40,7 +36,8 @@ class ReaderDocument:
         self.path = Path(path)
         self.encoding = encoding
         self.force_text = force_text
-        self.source: ReaderSource = TextBlocks("")
+        self.source: DocumentSource = MemorySource("")
+        """The file being read, or an empty stand-in when it cannot be shown as text."""
         self.binary = False
         """The file looked binary and was not opened (``force_text`` shows it anyway)."""
         self.doc_hash: str | None = None
@@ -57,10 +54,10 @@ class ReaderDocument:
             self.source = TextSource.open(self.path, encoding=self.encoding, force_text=self.force_text)
         except BinaryDocumentError:
             self.binary = True
-            self.source = TextBlocks("")
+            self.source = MemorySource("")
         except SourceError as problem:
             error = str(problem)
-            self.source = TextBlocks("")
+            self.source = MemorySource("")
         old.close()
         self.indexed = 1.0 if self.source.complete else 0.0
         return error

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from tui.screens.reader_document import ReaderSource
+from tui.corpus.document import DocumentSource
 from tui.screens.reader_messages import SearchDone, SearchProgress
 from tui.text.search import SearchOptions, find_all
 
@@ -55,7 +55,7 @@ class Search:
         return 0 if hits else None
 
 
-def search_source(source: ReaderSource, query: str, options: SearchOptions, post: Callable[[Message], object]) -> None:
+def search_source(source: DocumentSource, query: str, options: SearchOptions, post: Callable[[Message], object]) -> None:
     """Find every hit of ``query`` (run in a thread worker); posts progress, then the hits."""
     worker = get_current_worker()
     hits: list[tuple[int, int]] = []
@@ -72,6 +72,6 @@ def search_source(source: ReaderSource, query: str, options: SearchOptions, post
         hits.extend(find_all(block.text, query, options, base=block.start))
         i += 1
         if i % PROGRESS_BLOCKS == 0:
-            fraction = i / max(source.block_count, 1) if source.complete else getattr(source, "progress", 0.0)
+            fraction = i / max(source.block_count, 1) if source.complete else source.progress
             post(SearchProgress(fraction))
     post(SearchDone(query, hits))

@@ -10,7 +10,6 @@ are reused.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Protocol
@@ -18,17 +17,27 @@ from typing import Protocol
 from tui.text.layout import LayoutOptions, Paragraph, Row, analyse, break_rows, layout_row
 
 
-class Block(Protocol):
-    """A slice of the document laid out as one bidi paragraph."""
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A slice of the document laid out as one bidi paragraph: a line, or a piece of a line
+    too long to lay out in one go.
+
+    ``paragraph_start``/``paragraph_end`` are False where a long line was cut, so the
+    interface still knows where the document's real paragraphs begin and end.
+    """
 
     start: int
     text: str
-    paragraph_start: bool
-    paragraph_end: bool
+    paragraph_start: bool = True
+    paragraph_end: bool = True
 
 
-class BlockSource(Protocol):
-    """Where the pager reads the document (``tui.corpus.source.TextSource`` is one)."""
+class Blocks(Protocol):
+    """What the pager reads: the blocks of a document and where an offset falls.
+
+    ``tui.corpus.document.DocumentSource`` extends this with what the reader needs besides
+    layout (length, text slices, indexing, encoding); the engine knows only these three.
+    """
 
     @property
     def block_count(self) -> int: ...
@@ -38,62 +47,20 @@ class BlockSource(Protocol):
     def block_at(self, offset: int) -> int: ...
 
 
-@dataclass(frozen=True, slots=True)
-class TextBlock:
-    """One line of an in-memory text."""
-
-    start: int
-    text: str
-    paragraph_start: bool = True
-    paragraph_end: bool = True
-
-
-class TextBlocks:
-    """A :class:`BlockSource` over a string already in memory: one block per line."""
-
-    encoding = "utf-8"
-    binary = False
-    complete = True
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._blocks: list[TextBlock] = []
-        start = 0
-        for line in text.split("\n"):
-            self._blocks.append(TextBlock(start, line))
-            start += len(line) + 1
-        self._starts = [b.start for b in self._blocks]
-
-    @property
-    def block_count(self) -> int:
-        return len(self._blocks)
-
-    @property
-    def length(self) -> int:
-        return len(self._text)
-
-    def block(self, i: int) -> TextBlock:
-        return self._blocks[i]
-
-    def block_at(self, offset: int) -> int:
-        return max(bisect_right(self._starts, offset) - 1, 0)
-
-    def text(self, start: int, end: int) -> str:
-        return self._text[start:end]
-
-    def changed(self) -> bool:
-        return False
-
-    def close(self) -> None:
-        pass
-
-
 @dataclass(frozen=True, slots=True, order=True)
 class Position:
     """A row of the document: block index, then row index inside that block."""
 
     block: int
     row: int
+
+
+PARAGRAPH_CACHE_SIZE = 4096
+"""Analysed blocks kept (width-independent: bidi levels, shaping, break opportunities)."""
+CUTS_CACHE_SIZE = 8192
+"""Row cuts kept, per block and width; twice the paragraphs so two widths fit."""
+ROW_CACHE_SIZE = 4096
+"""Laid-out rows kept, per block, row and width."""
 
 
 class _LRU(OrderedDict):
@@ -116,15 +83,15 @@ class _LRU(OrderedDict):
 
 
 class Pager:
-    """Lays out a :class:`BlockSource` at one width, on demand."""
+    """Lays out :class:`Blocks` at one width, on demand."""
 
-    def __init__(self, source: BlockSource, width: int, options: LayoutOptions | None = None) -> None:
+    def __init__(self, source: Blocks, width: int, options: LayoutOptions | None = None) -> None:
         self.source = source
         self.options = options or LayoutOptions()
         self.width = max(width, 1)
-        self._paragraphs: _LRU = _LRU(4096)
-        self._cuts: _LRU = _LRU(8192)
-        self._rows: _LRU = _LRU(4096)
+        self._paragraphs: _LRU = _LRU(PARAGRAPH_CACHE_SIZE)
+        self._cuts: _LRU = _LRU(CUTS_CACHE_SIZE)
+        self._rows: _LRU = _LRU(ROW_CACHE_SIZE)
 
     def resize(self, width: int) -> None:
         """Change the width; analyses stay cached, rows are laid out again when asked for."""
@@ -171,9 +138,6 @@ class Pager:
     @property
     def block_count(self) -> int:
         return self.source.block_count
-
-    def first(self) -> Position:
-        return Position(0, 0)
 
     def last(self) -> Position:
         last_block = max(self.block_count - 1, 0)

@@ -21,9 +21,10 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.corpus.document import DocumentSource
 from tui.text.layout import FLAG_SYMBOL, LayoutOptions, Row
 from tui.text.motion import Motion
-from tui.text.pager import BlockSource, Pager, Position
+from tui.text.pager import Pager, Position
 
 GUTTER = 2
 """Cells left of the text: the annotation mark and a space."""
@@ -76,7 +77,7 @@ class ReaderView(Widget, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
     """The cursor, a logical offset at the start of a grapheme cluster."""
 
-    def __init__(self, source: BlockSource, options: LayoutOptions, *, name: str | None = None, id: str | None = None) -> None:
+    def __init__(self, source: DocumentSource, options: LayoutOptions, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.source = source
         self.pager = Pager(source, 80, options)
@@ -140,7 +141,7 @@ class ReaderView(Widget, can_focus=True):
         self.pager.window(self.pager.move(self.top, height), height)
         self.pager.window(self.pager.move(self.top, -height), height)
 
-    def set_source(self, source: BlockSource) -> None:
+    def set_source(self, source: DocumentSource) -> None:
         """Show another text (a reloaded file, an edited note) at the same logical place."""
         self.source = source
         self.pager.source = source
