@@ -263,13 +263,16 @@ def test_one_table_describes_every_export_format():
     the text holds; the app and the shell read the same table."""
     from tui.notes.export import FORMATS, export_format, render
 
-    assert list(FORMATS) == ["md", "w3c", "jsonl", "csv", "brat"]
+    assert list(FORMATS) == ["md", "w3c", "jsonl", "csv", "brat", "conll", "spacy"]
     for name, fmt in FORMATS.items():
         assert export_format(name) is fmt and fmt.label
+        assert (fmt.extension == "") == fmt.folder, name
+        if fmt.binary:
+            continue  # spaCy is optional; tests/test_conll_cli.py renders it
         rendered = render(name, [])
         assert isinstance(rendered, dict) == fmt.folder, name
-        assert (fmt.extension == "") == fmt.folder, name
-    assert [name for name, fmt in FORMATS.items() if fmt.spans] == ["jsonl", "brat"]
+    assert [name for name, fmt in FORMATS.items() if fmt.spans] == ["jsonl", "brat", "conll", "spacy"]
+    assert [name for name, fmt in FORMATS.items() if fmt.binary] == ["spacy"]
     assert [name for name, fmt in FORMATS.items() if fmt.by_tag] == ["md"]
     with pytest.raises(ValueError, match="unknown export format 'pdf'"):
         export_format("pdf")

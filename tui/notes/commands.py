@@ -17,7 +17,8 @@ from pathlib import Path
 
 from tui.notes.atomic import OutputExists
 from tui.notes.export import FORMATS, NotAFolder, export_format, gather, omissions, render, write
-from tui.notes.exporters.collection import ExportScope
+from tui.notes.exporters.collection import DocumentNotes, ExportScope
+from tui.notes.exporters.spacy_docbin import SpacyMissing, spacy_available
 from tui.notes.importing import NotesImportError, SourceDocument, import_file
 from tui.notes.model import Document
 from tui.notes.offsets import OFFSET_MODES, TEXT_OFFSETS
@@ -35,8 +36,11 @@ class CommandError(Exception):
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     export = subparsers.add_parser(
         "export",
-        help="write annotations as Markdown, W3C JSON-LD, JSONL spans, CSV or brat",
+        help="write annotations as Markdown, W3C JSON-LD, JSONL spans, CSV, brat, CoNLL or spaCy",
         description="Write annotations to standard output, a file (-o FILE) or, for brat, a folder (-o DIR).",
+        epilog="conll and spacy tag tokens, one label per span (its first tag, or --tag); of "
+        "overlapping spans they keep the longest, then the earliest, and say how many were left "
+        "out; --strict makes that an error (exit status 2, nothing written).",
     )
     export.add_argument("--format", choices=list(FORMATS), default="md", help="output format (default: md)")
     export.add_argument("--doc", type=Path, metavar="PATH", help="only this document")
@@ -46,6 +50,9 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     )
     export.add_argument("--force", action="store_true", help="overwrite existing files")
     export.add_argument("--by-tag", action="store_true", help="Markdown: group by tag instead of document")
+    export.add_argument(
+        "--strict", action="store_true", help="conll, spacy: fail instead of leaving overlapping spans out"
+    )
     export.add_argument(
         "--offsets",
         choices=OFFSET_MODES,
@@ -77,7 +84,7 @@ def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
             return handler(args)
         except OutputExists as error:
             return _fail(f"{error} (use --force to overwrite)")
-        except (CommandError, StoreError, NotesImportError, NotAFolder) as error:
+        except (CommandError, StoreError, NotesImportError, NotAFolder, SpacyMissing) as error:
             return _fail(str(error))
         except BrokenPipeError:
             return FAILURE
@@ -115,13 +122,19 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(f"--by-tag groups Markdown only; {args.format} export has no grouping")
     if chosen.folder and args.output is None:
         raise CommandError(f"{args.format} export writes a folder of files: give one with -o DIR")
+    if args.format == "spacy" and not spacy_available():
+        raise SpacyMissing()
+    if chosen.binary and args.output is None:
+        raise CommandError(f"{args.format} export is binary: give a file with -o FILE")
     with _open_store(args) as store:
         tag = args.tag
         if tag is not None and store.tag(tag) is None:
             raise CommandError(f"no tag named {tag!r} (see margin tags)")
         scope = ExportScope(doc_hash=_document_hash(store, args.doc) if args.doc else None, tag=tag)
         gathered = gather(store, scope, offsets=args.offsets)
-    rendered = render(args.format, gathered.documents, by_tag=args.by_tag, offsets=args.offsets)
+    if chosen.bio:
+        _check_bio_losses(gathered.documents, args.tag, strict=args.strict)
+    rendered = render(args.format, gathered.documents, by_tag=args.by_tag, offsets=args.offsets, tag=args.tag)
     if args.output is None:
         _print_utf8(rendered)
     else:
@@ -131,6 +144,31 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"margin: {missed.summary()}", file=sys.stderr)
         return INCOMPLETE
     return 0
+
+
+def _check_bio_losses(documents: list[DocumentNotes], tag: str | None, *, strict: bool) -> None:
+    """Say what tagging tokens leaves out; with ``strict``, overlapping spans are an error."""
+    from tui.notes.exporters.bio import OVERLAP_RULE, losses
+
+    lost = losses(documents, tag)
+    if lost.overlapping and strict:
+        raise CommandError(
+            f"{lost.overlapping} overlapping or nested spans cannot be BIO tags; nothing written "
+            "(without --strict the longest, then the earliest, is kept)"
+        )
+    if lost.overlapping:
+        print(
+            f"margin: {lost.overlapping} overlapping or nested spans left out ({OVERLAP_RULE}; "
+            "--strict fails instead)",
+            file=sys.stderr,
+        )
+    if lost.empty:
+        print(f"margin: {lost.empty} spans of only whitespace left out (no token)", file=sys.stderr)
+    if lost.several_tags:
+        print(
+            f"margin: {lost.several_tags} annotations have several tags; each is labelled with its first",
+            file=sys.stderr,
+        )
 
 
 def _print_utf8(text: str) -> None:

@@ -16,9 +16,11 @@ from pathlib import Path
 from tui.notes.atomic import OutputExists, write_atomic
 from tui.notes.exporters.brat import to_brat
 from tui.notes.exporters.collection import DocumentNotes, ExportScope, TextLoader, collect
+from tui.notes.exporters.conll import to_conll
 from tui.notes.exporters.csv_table import to_csv
 from tui.notes.exporters.jsonl import to_jsonl
 from tui.notes.exporters.markdown import to_markdown
+from tui.notes.exporters.spacy_docbin import to_docbin
 from tui.notes.exporters.w3c import to_w3c
 from tui.notes.model import Document
 from tui.notes.offsets import (
@@ -40,13 +42,17 @@ class ExportFormat:
     label: str
     extension: str
     """Of the default file name; empty for a folder format."""
-    render: Callable[..., str | dict[str, str]]
+    render: Callable[..., str | bytes | dict[str, str]]
     options: tuple[str, ...] = ()
-    """The keyword options ``render`` takes (``by_tag``, ``offsets``)."""
+    """The keyword options ``render`` takes (``by_tag``, ``offsets``, ``tag``)."""
     folder: bool = False
     """Writes several files, so it needs a folder, never standard output."""
     spans: bool = False
     """Needs each document's text and can only hold passages found in it."""
+    bio: bool = False
+    """Tags tokens, so of overlapping spans keeps one (``exporters.bio``)."""
+    binary: bool = False
+    """Writes bytes, so it needs a file, never standard output."""
 
     @property
     def by_tag(self) -> bool:
@@ -64,6 +70,12 @@ FORMATS: dict[str, ExportFormat] = {
         ),
         ExportFormat("csv", "CSV (spreadsheets)", ".csv", to_csv, ("offsets",)),
         ExportFormat("brat", "brat standoff (a folder)", "", to_brat, folder=True, spans=True),
+        ExportFormat(
+            "conll", "CoNLL BIO tokens (NER training)", ".conll", to_conll, ("tag",), spans=True, bio=True
+        ),
+        ExportFormat(
+            "spacy", "spaCy DocBin (needs spaCy)", ".spacy", to_docbin, ("tag",), spans=True, bio=True, binary=True
+        ),
     )
 }
 """The export formats by name, in the order they are offered."""
@@ -200,21 +212,28 @@ def omissions(fmt: str, gathered: Gathered, *, offsets: OffsetMode = TEXT_OFFSET
 
 
 def render(
-    fmt: str, documents: list[DocumentNotes], *, by_tag: bool = False, offsets: OffsetMode = TEXT_OFFSETS
-) -> str | dict[str, str]:
-    """The export as text, or for a folder format a mapping of file name to text. Options a
-    format has no use for are ignored; with file offsets, documents without text are left out."""
+    fmt: str,
+    documents: list[DocumentNotes],
+    *,
+    by_tag: bool = False,
+    offsets: OffsetMode = TEXT_OFFSETS,
+    tag: str | None = None,
+) -> str | bytes | dict[str, str]:
+    """The export as text (bytes for a binary format), or for a folder format a mapping of file
+    name to text. Options a format has no use for are ignored; with file offsets, documents
+    without text are left out. ``tag``, the tag an export is limited to, is the label BIO
+    formats give each span."""
     chosen = export_format(fmt)
     if offsets == FILE_OFFSETS:
         documents = [notes for notes in documents if notes.text is not None]
-    given = {"by_tag": by_tag, "offsets": offsets}
+    given = {"by_tag": by_tag, "offsets": offsets, "tag": tag}
     return chosen.render(documents, **{name: given[name] for name in chosen.options})
 
 
-def write(rendered: str | dict[str, str], destination: Path, *, force: bool = False) -> None:
+def write(rendered: str | bytes | dict[str, str], destination: Path, *, force: bool = False) -> None:
     """Write a file, or a folder's files, atomically; without ``force`` nothing is written if
     any target exists."""
-    if isinstance(rendered, str):
+    if isinstance(rendered, str | bytes):
         write_atomic(destination, rendered, force=force)
         return
     if destination.exists() and not destination.is_dir():
@@ -242,7 +261,7 @@ def write_export(
     """Export ``scope`` in ``fmt`` to ``destination``; never overwrites unless ``force``."""
     chosen = export_format(fmt)
     gathered = gather(store, scope, offsets=offsets, loader=loader)
-    write(render(fmt, gathered.documents, by_tag=by_tag, offsets=offsets), destination, force=force)
+    write(render(fmt, gathered.documents, by_tag=by_tag, offsets=offsets, tag=scope.tag), destination, force=force)
     exported = [notes for notes in gathered.documents if notes.text is not None or not chosen.spans]
     count = sum(len(notes.placed() if chosen.spans else notes.annotations) for notes in exported)
     return ExportResult(destination, len(exported), count, omissions(fmt, gathered, offsets=offsets))

@@ -28,8 +28,12 @@ FORMAT_LABELS = {
     "jsonl": "JSONL spans (Prodigy, doccano, spaCy)",
     "csv": "CSV (spreadsheets)",
     "brat": "brat standoff (a folder)",
+    "conll": "CoNLL BIO tokens (NER training)",
+    "spacy": "spaCy DocBin (needs spaCy)",
 }
-EXTENSIONS = {"md": ".md", "w3c": ".jsonld", "jsonl": ".jsonl", "csv": ".csv", "brat": ""}
+EXTENSIONS = {
+    "md": ".md", "w3c": ".jsonld", "jsonl": ".jsonl", "csv": ".csv", "brat": "", "conll": ".conll", "spacy": ".spacy",
+}
 
 
 class ExportScreen(ModalScreen[ExportResult | None]):

@@ -33,7 +33,7 @@ WORD_LOCALE = "root"
 _HAN_KANA = (
     "\u2e80-\u2fdf"  # CJK radicals, Kangxi radicals
     "\u3005\u3007\u3021-\u3029\u3038-\u303b"  # ideographic iteration mark, number zero, Hangzhou numerals
-    "\u3041-\u309f"  # Hiragana
+    "\u3041-\u3098\u309b-\u309f"  # Hiragana (its combining sound marks stay with their letter)
     "\u30a0-\u30ff"  # Katakana
     "\u31f0-\u31ff"  # Katakana phonetic extensions
     "\u3400-\u4dbf"  # Extension A
@@ -68,44 +68,20 @@ def tokens(text: str) -> list[tuple[int, int]]:
     offsets = convert_offsets(
         text, (offset for segment in WordBreaker(text, WORD_LOCALE).segments() for offset in segment)
     )
-    result: list[tuple[int, int]] = []
-    for start, end in zip(offsets[0::2], offsets[1::2]):
-        for piece_start, piece_end in _between_separators(text, start, end):
-            if _ONE_PER_CHARACTER.search(text, piece_start, piece_end):
-                result.extend(_characters(text, piece_start, piece_end))
-            else:
-                result.append((piece_start, piece_end))
-    return result
-
-
-def _between_separators(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
-    cursor = start
-    for match in _SEPARATOR.finditer(text, start, end):
-        if match.start() > cursor:
-            yield cursor, match.start()
-        cursor = match.end()
-    if cursor < end:
-        yield cursor, end
-
-
-def _characters(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
-    """Han and Kana one by one; other runs in the segment (digits, Latin) stay whole; marks
-    stay with what they follow."""
-    run_start = start
-    position = start
-    while position < end:
-        if _ONE_PER_CHARACTER.match(text, position):
-            if position > run_start:
-                yield run_start, position
-            following = position + 1
-            while following < end and unicodedata.category(text[following]).startswith("M"):
-                following += 1
-            yield position, following
-            position = run_start = following
-        else:
-            position += 1
-    if run_start < end:
-        yield run_start, end
+    cuts = set(offsets)
+    for match in _SEPARATOR.finditer(text):
+        cuts.update(match.span())
+    for match in _ONE_PER_CHARACTER.finditer(text):
+        following = match.end()
+        while following < len(text) and unicodedata.category(text[following]).startswith("M"):
+            following += 1
+        cuts.update((match.start(), following))
+    ordered = sorted(cuts)
+    return [
+        (start, end)
+        for start, end in zip(ordered, ordered[1:])
+        if not _SEPARATOR.match(text, start, start + 1)
+    ]
 
 
 def split_at(spans: Sequence[tuple[int, int]], cuts: Iterable[int]) -> list[tuple[int, int]]:

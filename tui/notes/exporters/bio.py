@@ -98,7 +98,7 @@ def spans_of(notes: DocumentNotes, tag: str | None = None) -> list[LabelledSpan]
 
 
 def trim(text: str, span: LabelledSpan) -> LabelledSpan | None:
-    start, end = span.start, span.end
+    start, end = max(0, span.start), min(span.end, len(text))
     while start < end and is_separator(text[start]):
         start += 1
     while end > start and is_separator(text[end - 1]):

@@ -23,7 +23,9 @@ SPANS_KEY = "sc"
 INSTALL_HINT = "pip install 'margin[spacy]'"
 
 
-class SpacyMissing(RuntimeError):
+class SpacyMissing(ValueError):
+    """The optional dependency is not installed; nothing was written."""
+
     def __init__(self) -> None:
         super().__init__(f"the spacy format needs spaCy, which is not installed ({INSTALL_HINT})")
 
