@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from icu4py.breakers import CharacterBreaker
 
-from tui.text.utf16 import convert_offsets
+from tui.text.utf16 import convert_offsets, without_surrogates
 
 GURMUKHI_VIRAMA = "\u0a4d"
 ZERO_WIDTH_JOINER = "\u200d"
@@ -29,7 +29,7 @@ def icu_grapheme_boundaries(text: str) -> list[int]:
     """ICU's UAX #29 boundaries alone, in code points; what the conformance test checks."""
     if not text:
         return [0]
-    ends = [end for _start, end in CharacterBreaker(text, "root").segments()]
+    ends = [end for _start, end in CharacterBreaker(without_surrogates(text), "root").segments()]
     return [0, *convert_offsets(text, ends)]
 
 

@@ -29,6 +29,7 @@ from tui.text.controls import display_char, needs_substitution
 from tui.text.graphemes import grapheme_boundaries
 from tui.text.linebreak import NO_LINE_END, NO_LINE_START, line_break_opportunities
 from tui.text.shaping import Shaped, ligatures_only, shape, unshaped
+from tui.text.utf16 import without_surrogates
 from tui.text.width import DEFAULT_WIDTH_MODEL, WidthModel, get_width_model
 
 #: Visible stand-ins for bidi controls that can change what a line appears to say.
@@ -235,6 +236,7 @@ def _shown_clusters(bounds: list[int], shaped: Shaped) -> list[str]:
 def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> Paragraph:
     """Analyse one paragraph (no newline inside) once for every width."""
     options = options or LayoutOptions()
+    text = without_surrogates(text)
     par_bidi = None
     base_level = 0
     if options.reorder and (bidi.has_rtl(text) or options.base_level):
@@ -372,9 +374,9 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
     elif not options.reorder and _right_to_left(par.text, options.base_level):
         # A reordering terminal takes each row's direction from its first strong character;
         # a right-to-left mark keeps a row such as "2025." right to left like its paragraph.
-        first = next((k for k, w in enumerate(widths) if w), None)
-        if first is not None:
-            glyphs[first] = RLM + glyphs[first]
+        lead = next((k for k, w in enumerate(widths) if w), None)
+        if lead is not None:
+            glyphs[lead] = RLM + glyphs[lead]
     return Row(
         start=base + bounds[first],
         end=base + bounds[last],

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from icu4py.breakers import LineBreaker
 
-from tui.text.utf16 import convert_offsets
+from tui.text.utf16 import convert_offsets, without_surrogates
 
 LINE_BREAK_LOCALE = "en@lb=strict"
 
@@ -47,7 +47,7 @@ def uax14_breaks(text: str) -> list[int]:
     """ICU's break opportunities: offsets where a line may start, ending with ``len(text)``."""
     if not text:
         return []
-    segments = LineBreaker(text, LINE_BREAK_LOCALE).segments()
+    segments = LineBreaker(without_surrogates(text), LINE_BREAK_LOCALE).segments()
     return convert_offsets(text, (end for _start, end in segments))
 
 

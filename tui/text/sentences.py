@@ -15,7 +15,7 @@ import re
 
 from icu4py.breakers import SentenceBreaker, WordBreaker
 
-from tui.text.utf16 import convert_offsets
+from tui.text.utf16 import convert_offsets, without_surrogates
 
 SENTENCE_LOCALE = "en@ss=standard"
 
@@ -31,7 +31,7 @@ def sentence_boundaries(text: str) -> list[int]:
     """Sorted sentence boundaries in code points, including 0 and ``len(text)``."""
     if not text:
         return [0]
-    segments = SentenceBreaker(text, SENTENCE_LOCALE).segments()
+    segments = SentenceBreaker(without_surrogates(text), SENTENCE_LOCALE).segments()
     ends = convert_offsets(text, (end for _start, end in segments))
     boundaries = [0]
     for end in ends[:-1]:
@@ -50,7 +50,7 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     if not text:
         return []
     offsets = convert_offsets(
-        text, (offset for segment in WordBreaker(text, "root").segments() for offset in segment)
+        text, (offset for segment in WordBreaker(without_surrogates(text), "root").segments() for offset in segment)
     )
     spans = zip(offsets[0::2], offsets[1::2])
     return [(start, end) for start, end in spans if _LETTER_OR_DIGIT.search(text, start, end)]

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 
 from icu4py.breakers import WordBreaker
 
-from tui.text.utf16 import convert_offsets
+from tui.text.utf16 import convert_offsets, without_surrogates
 
 WORD_LOCALE = "root"
 
@@ -66,7 +66,7 @@ def tokens(text: str) -> list[tuple[int, int]]:
     if not text:
         return []
     offsets = convert_offsets(
-        text, (offset for segment in WordBreaker(text, WORD_LOCALE).segments() for offset in segment)
+        text, (offset for segment in WordBreaker(without_surrogates(text), WORD_LOCALE).segments() for offset in segment)
     )
     cuts = set(offsets)
     for match in _SEPARATOR.finditer(text):

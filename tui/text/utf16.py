@@ -12,6 +12,20 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD, one for one.
+
+    Strings from the operating system (``surrogateescape`` file names, arguments, the
+    environment) can hold lone surrogates, which neither ICU nor a terminal can take. The
+    replacement keeps the length, so every offset into the original stays valid.
+    """
+    if text.isascii() or _LONE_SURROGATE.search(text) is None:
+        return text
+    return _LONE_SURROGATE.sub(REPLACEMENT, text)
 
 
 def _identity(offset: int) -> int:
