@@ -60,6 +60,8 @@ class PostgresServer:
         self.port = _free_port()
         self._as_postgres = os.geteuid() == 0
         self._counter = itertools.count(1)
+        self.fast = True
+        """Without fsync (tests); a benchmark turns it off to measure a durable server."""
         if self._as_postgres:
             shutil.chown(self.root, "postgres", "postgres")
         self.root.chmod(0o755)
@@ -80,10 +82,9 @@ class PostgresServer:
         self.start()
 
     def start(self) -> None:
-        options = (
-            f"-k {self.root} -c listen_addresses=127.0.0.1 -p {self.port} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
+        options = f"-k {self.root} -c listen_addresses=127.0.0.1 -p {self.port} -c max_connections=200"
+        if self.fast:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.log), "-w", "start")
 
     def stop(self) -> None:

@@ -223,3 +223,25 @@ def test_passwords_are_stored_as_scram_verifiers_that_the_server_accepts(team):
         assert ok.execute("SELECT current_user").fetchone()[0] == "dana"
     with pytest.raises(psycopg.OperationalError):
         psycopg.connect(team.server.tcp_url(team.database, "dana", "wrong"))
+
+
+def test_the_postgresql_store_implements_every_method_of_both_interfaces():
+    import inspect
+
+    from tui.notes.journal import JournaledStore
+    from tui.notes.postgres.store import PostgresStore
+    from tui.notes.sqlite.store import SQLiteStore
+
+    for interface in (NoteStore, TeamStore):
+        members = {
+            name
+            for name, value in vars(interface).items()
+            if callable(value) and (not name.startswith("_") or name in ("__enter__", "__exit__"))
+        }
+        for name in members:
+            promised = list(inspect.signature(getattr(interface, name)).parameters)
+            for backend in (PostgresStore, SQLiteStore):
+                assert list(inspect.signature(getattr(backend, name)).parameters) == promised, (backend, name)
+            journaled = getattr(JournaledStore, name, None)
+            if journaled is not None:
+                assert list(inspect.signature(journaled).parameters) == promised, name
