@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import shutil
 import os
 import signal
 import statistics
@@ -297,6 +298,7 @@ def main() -> int:
     finally:
         if server is not None:
             server.remove()
+        shutil.rmtree(work, ignore_errors=True)
     print(f"\n{args.writers} writer processes x {args.each} annotations at once")
     print(f"{'':12} {'throughput':>12} {'p50':>10} {'p99':>10} {'busy, retried':>14}  count")
     for backend, row in rows.items():
