@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import shutil
 import os
+import shutil
 import signal
 import statistics
 import sys
