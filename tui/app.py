@@ -6,6 +6,7 @@ so each can be built from a path alone, and the command line only has to constru
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -59,10 +60,27 @@ class MarginApp(App[None]):
 
         self.annotator: str = annotator or config.annotator or login_name()
         self._requested_annotator = annotator or config.annotator or None
-        self.store: Store | None = None
-        self.store_notice: str | None = None
+        self._store: Store | None = None
+        self._store_notice: str | None = None
+        self._store_opened = False
+        self._store_lock = threading.Lock()
         self._store_path = store_path or config.store
         self._terminal = bidi_sequences(self.bidi_mode)
+
+    @property
+    def store(self) -> Store | None:
+        """The annotation store, or None when it could not be opened (``store_notice`` says why).
+
+        Opened on first use, normally by a worker once the first screen is on the terminal:
+        importing the backend and opening (or creating) the file is not start-up's job."""
+        self._ensure_store()
+        return self._store
+
+    @property
+    def store_notice(self) -> str | None:
+        """Why annotations are off, or how the store was recovered; None when all is well."""
+        self._ensure_store()
+        return self._store_notice
 
     @property
     def terminal_report(self) -> str:
@@ -70,6 +88,11 @@ class MarginApp(App[None]):
         return self.terminal.describe()
 
     def get_default_screen(self) -> Screen:
+        """The reader when a file was named (no library is built beneath it), else the library."""
+        if self.open_file and self.target is not None:
+            from tui.screens.reader import ReaderScreen
+
+            return ReaderScreen(self.target)
         from tui.locations import seeds_dir
         from tui.screens.library import LibraryScreen
 
@@ -79,21 +102,19 @@ class MarginApp(App[None]):
         use_width_model(self.width_model)
         self.theme = self.config.theme
         self.set_keymap(self.config.keymap)
-        self._open_store()
 
     def on_mount(self) -> None:
         self._write_terminal(self._terminal.take)
         self.app_suspend_signal.subscribe(self, self._on_suspend, immediate=True)
         self.app_resume_signal.subscribe(self, self._on_resume, immediate=True)
-        if self.store_notice:
-            self.notify(self.store_notice, title="Annotations", severity="warning", markup=False)
-        if self.open_file and self.target is not None:
-            self.open_document(self.target)
+        self.call_after_refresh(self.run_worker, self._open_store_in_background, thread=True, group="store")
 
     def on_unmount(self) -> None:
         self._write_terminal(self._terminal.give_back)
-        if self.store is not None:
-            self.store.close()
+        with self._store_lock:
+            self._store_opened = True  # a worker that has not opened it yet no longer will
+            if self._store is not None:
+                self._store.close()
 
     def open_document(self, path: Path) -> None:
         """Show ``path`` in the reader, above whatever screen is showing."""
@@ -107,6 +128,19 @@ class MarginApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def _open_store_in_background(self) -> None:
+        self._ensure_store()
+        if self._store_notice:
+            self.call_from_thread(self.notify, self._store_notice, title="Annotations", severity="warning", markup=False)
+
+    def _ensure_store(self) -> None:
+        if self._store_opened:
+            return
+        with self._store_lock:
+            if not self._store_opened:
+                self._open_store()
+                self._store_opened = True
+
     def _open_store(self) -> None:
         """Open the annotation store; without one Margin still reads, and says so once."""
         from tui.locations import default_store
@@ -115,16 +149,16 @@ class MarginApp(App[None]):
 
         location = self._store_path or default_store()
         try:
-            self.store, self.store_notice = open_store(location, recover=True)
-            self.annotator = resolve_annotator(self.store, self._requested_annotator, self.annotator)
+            self._store, self._store_notice = open_store(location, recover=True)
+            self.annotator = resolve_annotator(self._store, self._requested_annotator, self.annotator)
         except StoreUnavailable as error:
-            self.store = None
-            self.store_notice = f"Annotations are off: {error}"
+            self._store = None
+            self._store_notice = f"Annotations are off: {error}"
         except StoreError as error:
-            if self.store is not None:
-                self.store.close()
-            self.store = None
-            self.store_notice = f"Annotations are off: {error}"
+            if self._store is not None:
+                self._store.close()
+            self._store = None
+            self._store_notice = f"Annotations are off: {error}"
 
     def _on_suspend(self, _app: App) -> None:
         self._write_terminal(self._terminal.give_back)

@@ -52,6 +52,8 @@ class AnnotationSession:
         self.store = store
         self.annotator = annotator
         self.store_notice = store_notice
+        self._store_known = store is not None or store_notice is not None
+        """Whether a missing store is final (else it is still being opened)."""
         self._post = post
         self.doc_hash: str | None = None
         self.source: DocumentSource | None = None
@@ -59,6 +61,11 @@ class AnnotationSession:
         self.annotations: list[Annotation] = []
         """The document's annotations in reading order."""
         self.tags: list[Tag] = []
+
+    def use_store(self, store: NoteStore | None, annotator: str, store_notice: str | None) -> None:
+        """The store, once open (the reader shows the text before the store is opened)."""
+        self.store, self.annotator, self.store_notice = store, annotator, store_notice
+        self._store_known = True
 
     # -- the document -------------------------------------------------------------------
 
@@ -78,10 +85,10 @@ class AnnotationSession:
 
     def ready(self) -> bool:
         """Whether a change can be made now; if not, the reader is told why."""
-        if self.store is None:
+        if self.store is None and self._store_known:
             self._notice(self.store_notice or "No note store: notes cannot be saved.", "error")
             return False
-        if self.doc_hash is None or self.history is None:
+        if self.store is None or self.doc_hash is None or self.history is None:
             self._notice("Still reading the document; try again in a moment.", "warning")
             return False
         return True

@@ -239,10 +239,11 @@ class LibraryScreen(Screen):
     def _described(self, message: Described) -> None:
         if message.generation != self._generation:
             return
+        first = not any(row.info is not None for row in self._rows.values())
         for row in message.rows:
             self._rows[row.path] = row
         self._loading = not message.done
-        if message.done:
+        if message.done or (first and message.rows):
             self._show()
         elif self._redraw is None:
             self._redraw = self.set_timer(REDRAW_SECONDS, self._show)
@@ -312,6 +313,17 @@ class LibraryScreen(Screen):
                 return
             paths = discovery.documents
             self.post_message(self.Found(generation, paths, discovery.skipped))
+        # Titles first; then the store (opened here on first use) for progress and counts.
+        batch: list[DocumentRow] = []
+        sent = time.monotonic()
+        for path in paths:
+            if worker.is_cancelled:
+                return
+            batch.append(self._row(path, None, {}, {}))
+            if time.monotonic() - sent >= BATCH_SECONDS:
+                self.post_message(self.Described(generation, batch, done=False))
+                batch, sent = [], time.monotonic()
+        self.post_message(self.Described(generation, batch, done=False))
         store = self.host.store
         counts: dict[str, int] = {}
         tags: dict[str, list[str]] = {}
@@ -320,16 +332,12 @@ class LibraryScreen(Screen):
                 counts, tags = store.annotation_counts(), store.tags_by_document()
             except StoreError:
                 store = None
-        batch: list[DocumentRow] = []
-        sent = time.monotonic()
+        rows = []
         for path in paths:
             if worker.is_cancelled:
                 return
-            batch.append(self._row(path, store, counts, tags))
-            if time.monotonic() - sent >= BATCH_SECONDS:
-                self.post_message(self.Described(generation, batch, done=False))
-                batch, sent = [], time.monotonic()
-        self.post_message(self.Described(generation, batch, done=True))
+            rows.append(self._row(path, store, counts, tags))
+        self.post_message(self.Described(generation, rows, done=True))
 
     def _row(
         self, path: Path, store: NoteStore | None, counts: dict[str, int], tags: dict[str, list[str]]

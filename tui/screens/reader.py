@@ -168,7 +168,8 @@ class ReaderScreen(Screen):
 
     def compose(self) -> ComposeResult:
         host = self.host
-        self.session = AnnotationSession(host.store, host.annotator, self.post_message, store_notice=host.store_notice)
+        # The store is handed over once the document is identified: opening it is not the first screen's job.
+        self.session = AnnotationSession(None, host.annotator, self.post_message)
         yield Static("", id="title", markup=False)
         yield Static("", id="notice", markup=False)
         self._open_document()
@@ -244,8 +245,12 @@ class ReaderScreen(Screen):
         self.notify(message.reason, severity="warning", markup=False)
 
     def on_identified(self, message: Identified) -> None:
-        store = self.host.store
-        if store is None or self.session is None:
+        host = self.host
+        store = host.store
+        if self.session is None:
+            return
+        self.session.use_store(store, host.annotator, host.store_notice)
+        if store is None:
             return
         try:
             old_hash, position, direction = self.document.register(store, message.digest, self._title)

@@ -21,8 +21,6 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import charset_normalizer
-
 SAMPLE_SIZE = 1 << 16
 """Bytes inspected for the binary and BOM-less UTF-16/32 heuristics."""
 
@@ -342,6 +340,8 @@ def _detection_sample(data: bytes) -> bytes:
 def _detect_legacy(data: bytes) -> str:
     """The legacy codec charset-normalizer finds most plausible, or UTF-8 if none."""
     sample = _detection_sample(data)
+    import charset_normalizer  # only for bytes that are not UTF-8: most files never need it
+
     matches = charset_normalizer.from_bytes(sample, cp_isolation=list(LEGACY_CANDIDATES))
     best = matches.best()
     if best is None:

@@ -24,7 +24,7 @@ from itertools import accumulate
 from operator import itemgetter
 
 from tui.text import bidi
-from tui.text.bidi_properties import classify
+from tui.text.bidi_properties import classify, mirroring_glyphs
 from tui.text.controls import display_char, needs_substitution
 from tui.text.graphemes import grapheme_boundaries
 from tui.text.linebreak import NO_LINE_END, NO_LINE_START, line_break_opportunities
@@ -440,7 +440,7 @@ def _starts_right_to_left(glyphs: list[str]) -> bool:
 @lru_cache(maxsize=1)
 def _mirror_table() -> dict[str, str]:
     """Rule L4 for one-character glyphs; multi-character units never mirror."""
-    return {ch: mirrored for ch in map(chr, range(0x20, 0x10000)) if (mirrored := bidi.mirrored(ch))}
+    return {ch: glyph for ch, glyph in mirroring_glyphs().items() if glyph and 0x20 <= ord(ch) < 0x10000}
 
 
 def layout_paragraph(text: str, width: int, options: LayoutOptions | None = None, start: int = 0) -> list[Row]:

@@ -32,6 +32,29 @@ _RESHAPER = arabic_reshaper.ArabicReshaper(
 )
 
 
+class _Settings:
+    """The reshaper's configuration with each answer remembered.
+
+    ``ArabicReshaper.reshape`` asks its ConfigParser section for six booleans on every call,
+    which cost about as much as shaping a short word; the settings never change here."""
+
+    def __init__(self, section) -> None:
+        self._section = section
+        self._answers: dict[str, bool] = {}
+
+    def getboolean(self, key: str) -> bool:
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = self._section.getboolean(key)
+        return answer
+
+    def get(self, key: str, *args, **kwargs):
+        return self._section.get(key, *args, **kwargs)
+
+
+_RESHAPER.configuration = _Settings(_RESHAPER.configuration)
+
+
 @dataclass(frozen=True, slots=True)
 class Shaped:
     """A paragraph's shaped rendering, aligned with the logical text.

@@ -1,0 +1,72 @@
+"""The first screen's import path leaves out what only later screens or commands need.
+
+Start-up pays for every module it imports before the first screen is drawn, so the notes
+store (its SQLite and PostgreSQL backends, the journal), importers and exporters, schema
+validation, charset detection, agreement, the web server and the screens not yet shown are
+imported when first used. Each check runs in a fresh interpreter so that no other test's
+imports count.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+DEFERRED = (
+    "sqlite3",
+    "psycopg",
+    "jsonschema",
+    "charset_normalizer",
+    "krippendorff",
+    "textual_serve",
+    "tui.notes.store",
+    "tui.notes.sqlite",
+    "tui.notes.postgres",
+    "tui.notes.journal",
+    "tui.notes.team",
+    "tui.notes.exporters",
+    "tui.notes.importers",
+    "tui.notes.importing",
+    "tui.notes.export",
+    "tui.notes.agreement",
+    "tui.notes.anchoring",
+    "tui.notes.commands",
+    "tui.screens.help",
+    "tui.screens.export",
+    "tui.screens.dialogs",
+    "tui.screens.tag_picker",
+    "tui.screens.tag_manager",
+    "tui.screens.note_editor",
+)
+"""Packages and modules (with everything below them) the first screen must not import."""
+
+FIRST_SCREENS = {
+    "reader": ["tui.cli", "tui.app", "tui.screens.reader"],
+    "library": ["tui.cli", "tui.app", "tui.screens.library"],
+}
+
+
+def loaded_after(modules: list[str]) -> set[str]:
+    script = (
+        "import importlib, json, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout))
+
+
+@pytest.mark.parametrize("screen", sorted(FIRST_SCREENS))
+def test_the_first_screen_imports_nothing_it_does_not_show(screen):
+    loaded = loaded_after(FIRST_SCREENS[screen])
+    assert set(FIRST_SCREENS[screen]) <= loaded
+    early = sorted(name for name in loaded if any(name == d or name.startswith(d + ".") for d in DEFERRED))
+    assert early == []
+
+
+def test_the_check_sees_a_heavy_module_when_it_is_imported():
+    loaded = loaded_after(["tui.cli", "tui.notes.store"])
+    assert {"sqlite3", "tui.notes.store"} <= loaded
