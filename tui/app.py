@@ -23,6 +23,12 @@ from tui.widgets.cells import use_width_model
 if TYPE_CHECKING:
     from tui.notes.store import Store
 
+STORE_OPEN_DELAY = 0.25
+"""Seconds after start before a worker opens the store, unless a screen needs it sooner.
+
+Importing the backend holds the interpreter lock, so a worker started at once would
+delay the first paint it is meant to stay out of the way of."""
+
 
 class MarginApp(App[None]):
     """A library of documents and a reader for each, with annotations in one store."""
@@ -107,7 +113,7 @@ class MarginApp(App[None]):
         self._write_terminal(self._terminal.take)
         self.app_suspend_signal.subscribe(self, self._on_suspend, immediate=True)
         self.app_resume_signal.subscribe(self, self._on_resume, immediate=True)
-        self.call_after_refresh(self.run_worker, self._open_store_in_background, thread=True, group="store")
+        self.set_timer(STORE_OPEN_DELAY, self._open_store_soon)
 
     def on_unmount(self) -> None:
         self._write_terminal(self._terminal.give_back)
@@ -127,6 +133,9 @@ class MarginApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def _open_store_soon(self) -> None:
+        self.run_worker(self._open_store_in_background, thread=True, group="store")
 
     def _open_store_in_background(self) -> None:
         self._ensure_store()

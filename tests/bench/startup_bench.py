@@ -41,8 +41,8 @@ GOAL_RATIO = 1.5
 class Case:
     name: str
     argv: list[str]
-    expect: str
-    """A string the pane shows only once the first screen is drawn."""
+    expect: tuple[str, ...]
+    """Strings of which the pane shows one only once the first screen is drawn."""
     margin: bool = True
 
 
@@ -50,11 +50,12 @@ def cases() -> list[Case]:
     python, margin = str(reader_bench.VENV_PYTHON), str(reader_bench.MARGIN)
     big = reader_bench.corpus_file(100)
     return [
-        Case("Textual hello-world", [python, str(HELLO_APP)], "BENCH-HELLO", margin=False),
-        Case("margin SEED (Arabic)", [margin, str(SEEDS / "001_8fee35915be30630.txt")], "(AGI)"),
-        Case("margin SEED (English)", [margin, str(SEEDS / "003_3892daf3cf1b88e8.txt")], "President Xi"),
-        Case("margin 100 MiB file", [margin, str(big)], reader_bench.MARKER),
-        Case("margin (library)", [margin], "HOW CHINA'S TECH"),
+        Case("Textual hello-world", [python, str(HELLO_APP)], ("BENCH-HELLO",), margin=False),
+        Case("margin SEED (Arabic)", [margin, str(SEEDS / "001_8fee35915be30630.txt")], ("(AGI)",)),
+        Case("margin SEED (English)", [margin, str(SEEDS / "003_3892daf3cf1b88e8.txt")], ("President Xi",)),
+        Case("margin 100 MiB file", [margin, str(big)], (reader_bench.MARKER,)),
+        # The library lists each file by name at once and puts its title in when it is read.
+        Case("margin (library)", [margin], ("003_3892daf3cf1b88e8", "HOW CHINA'S TECH")),
     ]
 
 
@@ -68,7 +69,7 @@ def launch(term: reader_bench.Terminal, case: Case, scratch: Path, number: int) 
     start = time.perf_counter()
     term.open(session, case.argv, env)
     try:
-        return reader_bench.wait_for(term, session, lambda screen: case.expect in screen, CAP_S, start)
+        return reader_bench.wait_for(term, session, lambda screen: any(s in screen for s in case.expect), CAP_S, start)
     finally:
         term.kill(session)
 

@@ -180,18 +180,23 @@ _RUN = re.compile("[\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\
 
 def shape(text: str) -> Shaped:
     """Shape a paragraph: each Arabic run on its own (nothing joins across a space, a digit
-    or a Latin letter), so runs — words, mostly — are shaped once and remembered."""
+    or a Latin letter), so runs — words, mostly — are shaped once and remembered.
+
+    The runs not seen before are given to the reshaper in one call, separated by spaces
+    (which join with nothing): per call it has a fixed cost larger than a short word's."""
     if not has_arabic(text):
         return unshaped(text)
+    matches = list(_RUN.finditer(text))
+    _remember_runs({m.group() for m in matches if m.group() not in _SHAPED_RUNS})
     pieces: list[str] = []
     ligatures: list[tuple[int, int, str]] = []
     changed = False
     position = 0
-    for match in _RUN.finditer(text):
+    for match in matches:
         a, b = match.span()
         if a > position:
             pieces.append(text[position:a])
-        run = _shape_run(match.group())
+        run = _SHAPED_RUNS[match.group()]
         if run.changed:
             changed = True
             pieces.append(run.text)
@@ -205,9 +210,33 @@ def shape(text: str) -> Shaped:
     return Shaped("".join(pieces), tuple(ligatures), True)
 
 
-@lru_cache(maxsize=65536)
-def _shape_run(run: str) -> Shaped:
-    shaped = _reshape(run)
+_SHAPED_RUNS: dict[str, Shaped] = {}
+_SHAPED_RUNS_LIMIT = 65536
+"""Runs remembered before the memory is cleared (words recur: a book has a few thousand)."""
+
+
+def _remember_runs(runs: set[str]) -> None:
+    if not runs:
+        return
+    if len(_SHAPED_RUNS) + len(runs) > _SHAPED_RUNS_LIMIT:
+        _SHAPED_RUNS.clear()
+    # Joiners are shaped alone: with one at a run's end the reshaper moves a mark across the
+    # space into the next run.
+    alone = [run for run in runs if "\u200c" in run or "\u200d" in run]
+    ordered = sorted(runs.difference(alone))
+    together = _reshape(" ".join(ordered)) if len(ordered) > 1 else None
+    parts: list[str | None] = list(together.split(" ")) if together is not None else []
+    if len(parts) != len(ordered):
+        # One run the reshaper cannot take spoils the batch: shape each alone.
+        alone += ordered
+        ordered, parts = [], []
+    for run, shaped in zip(ordered, parts):
+        _SHAPED_RUNS[run] = _from_reshaped(run, shaped)
+    for run in alone:
+        _SHAPED_RUNS[run] = _from_reshaped(run, _reshape(run))
+
+
+def _from_reshaped(run: str, shaped: str | None) -> Shaped:
     if shaped is None or shaped == run:
         return unshaped(run)
     pieces = _align(run, shaped)
