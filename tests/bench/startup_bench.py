@@ -10,6 +10,10 @@ other work slows them alike; every Margin launch gets a new, empty data folder a
 configuration path with no file behind it. The table gives medians and each case's ratio to
 the hello-world's median; the ratio is the figure to compare across machines. The goal
 (at most 1.5 times the hello-world) is reported, not asserted: the script always exits 0.
+
+``--baseline DIR`` adds the same Margin cases run from another source tree (for example an
+older commit unpacked with ``git archive``) with this checkout's interpreter, so a change
+is measured against what it replaces in the same run.
 """
 
 from __future__ import annotations
@@ -46,10 +50,14 @@ class Case:
     margin: bool = True
 
 
-def cases() -> list[Case]:
+_FROM_TREE = "import sys;sys.path.insert(0,sys.argv[1]);del sys.argv[1];import tui.cli;sys.exit(tui.cli.main())"
+"""Runs ``margin`` from the source tree named by the first argument."""
+
+
+def cases(baseline: Path | None = None) -> list[Case]:
     python, margin = str(reader_bench.VENV_PYTHON), str(reader_bench.MARGIN)
     big = reader_bench.corpus_file(100)
-    return [
+    chosen = [
         Case("Textual hello-world", [python, str(HELLO_APP)], ("BENCH-HELLO",), margin=False),
         Case("margin SEED (Arabic)", [margin, str(SEEDS / "001_8fee35915be30630.txt")], ("(AGI)",)),
         Case("margin SEED (English)", [margin, str(SEEDS / "003_3892daf3cf1b88e8.txt")], ("President Xi",)),
@@ -57,6 +65,14 @@ def cases() -> list[Case]:
         # The library lists each file by name at once and puts its title in when it is read.
         Case("margin (library)", [margin], ("003_3892daf3cf1b88e8", "HOW CHINA'S TECH")),
     ]
+    if baseline is not None:
+        launcher = [python, "-c", _FROM_TREE, str(baseline.resolve())]
+        chosen += [
+            Case(case.name.replace("margin", "baseline", 1), launcher + case.argv[1:], case.expect)
+            for case in chosen
+            if case.margin
+        ]
+    return chosen
 
 
 def launch(term: reader_bench.Terminal, case: Case, scratch: Path, number: int) -> float | None:
@@ -77,11 +93,12 @@ def launch(term: reader_bench.Terminal, case: Case, scratch: Path, number: int) 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--baseline", type=Path, metavar="DIR", help="also run Margin from this source tree")
     options = parser.parse_args()
     if shutil.which("tmux") is None:
         print("tmux is not installed; nothing measured")
         return 0
-    all_cases = cases()
+    all_cases = cases(options.baseline)
     times: dict[str, list[float]] = {case.name: [] for case in all_cases}
     failed: dict[str, int] = {case.name: 0 for case in all_cases}
     term = reader_bench.Terminal()
