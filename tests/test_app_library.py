@@ -225,7 +225,7 @@ async def test_help_leaves_out_keys_the_filter_takes(tmp_path):
         await pilot.press("slash")
         descriptions = {e.description for g in key_groups(library) for e in g.entries}
         assert "Sort" not in descriptions
-        assert "Back to list" in descriptions
+        assert "Clear, back to list" in descriptions
 
 
 @synchronous

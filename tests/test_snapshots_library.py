@@ -34,4 +34,4 @@ def test_library(snap_compare, library_app, size):
 
 
 def test_library_filtered_to_the_arabic_seed(snap_compare, library_app):
-    assert snap_compare(library_app, terminal_size=(100, 30), press=["slash", *"arabic", "escape"], run_before=described)
+    assert snap_compare(library_app, terminal_size=(100, 30), press=["slash", *"arabic", "enter"], run_before=described)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui.commands import AppCommands
@@ -28,6 +29,12 @@ STORE_OPEN_DELAY = 0.25
 
 Importing the backend holds the interpreter lock, so a worker started at once would
 delay the first paint it is meant to stay out of the way of."""
+
+
+TOAST_WIDTH = 60
+"""Textual's toast: 60 cells wide, at most half the screen..."""
+TOAST_CHROME = 3
+"""...of which its border and padding take three."""
 
 
 class MarginApp(App[None]):
@@ -127,6 +134,27 @@ class MarginApp(App[None]):
         from tui.screens.reader import ReaderScreen
 
         self.push_screen(ReaderScreen(path))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast of the app: never markup (messages quote file names, tags and typed
+        text), laid out by the engine at the toast's width so Arabic reads right.
+
+        ``markup`` is accepted for Textual's signature and ignored."""
+        from tui.widgets.plain import lines, message_options
+
+        options = message_options(self.layout_options)
+        width = max(min(TOAST_WIDTH, self.size.width // 2) - TOAST_CHROME, 8)
+        shown = lines(str(message), width, options).plain
+        heading = lines(str(title), width, options).plain if title else ""
+        super().notify(shown, title=heading, severity=severity, timeout=timeout, markup=False)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -1,4 +1,6 @@
-"""Small modal dialogs the reader uses: a yes/no confirmation and a one-line question."""
+"""Small modal dialogs the reader uses: a yes/no confirmation and a one-line question.
+
+Questions quote tag names and paths, so they are shown as plain text laid out by the engine."""
 
 from __future__ import annotations
 
@@ -9,7 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.widgets.plain import PlainInput, PlainText
 
 
 class Confirm(ModalScreen[bool]):
@@ -30,8 +35,8 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question)
-            yield Static("[b]y[/b] yes   [b]n[/b] no", classes="keys")
+            yield PlainText(self.question)
+            yield Static(Content.assemble(("y", "bold"), " yes   ", ("n", "bold"), " no"), classes="keys")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -53,11 +58,11 @@ class Ask(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question)
-            yield Input(self.value, id="answer")
+            yield PlainText(self.question)
+            yield PlainInput(self.value, id="answer")
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(PlainInput.Submitted)
+    def _submitted(self, event: PlainInput.Submitted) -> None:
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:

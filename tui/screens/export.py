@@ -14,13 +14,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.content import Content
+from textual.widgets import Button, Checkbox, Label, Select, Static
 
 from tui.notes.atomic import OutputExists
 from tui.notes.export import FORMATS, ExportResult, write_export
 from tui.notes.exporters.collection import ExportScope
 from tui.notes.store import StoreError
 from tui.screens.dialogs import Confirm
+from tui.widgets.plain import PlainInput, PlainText, line
 
 FORMAT_LABELS = {
     "md": "Markdown (for people)",
@@ -34,6 +36,8 @@ FORMAT_LABELS = {
 EXTENSIONS = {
     "md": ".md", "w3c": ".jsonld", "jsonl": ".jsonl", "csv": ".csv", "brat": "", "conll": ".conll", "spacy": ".spacy",
 }
+TAG_WIDTH = 56
+"""Cells for a tag name in the tag list: what the dialog's select leaves inside its frame."""
 
 
 class ExportScreen(ModalScreen[ExportResult | None]):
@@ -49,6 +53,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
     ExportScreen Label { margin-top: 1; }
     ExportScreen #buttons { height: auto; margin-top: 1; }
     ExportScreen #result { margin-top: 1; height: auto; }
+    ExportScreen #result.-error { color: $error; text-style: bold; }
     """
 
     def __init__(self, document: Path | None, doc_hash: str | None) -> None:
@@ -63,20 +68,25 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         if self.doc_hash is not None:
             scopes.insert(0, ("This document", "doc"))
         with Vertical():
-            yield Static("[b]Export notes[/b]")
+            yield Static(Content.styled("Export notes", "bold"))
             yield Label("Format")
             yield Select([(label, key) for key, label in FORMAT_LABELS.items()], value="md", allow_blank=False, id="format")
             yield Label("Documents")
             yield Select(scopes, value=scopes[0][1], allow_blank=False, id="scope")
             yield Label("Tag")
-            yield Select([(name, name) for name in tags], prompt="Every tag", allow_blank=True, id="tag")
+            yield Select(
+                [(line(name, TAG_WIDTH, self.app.layout_options), name) for name in tags],  # type: ignore[misc]
+                prompt="Every tag",
+                allow_blank=True,
+                id="tag",
+            )
             yield Checkbox("Group Markdown by tag", id="by-tag")
             yield Label("Write to (a file; a folder for brat)")
-            yield Input(self._default_destination("md"), id="destination")
+            yield PlainInput(self._default_destination("md"), id="destination")
             with Horizontal(id="buttons"):
                 yield Button("Export", variant="primary", id="export")
                 yield Button("Close", id="close")
-            yield Static("", id="result")
+            yield PlainText("", id="result")
 
     def on_mount(self) -> None:
         self.query_one("#format", Select).focus()
@@ -88,7 +98,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
 
     @on(Select.Changed, "#format")
     def _format_changed(self, event: Select.Changed) -> None:
-        destination = self.query_one("#destination", Input)
+        destination = self.query_one("#destination", PlainInput)
         previous = {self._default_destination(f) for f in FORMATS}
         if destination.value in previous:
             destination.value = self._default_destination(str(event.value))
@@ -101,7 +111,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
     def _pressed_close(self) -> None:
         self.dismiss(None)
 
-    @on(Input.Submitted, "#destination")
+    @on(PlainInput.Submitted, "#destination")
     def _submitted(self) -> None:
         self.action_export()
 
@@ -111,20 +121,22 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         tag_value = self.query_one("#tag", Select).value
         tag = tag_value if isinstance(tag_value, str) else None
         scope = ExportScope(doc_hash=self.doc_hash if scope_kind == "doc" else None, tag=tag)
-        destination = Path(self.query_one("#destination", Input).value.strip()).expanduser()
+        destination = Path(self.query_one("#destination", PlainInput).value.strip()).expanduser()
         by_tag = self.query_one("#by-tag", Checkbox).value
-        result_line = self.query_one("#result", Static)
+        result_line = self.query_one("#result", PlainText)
         try:
             result = write_export(self.app.store, fmt, scope, destination, force=force, by_tag=by_tag)
         except OutputExists as exists:
             self.app.push_screen(
-                Confirm(f"{exists}. Overwrite it?"),
+                Confirm(f"{exists.path} already exists. Overwrite it?"),
                 lambda yes: yes and self.action_export(force=True),
             )
             return
         except (StoreError, OSError, ValueError) as error:
-            result_line.update(f"[b red]Not exported:[/] {error}")
+            result_line.update(f"Not exported: {error}")
+            result_line.add_class("-error")
             return
+        result_line.remove_class("-error")
         result_line.update(
             f"Wrote {result.annotations} annotation{'s' if result.annotations != 1 else ''} "
             f"from {result.documents} document{'s' if result.documents != 1 else ''} to {result.path}"

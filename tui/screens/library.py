@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.commands import PaletteCommand, PaletteProvider
@@ -45,6 +45,7 @@ from tui.widgets.library_rows import (
     sort_rows,
 )
 from tui.widgets.library_table import LibraryTable
+from tui.widgets.plain import PlainInput, PlainText
 
 BATCH_SECONDS = 0.1
 """How often the worker sends the rows it has described."""
@@ -89,7 +90,7 @@ class LibraryScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "app.quit", "Quit", id="library.quit"),
         Binding("slash", "focus_filter", "Filter", id="library.filter"),
-        Binding("escape", "focus_table", "Back to list", show=False, id="library.table"),
+        Binding("escape", "clear_filter", "Clear, back to list", show=False, id="library.table"),
         Binding("s", "cycle_sort", "Sort", id="library.sort"),
         Binding("S", "reverse_sort", "Reverse", id="library.reverse"),
         Binding("r", "reload", "Reload", id="library.reload"),
@@ -149,9 +150,9 @@ class LibraryScreen(Screen):
         return host_of(self)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter by title, script, language or tag  ( / )", id="filter")
+        yield PlainInput(placeholder="Filter by title, script, language or tag  ( / )", id="filter")
         yield LibraryTable(id="documents")
-        yield Static(id="status")
+        yield PlainText(wrap=False, id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -194,6 +195,10 @@ class LibraryScreen(Screen):
 
     def action_focus_table(self) -> None:
         self.query_one(LibraryTable).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.action_focus_table()
 
     def action_reload(self) -> None:
         self.reload()
@@ -284,7 +289,7 @@ class LibraryScreen(Screen):
             self.sort_reverse,
             model,
         )
-        self.query_one("#status", Static).update(self._status(len(shown)))
+        self.query_one("#status", PlainText).update(self._status(len(shown)))
 
     def _status(self, shown: int) -> str:
         total = len(self._rows)

@@ -2,13 +2,18 @@
 
 Textual's ``TextArea`` edits in logical order and does not reorder or shape, so under it a
 preview shows the note as the reader will: laid out by Margin's engine.
+
+Keys typed straight after the one that opened the editor arrive before the editor exists:
+the screen takes them, in order, and hands the focus to the editor only once none is left
+waiting, so nothing is lost or reordered. Saving waits for every key already typed, so a
+note is saved whole; Esc asks before it throws away text that was typed.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -16,7 +21,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from tui.corpus.document import MemorySource
-from tui.text.layout import LayoutOptions, display_line
+from tui.screens.dialogs import Confirm
+from tui.text.layout import LayoutOptions
+from tui.widgets.plain import PlainText
 from tui.widgets.reader_view import ReaderView
 
 
@@ -44,22 +51,46 @@ class NoteEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(id="quote")
+            yield PlainText(" ".join(self.quote.split()), wrap=False, message=False, id="quote")
             yield TextArea(self.note, id="editor", soft_wrap=True, show_line_numbers=False)
-            yield Static("As it will read (ctrl+s saves, Esc cancels):", id="preview-label")
+            yield Static("As it will read (ctrl+s saves, Esc cancels):", id="preview-label", markup=False)
             yield ReaderView(MemorySource(self.note), self.options, id="preview")
 
-    def on_mount(self) -> None:
-        width = max(self.size.width - 8, 20)
-        self.query_one("#quote", Static).update(display_line(self.quote.replace("\n", " "), width, self.options))
-        self.query_one("#editor", TextArea).focus()
+    @property
+    def editor(self) -> TextArea:
+        return self.query_one("#editor", TextArea)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that reached the screen itself was typed before the editor had the focus."""
+        if event.is_printable and event.character is not None:
+            event.stop()
+            self.editor.insert(event.character)
+        elif event.key == "enter":
+            event.stop()
+            self.editor.insert("\n")
+
+    def on_idle(self) -> None:
+        """Idle means no key is waiting for the screen: now the editor can take the focus."""
+        if self.focused is None:
+            self.set_focus(self.editor)
 
     @on(TextArea.Changed, "#editor")
     def _changed(self, event: TextArea.Changed) -> None:
         self.query_one("#preview", ReaderView).set_source(MemorySource(event.text_area.text))
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one("#editor", TextArea).text)
+        # Keys typed before ctrl+s may still wait in the screen's or the editor's queue:
+        # read the text only after both have been served.
+        self.call_later(self.editor.call_later, self._finish, True)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.call_later(self.editor.call_later, self._finish, False)
+
+    def _finish(self, save: bool) -> None:
+        text = self.editor.text
+        if save:
+            self.dismiss(text)
+        elif text == self.note:
+            self.dismiss(None)
+        else:
+            self.app.push_screen(Confirm("Discard the changes to this note?"), lambda yes: yes and self.dismiss(None))

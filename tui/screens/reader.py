@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 
 from tui.commands import BoundActions
 from tui.corpus.document import DocumentSource
@@ -46,17 +46,17 @@ from tui.screens.reader_messages import (
 )
 from tui.screens.reader_search import Search, search_source
 from tui.text.decode import NotATextEncoding, text_encoding
-from tui.text.layout import LayoutOptions, analyse, display_line
+from tui.text.layout import LayoutOptions
 from tui.text.search import SearchOptions
 from tui.widgets.annotation_highlights import AnnotationHighlights
 from tui.widgets.annotation_panel import AnnotationPanel
+from tui.widgets.plain import PlainInput, PlainText, line_text
 from tui.widgets.reader_view import ReaderView
 
 DISK_CHECK_SECONDS = 2.0
 """How often the reader looks whether the file changed on disk."""
 HIT_CONTEXT_ROWS = 2
 """Rows shown above a search hit or an annotation jumped to."""
-MIN_TITLE_WIDTH = 10
 
 #: Encodings offered when the user changes how a file is decoded.
 ENCODINGS = ("utf-8", "utf-16", "gb18030", "big5", "cp1256", "iso-8859-6", "cp1252", "iso-8859-1", "latin-1")
@@ -170,8 +170,8 @@ class ReaderScreen(Screen):
         host = self.host
         # The store is handed over once the document is identified: opening it is not the first screen's job.
         self.session = AnnotationSession(None, host.annotator, self.post_message)
-        yield Static("", id="title", markup=False)
-        yield Static("", id="notice", markup=False)
+        yield PlainText("", wrap=False, message=False, id="title")
+        yield PlainText("", id="notice")
         self._open_document()
         self.view = ReaderView(self.source, self._options(), id="view")
         self.view.on_moved = self._update_status
@@ -179,8 +179,8 @@ class ReaderScreen(Screen):
             yield self.view
             yield AnnotationPanel(host.layout_options, id="panel")
         with Vertical(id="bottom"):
-            yield Input(id="prompt")
-            yield Static("", id="status", markup=False)
+            yield PlainInput(id="prompt")
+            yield PlainText("", wrap=False, id="status")
             yield Footer()
 
     def _open_document(self) -> None:
@@ -209,14 +209,14 @@ class ReaderScreen(Screen):
 
     def _show_title(self) -> None:
         self._title = title = self.document.title()
-        width = max(self.app.size.width - 2, MIN_TITLE_WIDTH)
-        options = self._options()
-        header = self.query_one("#title", Static)
-        header.update(display_line(title, width, options))
-        header.set_class(options.reorder and analyse(title, 0, options).base_level == 1, "-rtl")
+        header = self.query_one("#title", PlainText)
+        header.options = self._options()
+        header.update(title)
+        header.refresh(layout=True)
+        header.set_class(line_text(title, 1, header.options)[1], "-rtl")
 
     def _notice(self, message: str | None) -> None:
-        notice = self.query_one("#notice", Static)
+        notice = self.query_one("#notice", PlainText)
         notice.update(message or "")
         notice.set_class(bool(message), "-open")
 
@@ -334,7 +334,7 @@ class ReaderScreen(Screen):
             parts.append(f"“{query}” {current}/{len(self.view.hits)}")
         elif query:
             parts.append(f"“{query}” not found")
-        self.query_one("#status", Static).update(" · ".join(parts))
+        self.query_one("#status", PlainText).update(" · ".join(parts))
 
     # -- actions: reading ---------------------------------------------------------------
 
@@ -427,7 +427,7 @@ class ReaderScreen(Screen):
 
     def _open_prompt(self, kind: str, placeholder: str, value: str = "") -> None:
         self._prompt_kind = kind
-        prompt = self.query_one("#prompt", Input)
+        prompt = self.query_one("#prompt", PlainInput)
         prompt.placeholder = placeholder
         prompt.value = value
         prompt.add_class("-open")
@@ -437,7 +437,7 @@ class ReaderScreen(Screen):
 
     def _close_prompt(self) -> None:
         self._prompt_kind = None
-        self.query_one("#prompt", Input).remove_class("-open")
+        self.query_one("#prompt", PlainInput).remove_class("-open")
         self.set_focus(self.view)
 
     def action_goto(self) -> None:
@@ -449,7 +449,7 @@ class ReaderScreen(Screen):
     def action_encoding(self) -> None:
         self._open_prompt("encoding", "Encoding: " + ", ".join(ENCODINGS), self.source.encoding)
 
-    @on(Input.Submitted, "#prompt")
+    @on(PlainInput.Submitted, "#prompt")
     def _prompt_submitted(self, event: Input.Submitted) -> None:
         kind = self._prompt_kind
         value = event.value.strip()

@@ -9,13 +9,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.notes.history import DeleteTag, History, RecolorTag, RenameTag
 from tui.notes.model import InvalidValue, Tag
 from tui.notes.store import StoreError
 from tui.screens.dialogs import Ask, Confirm
+from tui.widgets.plain import PlainText, chip_style, line
+
+NAME_WIDTH = 32
+"""Cells for a tag name: the dialog's width less the chip, key, count and frame."""
 
 
 class TagManager(ModalScreen[None]):
@@ -42,8 +46,8 @@ class TagManager(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Tags — r rename · c recolour · k key · d delete · Esc close")
-            yield OptionList(id="tag-list")
+            yield PlainText("Tags — r rename · c recolour · k key · d delete · Esc close")
+            yield OptionList(id="tag-list", markup=False)
 
     def on_mount(self) -> None:
         self._refresh()
@@ -54,12 +58,15 @@ class TagManager(ModalScreen[None]):
         highlighted = listing.highlighted or 0
         self.tags = self.store.tags()
         listing.clear_options()
+        layout = self.app.layout_options
         listing.add_options(
             [
                 Option(
                     Content.assemble(
-                        Content.styled("    ", f"on {tag.color}"),
-                        f" {tag.key or ' '}  {tag.name}  ",
+                        Content.styled("    ", chip_style(tag.color)),
+                        f" {tag.key or ' '}  ",
+                        line(tag.name, NAME_WIDTH, layout),
+                        "  ",
                         Content.styled(f"{self.store.tag_usage(tag.name)} passages", "dim"),
                     )
                 )

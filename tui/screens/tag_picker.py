@@ -10,10 +10,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.notes.model import Tag
+from tui.widgets.plain import PlainInput, PlainText, chip_style, line
+
+NAME_WIDTH = 44
+"""Cells for a tag name in the list: the dialog's width less the chip, key and frame."""
 
 
 def fuzzy_score(query: str, name: str) -> int | None:
@@ -57,9 +61,9 @@ class TagPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text)
-            yield Input(placeholder="tag name (a new name creates the tag)", id="query")
-            yield OptionList(id="choices")
+            yield PlainText(self.title_text)
+            yield PlainInput(placeholder="tag name (a new name creates the tag)", id="query")
+            yield OptionList(id="choices", markup=False)
 
     def on_mount(self) -> None:
         self._refresh("")
@@ -68,24 +72,33 @@ class TagPicker(ModalScreen[str | None]):
         choices = self.query_one("#choices", OptionList)
         scored = [(fuzzy_score(query, tag.name), tag) for tag in self.tags]
         ranked = sorted(((s, t) for s, t in scored if s is not None), key=lambda st: (-st[0], st[1].name))
+        layout = self.app.layout_options
         options = [
-            Option(Content.from_markup(f"[on {tag.color}]  [/] {tag.name}" + (f"  [dim]{tag.key}[/]" if tag.key else "")), id=tag.name)
+            Option(
+                Content.assemble(
+                    Content.styled("  ", chip_style(tag.color)),
+                    " ",
+                    line(tag.name, NAME_WIDTH, layout),
+                    Content.styled(f"  {tag.key}", "dim") if tag.key else "",
+                ),
+                id=tag.name,
+            )
             for _score, tag in ranked
         ]
         name = query.strip()
         if name and not any(tag.name == name for tag in self.tags):
-            options.append(Option(Content.from_markup(f"[i]create[/i] {Content(name).markup}"), id="\0" + name))
+            options.append(Option(Content.assemble(Content.styled("create", "italic"), " ", line(name, NAME_WIDTH, layout)), id="\0" + name))
         choices.clear_options()
         choices.add_options(options)
         if options:
             choices.highlighted = 0
 
-    @on(Input.Changed, "#query")
-    def _changed(self, event: Input.Changed) -> None:
+    @on(PlainInput.Changed, "#query")
+    def _changed(self, event: PlainInput.Changed) -> None:
         self._refresh(event.value)
 
-    @on(Input.Submitted, "#query")
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(PlainInput.Submitted, "#query")
+    def _submitted(self, event: PlainInput.Submitted) -> None:
         choices = self.query_one("#choices", OptionList)
         if choices.highlighted is None:
             name = event.value.strip()

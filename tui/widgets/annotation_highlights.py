@@ -10,12 +10,11 @@ from __future__ import annotations
 from rich.style import Style
 
 from tui.notes.model import ORPHAN, Annotation, Tag
+from tui.widgets.plain import chip_style
 from tui.widgets.reader_view import Highlight
 
 UNTAGGED_MARK = "white"
 """Gutter colour of a passage with a note but no tag."""
-TAG_TEXT = "#000000"
-"""Text colour over a tag's background, readable on every palette colour."""
 
 
 class AnnotationHighlights:
@@ -50,7 +49,7 @@ class AnnotationHighlights:
         styles = self._styles.get(color)
         if styles is None:
             if color:
-                styles = (Style(bgcolor=color, color=TAG_TEXT), Style(color=color))
+                styles = (Style.parse(chip_style(color)), Style(color=color))
             else:
                 styles = (Style(underline=True), Style(color=UNTAGGED_MARK))
             self._styles[color] = styles

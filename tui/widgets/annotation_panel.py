@@ -25,10 +25,17 @@ from textual.strip import Strip
 from textual.widgets import Select, Static
 
 from tui.notes.model import ORPHAN, Annotation, Tag
-from tui.text.layout import LayoutOptions, display_line
+from tui.text.layout import LayoutOptions
+from tui.widgets.plain import chip_style, line, line_text
 
+CHIP_WIDTH = 20
+"""Cells for a tag's name in its chip: several chips share the entry's first row."""
 ENTRY_HEIGHT = 3
 """Chips, quote, note: every entry takes the same rows, so row -> entry is a division."""
+
+
+FILTER_WIDTH = 34
+"""Cells for a tag name in the panel's tag filter, inside its frame and arrow."""
 
 
 class AnnotationList(ScrollView, can_focus=True):
@@ -92,19 +99,18 @@ class AnnotationList(ScrollView, can_focus=True):
         if line == 0:
             segments = []
             for name in annotation.tags:
-                color = self.tag_colors.get(name)
-                style = Style(bgcolor=color, color="#000000") if color else Style(reverse=True)
-                segments += [Segment(f" {name} ", style), Segment(" ")]
+                shown, _rtl = line_text(name, CHIP_WIDTH, self.options)
+                segments += [Segment(f" {shown} ", Style.parse(chip_style(self.tag_colors.get(name)))), Segment(" ")]
             if annotation.status == ORPHAN:
                 segments.append(Segment("orphan", self.get_component_rich_style("annotation-list--orphan")))
             if not segments:
                 segments.append(Segment("untagged", self.get_component_rich_style("annotation-list--note")))
         elif line == 1:
-            segments = [Segment(display_line(" ".join(annotation.quote.split()), width, self.options))]
+            segments = [Segment(line_text(" ".join(annotation.quote.split()), width, self.options)[0])]
         else:
             note = " ".join(annotation.note.split())
             segments = [
-                Segment(display_line(note, width, self.options) if note else "", self.get_component_rich_style("annotation-list--note"))
+                Segment(line_text(note, width, self.options)[0], self.get_component_rich_style("annotation-list--note"))
             ]
         if len(self._lines) > 4096:
             self._lines.clear()
@@ -177,7 +183,7 @@ class AnnotationPanel(Vertical):
         self.tags: list[Tag] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("Annotations", id="panel-title")
+        yield Static("Annotations", id="panel-title", markup=False)
         yield Select([], prompt="All tags", allow_blank=True, id="tag-filter")
         yield AnnotationList(self.options, id="annotation-list")
 
@@ -191,7 +197,7 @@ class AnnotationPanel(Vertical):
         select = self.query_one("#tag-filter", Select)
         if [t.name for t in tags] != [t.name for t in self.tags]:
             current = select.value
-            select.set_options([(t.name, t.name) for t in tags])
+            select.set_options([(line(t.name, FILTER_WIDTH, self.options), t.name) for t in tags])  # type: ignore[misc]
             if isinstance(current, str) and any(t.name == current for t in tags):
                 select.value = current
         self.tags = tags
