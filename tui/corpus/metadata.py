@@ -91,7 +91,6 @@ LEFT_TO_RIGHT_MARK = "\u200e"
 RIGHT_TO_LEFT_MARK = "\u200f"
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +141,12 @@ def describe(path: Path, head_bytes: int = HEAD_BYTES) -> DocumentInfo:
 
 
 def title_of(text: str) -> str:
-    """The first non-blank line, freed of control characters so it is safe to display."""
+    """The first non-blank line, spaces collapsed.
+
+    Control characters stay: every place that shows a title draws them as their pictures,
+    as the reader does, so the library and the reader show the same title."""
     for line in text.split("\n"):
-        title = " ".join(_CONTROL.sub(" ", line).split())
+        title = " ".join(line.split())
         if title:
             return title[:TITLE_MAX_CHARS]
     return ""

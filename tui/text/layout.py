@@ -15,6 +15,7 @@ Offsets in a :class:`Row` are absolute: the paragraph's ``start`` plus the index
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -451,21 +452,43 @@ def layout_paragraph(text: str, width: int, options: LayoutOptions | None = None
     return [layout_row(par, cuts[i], cuts[i + 1], width, options) for i in range(len(cuts) - 1)]
 
 
-def display_line(text: str, width: int, options: LayoutOptions | None = None) -> str:
-    """A short text (a title) as one visual line, cropped to ``width`` cells with an ellipsis."""
+_SEPARATORS = re.compile("[\n\r\x1c-\x1e\x85\u2029]")
+"""Paragraph separators: a single row shows them as pictures instead of breaking."""
+_BIDI_CONTROLS = re.compile("[" + "".join(BIDI_CONTROL_SYMBOLS) + "]")
+
+
+def inert_controls(text: str) -> str:
+    """``text`` with bidi controls replaced by their symbols: seen, and without effect.
+
+    For text quoted by the app (a name, a title, a search term), where an RLO must not turn
+    round the rest of the line it is shown in."""
+    if _BIDI_CONTROLS.search(text) is None:
+        return text
+    return _BIDI_CONTROLS.sub(lambda match: BIDI_CONTROL_SYMBOLS[match.group()], text)
+
+
+def single_row(text: str, width: int, options: LayoutOptions | None = None) -> tuple[str, bool]:
+    """A short text (a title, a name) as one visual row at most ``width`` cells wide, and
+    whether it reads right to left.
+
+    Newlines and other paragraph separators show as pictures and bidi controls are inert
+    (see :func:`inert_controls`); a text too wide is cut at a unit boundary and gets an
+    ellipsis at its reading end (the left, for a right-to-left row)."""
     options = options or LayoutOptions()
-    line = text.split("\n", 1)[0]
-    par = analyse(line, 0, options)
+    if width <= 0:
+        return "", False
+    one = _SEPARATORS.sub(lambda match: display_char(match.group()), inert_controls(text))
+    par = analyse(one, 0, options)
+    rtl = par.base_level == 1 and options.reorder
     n = par.unit_count
-    if sum(par.widths) > width:
-        used = 0
-        cut = 0
-        while cut < n and used + par.widths[cut] <= width - 1:
-            used += par.widths[cut]
-            cut += 1
-        row = layout_row(par, 0, cut, width - 1, options)
-        shown = row.text().removeprefix(RLM)
-        return "…" + shown if row.rtl and options.reorder else shown + "…"
-    row = layout_row(par, 0, n, sum(par.widths), options)
-    # A mark would set the direction of the whole terminal line the title stands in.
-    return row.text().removeprefix(RLM)
+    if par.cells[-1] <= width:
+        # A mark would set the direction of the whole terminal line the text stands in.
+        return layout_row(par, 0, n, par.cells[-1], options).text().removeprefix(RLM), rtl
+    cut = bisect_right(par.cells, width - 1) - 1
+    shown = layout_row(par, 0, cut, width - 1, options).text().removeprefix(RLM)
+    return ("…" + shown if rtl else shown + "…"), rtl
+
+
+def display_line(text: str, width: int, options: LayoutOptions | None = None) -> str:
+    """The text of :func:`single_row`."""
+    return single_row(text, width, options)[0]

@@ -159,7 +159,10 @@ def read_percent(fraction: float | None) -> str:
 
 @lru_cache(maxsize=16384)
 def visual_line(text: str, width: int, options: LayoutOptions) -> str:
-    """``display_line`` remembered: the table is redrawn on every keystroke of the filter."""
+    """``display_line`` remembered: the table is redrawn on every keystroke of the filter.
+
+    Bidi controls in a title or tag name show as symbols and do not act, as everywhere the
+    app quotes a name."""
     return display_line(text, width, options)
 
 

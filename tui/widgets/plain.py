@@ -19,7 +19,6 @@ cannot turn round the message it is quoted in.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import replace
 from functools import lru_cache
 
@@ -32,39 +31,17 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tui.text.controls import display_char, display_text
-from tui.text.layout import BIDI_CONTROL_SYMBOLS, LayoutOptions, analyse, layout_paragraph, layout_row
+from tui.text.layout import LayoutOptions, inert_controls, layout_paragraph, single_row
 
-ELLIPSIS = "…"
-
-_SEPARATORS = re.compile("[\n\r\x1c-\x1e\x85\u2029]")
-"""Paragraph separators: a single row shows them as pictures instead of breaking."""
-_BIDI_CONTROLS = re.compile("[" + "".join(BIDI_CONTROL_SYMBOLS) + "]")
-
-
-def _neutralised(text: str) -> str:
-    """``text`` with bidi controls replaced by their symbols, so they are seen and inert."""
-    if _BIDI_CONTROLS.search(text) is None:
-        return text
-    return _BIDI_CONTROLS.sub(lambda match: BIDI_CONTROL_SYMBOLS[match.group()], text)
+_SEPARATORS = re.compile("[\r\x1c-\x1e\x85\u2029]")
+"""Paragraph separators other than the newline, which :func:`lines` breaks at."""
 
 
 @lru_cache(maxsize=8192)
 def line_text(text: str, width: int, options: LayoutOptions) -> tuple[str, bool]:
-    """``text`` as one visual row at most ``width`` cells wide, and whether it reads right to left.
-
-    Newlines and other paragraph separators show as pictures; text too wide is cut at a
-    cluster boundary and gets an ellipsis at its reading end (the left, for RTL)."""
-    if width <= 0:
-        return "", False
-    one = _SEPARATORS.sub(lambda match: display_char(match.group()), _neutralised(text))
-    par = analyse(one, 0, options)
-    rtl = par.base_level == 1 and options.reorder
-    n = par.unit_count
-    if par.cells[-1] <= width:
-        return layout_row(par, 0, n, par.cells[-1], options).text(), rtl
-    cut = bisect_right(par.cells, width - 1) - 1
-    shown = layout_row(par, 0, cut, width - 1, options).text()
-    return (ELLIPSIS + shown if rtl else shown + ELLIPSIS), rtl
+    """The engine's :func:`~tui.text.layout.single_row`, remembered: ``text`` as one
+    visual row at most ``width`` cells wide, and whether it reads right to left."""
+    return single_row(text, width, options)
 
 
 def line(
@@ -94,7 +71,7 @@ def lines(text: str, width: int, options: LayoutOptions, *, style: str = "") -> 
     Each ``\\n`` starts a paragraph; a right-to-left paragraph's rows are right-aligned."""
     width = max(width, 1)
     rows: list[str] = []
-    for paragraph in _neutralised(text).replace("\r\n", "\n").split("\n"):
+    for paragraph in inert_controls(text).replace("\r\n", "\n").split("\n"):
         paragraph = _SEPARATORS.sub(lambda match: display_char(match.group()), paragraph)
         for row in layout_paragraph(paragraph, width, options):
             indent = row.xs[0] if row.rtl and row.xs else 0
