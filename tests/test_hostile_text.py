@@ -24,6 +24,7 @@ from tui.text.controls import display_text, needs_substitution
 from tui.text.layout import LayoutOptions
 from tui.widgets.plain import PlainInput, line_text
 from reader_harness import screen_lines, synchronous
+from waiting import pilot_until
 
 HOSTILE = {
     "closing-tag": "Closing tag only [/red] title",
@@ -60,14 +61,6 @@ def check_screen(app: MarginApp, wanted: str | None, where: str) -> None:
         assert wanted in screen, f"{where}: {wanted!r} not on screen:\n{screen}"
 
 
-async def wait_for(pilot, condition, what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def toasts(app: MarginApp) -> str:
     return "\n".join(str(toast.render()) for toast in app.screen.query(Toast))
 
@@ -102,9 +95,9 @@ async def test_hostile_text_is_shown_as_plain_text_everywhere(tmp_path, hostile)
 
         # Reader: the title, then a search for the string: prompt, status, toast.
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        await pilot_until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
         reader = app.screen
-        await wait_for(pilot, lambda: reader.history is not None, "the document's notes")
+        await pilot_until(pilot, lambda: reader.history is not None, "the document's notes")
         check_screen(app, shown, "reader title")
         await pilot.press("slash")
         reader.query_one("#prompt", PlainInput).value = hostile + "?nowhere"
@@ -115,31 +108,31 @@ async def test_hostile_text_is_shown_as_plain_text_everywhere(tmp_path, hostile)
         await pilot.pause()
         check_screen(app, shown, "search status")
         await pilot.press("N")
-        await wait_for(pilot, lambda: app.screen.query(Toast), "a toast")
+        await pilot_until(pilot, lambda: app.screen.query(Toast), "a toast")
         check_screen(app, shown, "not-found toast")
         app.notify(hostile, title=hostile)
-        await wait_for(pilot, lambda: toasts(app).count(shown) >= 2, "the toast of the string")
+        await pilot_until(pilot, lambda: toasts(app).count(shown) >= 2, "the toast of the string")
         await pilot.press("escape")
 
         # Tag the first paragraph (the string itself) with the string as a new tag.
         await pilot.press("g", "p", "t")
-        await wait_for(pilot, lambda: isinstance(app.screen, TagPicker), "the tag picker")
+        await pilot_until(pilot, lambda: isinstance(app.screen, TagPicker), "the tag picker")
         app.screen.query_one("#query", PlainInput).value = hostile
         await pilot.pause()
         check_screen(app, shown, "tag picker")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.screen is reader, "the reader again")
+        await pilot_until(pilot, lambda: app.screen is reader, "the reader again")
 
         # Its note, typed in the editor whose header quotes the passage.
         await pilot.press("g", "p", "ctrl+n")
-        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor), "the note editor")
+        await pilot_until(pilot, lambda: isinstance(app.screen, NoteEditor), "the note editor")
         editor = app.screen
-        await wait_for(pilot, lambda: editor.focused is not None, "the editor's focus")
+        await pilot_until(pilot, lambda: editor.focused is not None, "the editor's focus")
         check_screen(app, shown, "note editor quote")
         editor.query_one(TextArea).insert(hostile)
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is reader, "the reader again")
-        await wait_for(pilot, lambda: any(a.note == hostile for a in reader.annotations), "the note")
+        await pilot_until(pilot, lambda: app.screen is reader, "the reader again")
+        await pilot_until(pilot, lambda: any(a.note == hostile for a in reader.annotations), "the note")
 
         # The annotations panel: chip, quote and note.
         await pilot.press("a")
@@ -149,7 +142,7 @@ async def test_hostile_text_is_shown_as_plain_text_everywhere(tmp_path, hostile)
 
         # The tag manager, and the question it asks about the tag.
         await pilot.press("T")
-        await wait_for(pilot, lambda: isinstance(app.screen, TagManager), "the tag manager")
+        await pilot_until(pilot, lambda: isinstance(app.screen, TagManager), "the tag manager")
         tags = app.store.tags()
         check_screen(app, shown if any(t.name == hostile for t in tags) else None, "tag manager")
         await pilot.press("r")
@@ -158,11 +151,11 @@ async def test_hostile_text_is_shown_as_plain_text_everywhere(tmp_path, hostile)
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is reader, "the reader again")
+        await pilot_until(pilot, lambda: app.screen is reader, "the reader again")
 
         # The export dialog: the tag list, then a destination that cannot be written.
         await pilot.press("x")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen), "the export dialog")
+        await pilot_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the export dialog")
         destination = app.screen.query_one("#destination", PlainInput)
         destination.value = str(tmp_path / "missing" / hostile[:PROBE])
         await pilot.press("ctrl+s")
