@@ -10,8 +10,10 @@ the toasts; after each step the screen is read back.
 from __future__ import annotations
 
 import pytest
+from reader_harness import screen_lines, synchronous
 from textual.widgets import TextArea
 from textual.widgets._toast import Toast
+from waiting import pilot_until
 
 from tui.app import MarginApp
 from tui.config import Config
@@ -23,8 +25,6 @@ from tui.screens.tag_picker import TagPicker
 from tui.text.controls import display_text, needs_substitution
 from tui.text.layout import LayoutOptions
 from tui.widgets.plain import PlainInput, line_text
-from reader_harness import screen_lines, synchronous
-from waiting import pilot_until
 
 HOSTILE = {
     "closing-tag": "Closing tag only [/red] title",
