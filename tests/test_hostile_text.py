@@ -97,7 +97,7 @@ async def test_hostile_text_is_shown_as_plain_text_everywhere(tmp_path, hostile)
         await pilot.press("enter")
         await pilot_until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
         reader = app.screen
-        await pilot_until(pilot, lambda: reader.history is not None, "the document's notes")
+        await pilot_until(pilot, lambda: reader.session is not None and reader.session.history is not None, "the document's notes")
         check_screen(app, shown, "reader title")
         await pilot.press("slash")
         reader.query_one("#prompt", PlainInput).value = hostile + "?nowhere"
@@ -132,7 +132,7 @@ async def test_hostile_text_is_shown_as_plain_text_everywhere(tmp_path, hostile)
         editor.query_one(TextArea).insert(hostile)
         await pilot.press("ctrl+s")
         await pilot_until(pilot, lambda: app.screen is reader, "the reader again")
-        await pilot_until(pilot, lambda: any(a.note == hostile for a in reader.annotations), "the note")
+        await pilot_until(pilot, lambda: any(a.note == hostile for a in reader.session.annotations), "the note")
 
         # The annotations panel: chip, quote and note.
         await pilot.press("a")
