@@ -74,8 +74,9 @@ def first_sentence(path: Path) -> tuple[int, int]:
     return start, end
 
 
-def test_tag_a_sentence_in_the_browser_and_find_it_in_the_store(browser):
+def test_tag_a_sentence_in_the_browser_and_find_it_in_the_store(browser, tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
 
     store = Path(os.environ["MARGIN_STORE"])
     with serving(str(ARABIC)) as served:
@@ -97,6 +98,16 @@ def test_tag_a_sentence_in_the_browser_and_find_it_in_the_store(browser):
 
         found = until(annotations, "the tag to reach the store")
         assert [(a.start, a.end, a.quote) for a in found] == [(start, end, text[start:end])]
+        # The export dialog's Export becomes a download in the browser.
+        downloads = tmp_path / "downloads"
+        downloads.mkdir()
+        browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+        ActionChains(browser).send_keys("x").perform()
+        until(lambda: "Export notes" in "\n".join(line for line, _ in terminal_rows(browser)["lines"]), "the export dialog")
+        ActionChains(browser).key_down(Keys.CONTROL).send_keys("s").key_up(Keys.CONTROL).perform()
+        markdown = until(lambda: [p for p in downloads.glob("*.md")], "the export to arrive as a download")[0]
+        assert text[start:end] in markdown.read_text(encoding="utf-8")
+        browser.switch_to.window(browser.window_handles[0])
         resources = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
         assert resources and all(name.startswith(served.base) for name in resources), resources
         assert browser.execute_script("return document.fonts.check('16px \"Roboto Mono\"')")

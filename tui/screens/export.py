@@ -116,6 +116,11 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         self.action_export()
 
     def action_export(self, force: bool = False) -> None:
+        if self.app.is_web:  # in a browser a server path means nothing: download instead
+            from tui.serve.delivery import deliver_export
+
+            deliver_export(self)
+            return
         fmt = str(self.query_one("#format", Select).value)
         scope_kind = self.query_one("#scope", Select).value
         tag_value = self.query_one("#tag", Select).value
