@@ -18,6 +18,7 @@ Figures are medians over ``--runs``. Nothing is asserted: this prints a table.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -64,10 +65,8 @@ def tree_rss_mib(pid: int) -> float:
         return 0.0
     total = 0
     for process in processes:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             total += process.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
     return total / MIB
 
 
@@ -117,7 +116,7 @@ def terminal_runs(seed: Path, runs: int, size: tuple[int, int]) -> tuple[list[fl
         )
         try:
 
-            def shown() -> bool:
+            def shown(socket: str = socket) -> bool:
                 out = subprocess.run(["tmux", "-L", socket, "capture-pane", "-p"], capture_output=True, text=True)
                 return wanted in "\n".join(out.stdout.split("\n")[1:])
 
