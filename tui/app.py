@@ -114,6 +114,7 @@ class MarginApp(App[None]):
     def on_load(self) -> None:
         use_width_model(self.width_model)
         self.theme = self.config.theme
+        self.keymap_warnings = self._check_keymap()
         self.set_keymap(self.config.keymap)
 
     def on_mount(self) -> None:
@@ -121,6 +122,8 @@ class MarginApp(App[None]):
         self.app_suspend_signal.subscribe(self, self._on_suspend, immediate=True)
         self.app_resume_signal.subscribe(self, self._on_resume, immediate=True)
         self.set_timer(STORE_OPEN_DELAY, self._open_store_soon)
+        for warning in self.keymap_warnings:
+            self.notify(warning, title="Configuration", severity="warning", timeout=10, markup=False)
 
     def on_unmount(self) -> None:
         self._write_terminal(self._terminal.give_back)
@@ -128,6 +131,34 @@ class MarginApp(App[None]):
             self._store_opened = True  # a worker that has not opened it yet no longer will
             if self._store is not None:
                 self._store.close()
+
+    def _check_keymap(self) -> list[str]:
+        """Problems in the ``[keymap]`` (unknown ids, bad key names, stolen keys), one line each."""
+        if not self.config.keymap:
+            return []
+        from tui.keymap_check import keymap_problems
+        from tui.screens.dialogs import Ask, Confirm
+        from tui.screens.export import ExportScreen
+        from tui.screens.help import HelpScreen
+        from tui.screens.library import LibraryScreen
+        from tui.screens.note_editor import NoteEditor
+        from tui.screens.reader import ReaderScreen
+        from tui.screens.tag_manager import TagManager
+        from tui.screens.tag_picker import TagPicker
+        from tui.widgets.annotation_panel import AnnotationList
+        from tui.widgets.library_table import LibraryTable
+
+        scopes = [
+            [*self.BINDINGS, *ReaderScreen.BINDINGS],
+            [*self.BINDINGS, *LibraryScreen.BINDINGS],
+            AnnotationList.BINDINGS,
+            LibraryTable.BINDINGS,
+            *[
+                [*self.BINDINGS, *screen.BINDINGS]
+                for screen in (Ask, Confirm, ExportScreen, HelpScreen, NoteEditor, TagManager, TagPicker)
+            ],
+        ]
+        return keymap_problems(self.config.keymap, scopes)
 
     def open_document(self, path: Path) -> None:
         """Show ``path`` in the reader, above whatever screen is showing."""

@@ -78,7 +78,7 @@ class ReaderScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll(1)", "Down", show=False, id="reader.scroll-down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="reader.scroll-up"),
-        Binding("space,pagedown", "page(1)", "Page down", id="reader.page-down"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="reader.page-down"),
         Binding("shift+space,pageup", "page(-1)", "Page up", show=False, id="reader.page-up"),
         Binding("g,home", "top", "Top", show=False, id="reader.top"),
         Binding("G,end", "bottom", "End", show=False, id="reader.bottom"),
@@ -92,7 +92,7 @@ class ReaderScreen(Screen):
         Binding("b", "word(-1)", "Previous word", show=False, id="reader.previous-word"),
         Binding("J", "cursor_row(1)", "Cursor down a row", show=False, id="reader.cursor-down"),
         Binding("K", "cursor_row(-1)", "Cursor up a row", show=False, id="reader.cursor-up"),
-        Binding("colon", "goto", "Go to", id="reader.goto", priority=True),
+        Binding("colon", "goto", "Go to", show=False, id="reader.goto", priority=True),
         Binding("slash", "search", "Search", id="reader.search", priority=True),
         Binding("n", "note_or_next_hit", "Note / next hit", show=False, id="reader.next-hit"),
         Binding("N", "next_hit(-1)", "Previous hit", show=False, id="reader.previous-hit"),
@@ -109,7 +109,7 @@ class ReaderScreen(Screen):
         Binding("left_square_bracket", "annotation(-1)", "Previous annotation", show=False, id="reader.previous-annotation"),
         Binding("a", "toggle_panel", "Annotations", id="reader.panel"),
         Binding("T", "manage_tags", "Manage tags", show=False, id="reader.manage-tags"),
-        Binding("x", "export", "Export…", id="reader.export"),
+        Binding("x", "export", "Export…", show=False, id="reader.export"),
         Binding("d", "direction", "Paragraph direction", show=False, id="reader.direction"),
         Binding("E", "encoding", "Encoding", show=False, id="reader.encoding", priority=True),
         Binding("R", "reload", "Reload", show=False, id="reader.reload"),
@@ -314,13 +314,13 @@ class ReaderScreen(Screen):
         rows = self.view.window()
         parts = []
         if rows:
-            top = rows[0][0].block
+            here = source.block_at(min(self.view.cursor, max(source.length - 1, 0))) if source.block_count else 0
             length = source.length if source.complete else max(source.length, 1)
             percent = 100 * self.view.top_offset / length if length else 100
             if rows[-1][0] == self.view.pager.last() and source.complete:
                 percent = 100
             parts.append(f"{percent:3.0f}%")
-            parts.append(f"¶ {top + 1}/{source.block_count}{'' if source.complete else '+'}")
+            parts.append(f"¶ {here + 1}/{source.block_count}{'' if source.complete else '+'}")
         else:
             parts.append("empty")
         parts.append(source.encoding)
@@ -334,7 +334,23 @@ class ReaderScreen(Screen):
             parts.append(f"“{query}” {current}/{len(self.view.hits)}")
         elif query:
             parts.append(f"“{query}” not found")
+        if self.view.anchor is not None:
+            parts.append(self._selection_hint())
         self.query_one("#status", PlainText).update(" · ".join(parts))
+
+    def _selection_hint(self) -> str:
+        """What can be done with the selection, with the keys bound now (a keymap may move them)."""
+        keys: dict[str, str] = {}
+        for name, active in self.active_bindings.items():
+            keys.setdefault(active.binding.action, name)
+
+        def key(action: str, fallback: str) -> str:
+            return keys.get(action, fallback)
+
+        return (
+            f"selection: 1-9 tag, {key('pick_tag', 't')} pick a tag, {key('note', 'ctrl+n')} note, "
+            f"{key('back', 'escape')} cancel"
+        )
 
     # -- actions: reading ---------------------------------------------------------------
 
@@ -470,16 +486,29 @@ class ReaderScreen(Screen):
         source = self.source
         try:
             if value.endswith("%"):
-                fraction = min(max(float(value[:-1]) / 100, 0.0), 1.0)
+                asked = float(value[:-1])
+                if asked != asked:  # NaN
+                    raise ValueError(value)
+                fraction = min(max(asked / 100, 0.0), 1.0)
+                if fraction * 100 != asked:
+                    self.notify(f"{value} is outside 0–100%: went to {fraction:.0%}.", markup=False)
                 if fraction >= 1.0:
                     self._when_indexed(self.view.go_end, "the end")
                     return
                 self._when_indexed(lambda: self.view.go_to_offset(int(self.source.length * fraction)), value)
             else:
                 number = int(value)
-                block = min(max(number - 1, 0), max(source.block_count - 1, 0))
+                if source.block_count == 0:
+                    self.notify("The document is empty: nothing to go to.", markup=False)
+                    return
+                block = min(max(number - 1, 0), source.block_count - 1)
+                if block + 1 != number:
+                    known = f"{source.block_count}" if source.complete else f"{source.block_count} so far"
+                    self.notify(
+                        f"There is no paragraph {number} (1–{known}): went to paragraph {block + 1}.", markup=False
+                    )
                 self.view.go_to_offset(source.block(block).start)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.notify(f"Not a percentage or a paragraph number: {value!r}", severity="warning", markup=False)
 
     # -- search -------------------------------------------------------------------------
@@ -495,8 +524,12 @@ class ReaderScreen(Screen):
     def action_next_hit(self, direction: int) -> None:
         hits = self.view.hits
         if not hits:
-            if self.search.query:
+            if self.search.running is not None:
+                self.notify("Still searching; the hits come when it is done.", markup=False)
+            elif self.search.query:
                 self.notify(f"“{self.search.query}” not found", severity="warning", markup=False)
+            else:
+                self.notify("No search yet: press / to search.", severity="warning", markup=False)
             return
         current = self.view.current_hit
         current = 0 if current is None else (current + direction) % len(hits)
@@ -564,6 +597,7 @@ class ReaderScreen(Screen):
             self.view.refresh()
         else:
             self.view.clear_selection()
+        self._update_status()
 
     def apply_tag(self, name: str) -> None:
         """Tag the selection, or toggle the tag on the annotation under the cursor."""
@@ -571,6 +605,9 @@ class ReaderScreen(Screen):
             self.view.clear_selection()
 
     def action_tag_key(self, key: str) -> None:
+        if self.host.store is None:
+            self.notify(self.host.store_notice or "Annotations are off: no note store.", severity="warning", markup=False)
+            return
         tag = self.session.tag_for_key(key)
         if tag is None:
             self.notify(f"No tag is bound to {key}; press t to pick or create one.", severity="warning", markup=False)

@@ -289,6 +289,7 @@ class ReaderView(Widget, can_focus=True):
     def clear_selection(self) -> None:
         self.anchor = None
         self.refresh()
+        self._moved()
 
     # -- highlights ---------------------------------------------------------------------
 
