@@ -384,7 +384,7 @@ class ReaderScreen(Screen):
 
     def action_word(self, direction: int) -> None:
         motion = self.view.motion
-        self.view.set_cursor((motion.next_word if direction > 0 else motion.prev_word)(self.view.cursor))
+        self.view.set_cursor((motion.next_word if direction > 0 else motion.prev_word)(self.view.cursor), by_word=True)
 
     def _cursor_is_rtl(self) -> bool:
         pos = self.view.pager.position_of(self.view.cursor)
