@@ -24,6 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from tui.commands import BoundActions
@@ -53,6 +54,8 @@ from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.plain import PlainInput, PlainText, line_text
 from tui.widgets.reader_view import ReaderView
 
+POSITION_SAVE_SECONDS = 1.0
+"""The reading position is saved this long after scrolling stops."""
 DISK_CHECK_SECONDS = 2.0
 """How often the reader looks whether the file changed on disk."""
 HIT_CONTEXT_ROWS = 2
@@ -146,6 +149,8 @@ class ReaderScreen(Screen):
         self._after_index: Callable[[], None] | None = None
         """A move that waits for the index to be complete (G, a percentage)."""
         self._title = display_name(self.document.path)
+        self._saved_position: int | None = None
+        self._position_timer: Timer | None = None
         self._direction: int | None = None
         """The document's paragraph direction when the reader overrides it (0 LTR, 1 RTL)."""
 
@@ -266,8 +271,10 @@ class ReaderScreen(Screen):
             self._direction = direction
             self.view.reload(self._options())
             self._show_title()
+        self._saved_position = position
         if position and self.view.top_offset == 0:
             self.view.go_to_offset(position)
+        self._position_moved()
 
     def on_reanchored(self, message: Reanchored) -> None:
         if message.summary:
@@ -301,15 +308,33 @@ class ReaderScreen(Screen):
     def _remember_position(self) -> None:
         if self.view is None:
             return
-        error = self.document.remember_position(self.host.store, self.view.top_offset)
+        offset = self.view.top_offset
+        if offset == self._saved_position:
+            return
+        error = self.document.remember_position(self.host.store, offset)
         if error:
             self.notify(error, severity="error", markup=False)
+        elif self.document.doc_hash is not None and self.host.store is not None:
+            self._saved_position = offset
+
+    def save_position(self) -> None:
+        """Save the reading position now (on leaving, or on SIGTERM/SIGHUP)."""
+        self._remember_position()
+
+    def _position_moved(self) -> None:
+        """Scrolling: save the position once it has stopped for a moment."""
+        if self.view is None or self.view.top_offset == self._saved_position:
+            return
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(POSITION_SAVE_SECONDS, self._remember_position)
 
     # -- status -------------------------------------------------------------------------
 
     def _update_status(self) -> None:
         if self.view is None:
             return
+        self._position_moved()
         source = self.source
         rows = self.view.window()
         parts = []
