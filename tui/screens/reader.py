@@ -24,6 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
@@ -46,7 +47,7 @@ from tui.screens.reader_messages import (
     SearchProgress,
 )
 from tui.screens.reader_search import Search, search_source
-from tui.text.decode import NotATextEncoding, text_encoding
+from tui.text.decode import NotATextEncoding, text_encoding, text_encodings
 from tui.text.layout import LayoutOptions
 from tui.text.search import SearchOptions
 from tui.widgets.annotation_highlights import AnnotationHighlights
@@ -150,6 +151,8 @@ class ReaderScreen(Screen):
         """A move that waits for the index to be complete (G, a percentage)."""
         self._title = display_name(self.document.path)
         self._saved_position: int | None = None
+        self._encoding_chosen = False
+        """The reader picked another encoding: remember it and place the notes again once identified."""
         self._position_timer: Timer | None = None
         self._direction: int | None = None
         """The document's paragraph direction when the reader overrides it (0 LTR, 1 RTL)."""
@@ -259,14 +262,22 @@ class ReaderScreen(Screen):
             return
         try:
             old_hash, position, direction = self.document.register(store, message.digest, self._title)
+            remembered = store.encoding(message.digest)
+            if self._encoding_chosen:
+                store.set_encoding(message.digest, self.document.encoding)
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=ERROR_SECONDS, markup=False)
             return
+        if not self._encoding_chosen and self._reopen_as_remembered(remembered):
+            return
         self.session.start(message.digest, self.source)
-        if old_hash is not None:
-            self.run_worker(partial(self.session.reanchor, old_hash), thread=True, exclusive=True, group="reanchor")
+        if old_hash is not None or self._encoding_chosen:
+            # The text the notes index changed (the file, or how it is decoded): place them again.
+            reanchor = partial(self.session.reanchor, old_hash or message.digest)
+            self.run_worker(reanchor, thread=True, exclusive=True, group="reanchor")
         else:
             self.session.load()
+        self._encoding_chosen = False
         if direction is not None and direction != self._direction:
             self._direction = direction
             self.view.reload(self._options())
@@ -275,6 +286,18 @@ class ReaderScreen(Screen):
         if position and self.view.top_offset == 0:
             self.view.go_to_offset(position)
         self._position_moved()
+
+    def _reopen_as_remembered(self, remembered: str | None) -> bool:
+        """Decode the file as the reader chose last time (unless one was asked for now)."""
+        if remembered is None or self.document.encoding is not None:
+            return False
+        try:
+            if text_encoding(remembered) == text_encoding(self.source.encoding):
+                return False
+        except NotATextEncoding:
+            return False
+        self._reopen(encoding=remembered)
+        return True
 
     def on_reanchored(self, message: Reanchored) -> None:
         if message.summary:
@@ -466,10 +489,11 @@ class ReaderScreen(Screen):
             return False
         return True
 
-    def _open_prompt(self, kind: str, placeholder: str, value: str = "") -> None:
+    def _open_prompt(self, kind: str, placeholder: str, value: str = "", completions: tuple[str, ...] = ()) -> None:
         self._prompt_kind = kind
         prompt = self.query_one("#prompt", PlainInput)
         prompt.placeholder = placeholder
+        prompt.suggester = SuggestFromList(completions, case_sensitive=False) if completions else None
         prompt.value = value
         prompt.add_class("-open")
         # Focus at once, not on the next turn of the event loop, so keys typed right
@@ -488,7 +512,12 @@ class ReaderScreen(Screen):
         self._open_prompt("search", "Search (case, width and diacritics folded); Enter to search", self.search.query)
 
     def action_encoding(self) -> None:
-        self._open_prompt("encoding", "Encoding: " + ", ".join(ENCODINGS), self.source.encoding)
+        self._open_prompt(
+            "encoding",
+            "Encoding (→ completes): " + ", ".join(ENCODINGS),
+            self.source.encoding,
+            completions=text_encodings(),
+        )
 
     @on(PlainInput.Submitted, "#prompt")
     def _prompt_submitted(self, event: Input.Submitted) -> None:
@@ -500,7 +529,7 @@ class ReaderScreen(Screen):
         elif kind == "search":
             self._start_search(value)
         elif kind == "encoding":
-            self._reopen(encoding=value or None)
+            self._choose_encoding(value)
 
     def on_key(self, event) -> None:
         if event.key == "escape" and self._prompt_kind is not None:
@@ -566,6 +595,21 @@ class ReaderScreen(Screen):
 
     def action_reload(self) -> None:
         self._reopen(encoding=self.document.encoding, force_text=True)
+
+    def _choose_encoding(self, value: str) -> None:
+        """Decode the file with ``value`` (empty: detect again), remember the choice for this
+        document and place its notes again in the newly decoded text."""
+        if value:
+            try:
+                value = text_encoding(value)
+            except NotATextEncoding as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+        if (value or None) == self.document.encoding:
+            return
+        self._encoding_chosen = True
+        self._reopen(encoding=value or None)
+        self.notify(f"Encoding: {value or 'detected again'}; it is remembered for this document.", markup=False)
 
     def _reopen(self, *, encoding: str | None = None, force_text: bool | None = None) -> None:
         if encoding is not None:
