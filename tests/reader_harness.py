@@ -49,20 +49,30 @@ async def settle(pilot) -> None:
 
 
 @contextlib.contextmanager
-def margin_on_pty(*arguments: str) -> Iterator[int]:
-    """The real program on a pseudo-terminal (100x30); yields its terminal's file descriptor
-    and kills it afterwards, whatever happened."""
+def margin_process_on_pty(*arguments: str) -> Iterator[tuple[int, int]]:
+    """The real program on a pseudo-terminal (100x30); yields its process id and its
+    terminal's file descriptor, and kills it afterwards, whatever happened."""
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["TERM"] = "xterm-256color"
         os.environ["COLUMNS"], os.environ["LINES"] = "100", "30"
         os.execv(sys.executable, [sys.executable, "-m", "tui.cli", *arguments])
     try:
-        yield fd
+        yield pid, fd
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def margin_on_pty(*arguments: str) -> Iterator[int]:
+    """The real program on a pseudo-terminal; yields its terminal's file descriptor."""
+    with margin_process_on_pty(*arguments) as (_pid, fd):
+        yield fd
 
 
 def read_until(fd: int, done: Callable[[bytes], bool], timeout: float, output: bytes = b"") -> bytes:

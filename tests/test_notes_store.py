@@ -37,7 +37,7 @@ def test_a_new_store_has_the_default_tags_and_current_schema(tmp_path):
     with Store.open(path) as store:
         assert store.tags() == list(DEFAULT_TAGS)
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     raw.close()
 
@@ -81,6 +81,7 @@ def _downgrade_to_2(raw: sqlite3.Connection) -> None:
         raw.execute(f"DROP TRIGGER {trigger}")
     for table in ("tombstones", "progress", "changes"):
         raw.execute(f"DROP TABLE {table}")
+    raw.execute("ALTER TABLE document_settings DROP COLUMN encoding")
     raw.execute("PRAGMA user_version = 2")
     raw.commit()
 
@@ -98,6 +99,33 @@ def test_a_version_2_store_gains_tombstones_progress_and_the_change_log(tmp_path
         store.delete_annotation(added.id)
         assert [stone.uid for stone in store.tombstones()] == [added.uid]
         assert store.changes_since(0).documents == {DOC}
+
+
+def test_a_version_3_store_gains_the_remembered_encoding(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    with Store.open(path) as store:
+        store.register_document(DOC, "/x/doc.txt", "Doc")
+        store.set_direction(DOC, 1)
+    raw = sqlite3.connect(path)
+    raw.execute("ALTER TABLE document_settings DROP COLUMN encoding")
+    raw.execute("PRAGMA user_version = 3")
+    raw.commit()
+    raw.close()
+    with Store.open(path) as store:
+        assert store.encoding(DOC) is None and store.direction(DOC) == 1
+        store.set_encoding(DOC, "cp1256")
+        assert store.encoding(DOC) == "cp1256" and store.direction(DOC) == 1
+
+
+def test_encoding_and_direction_are_remembered_apart(store):
+    assert store.encoding(DOC) is None
+    store.set_encoding(DOC, "gb18030")
+    store.set_direction(DOC, 0)
+    assert (store.encoding(DOC), store.direction(DOC)) == ("gb18030", 0)
+    store.set_encoding(DOC, None)
+    assert (store.encoding(DOC), store.direction(DOC)) == (None, 0)
+    with pytest.raises(InvalidRequest):
+        store.set_encoding(DOC, "  ")
 
 
 def test_a_store_from_a_newer_margin_is_refused(tmp_path):

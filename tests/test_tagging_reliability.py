@@ -42,7 +42,7 @@ def test_sigkill_right_after_tagging_loses_nothing(tmp_path):
     store_path = Path(os.environ["MARGIN_STORE"])
     digest = content_hash(ENGLISH)
     with margin_on_pty(str(ENGLISH)) as fd:
-        read_until(fd, lambda out: b"Page down" in out, 20)
+        read_until(fd, lambda out: b"Search" in out, 20)
         # Tagging waits for the document's identity, which a worker registers in the store.
         until(lambda: stored(store_path, "SELECT count(*) FROM documents WHERE hash = ?", digest), "the document")
         os.write(fd, b"s1)s2)s3")

@@ -35,6 +35,8 @@ TOAST_WIDTH = 60
 """Textual's toast: 60 cells wide, at most half the screen..."""
 TOAST_CHROME = 3
 """...of which its border and padding take three."""
+EXIT_GRACE_SECONDS = 3.0
+"""How long Margin may take to give the terminal back after SIGTERM or SIGHUP."""
 
 
 class MarginApp(App[None]):
@@ -114,13 +116,17 @@ class MarginApp(App[None]):
     def on_load(self) -> None:
         use_width_model(self.width_model)
         self.theme = self.config.theme
+        self.keymap_warnings = self._check_keymap()
         self.set_keymap(self.config.keymap)
 
     def on_mount(self) -> None:
         self._write_terminal(self._terminal.take)
+        self._catch_signals()
         self.app_suspend_signal.subscribe(self, self._on_suspend, immediate=True)
         self.app_resume_signal.subscribe(self, self._on_resume, immediate=True)
         self.set_timer(STORE_OPEN_DELAY, self._open_store_soon)
+        for warning in self.keymap_warnings:
+            self.notify(warning, title="Configuration", severity="warning", timeout=10, markup=False)
 
     def on_unmount(self) -> None:
         self._write_terminal(self._terminal.give_back)
@@ -128,6 +134,34 @@ class MarginApp(App[None]):
             self._store_opened = True  # a worker that has not opened it yet no longer will
             if self._store is not None:
                 self._store.close()
+
+    def _check_keymap(self) -> list[str]:
+        """Problems in the ``[keymap]`` (unknown ids, bad key names, stolen keys), one line each."""
+        if not self.config.keymap:
+            return []
+        from tui.keymap_check import keymap_problems
+        from tui.screens.dialogs import Ask, Confirm
+        from tui.screens.export import ExportScreen
+        from tui.screens.help import HelpScreen
+        from tui.screens.library import LibraryScreen
+        from tui.screens.note_editor import NoteEditor
+        from tui.screens.reader import ReaderScreen
+        from tui.screens.tag_manager import TagManager
+        from tui.screens.tag_picker import TagPicker
+        from tui.widgets.annotation_panel import AnnotationList
+        from tui.widgets.library_table import LibraryTable
+
+        scopes = [
+            [*self.BINDINGS, *ReaderScreen.BINDINGS],
+            [*self.BINDINGS, *LibraryScreen.BINDINGS],
+            AnnotationList.BINDINGS,
+            LibraryTable.BINDINGS,
+            *[
+                [*self.BINDINGS, *screen.BINDINGS]
+                for screen in (Ask, Confirm, ExportScreen, HelpScreen, NoteEditor, TagManager, TagPicker)
+            ],
+        ]
+        return keymap_problems(self.config.keymap, scopes)
 
     def open_document(self, path: Path) -> None:
         """Show ``path`` in the reader, above whatever screen is showing."""
@@ -196,6 +230,34 @@ class MarginApp(App[None]):
                 self._store.close()
             self._store = None
             self._store_notice = f"Annotations are off: {error}"
+
+    def _catch_signals(self) -> None:
+        """SIGTERM and SIGHUP (the terminal window closed) end Margin as ``q`` would: the
+        reading position saved first, then the terminal given back as it was found."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(number, self._on_end_signal)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return  # not the main thread (a test), or no signals here
+
+    def _on_end_signal(self) -> None:
+        import os
+        import threading
+
+        for screen in self.screen_stack:
+            save = getattr(screen, "save_position", None)
+            if save is not None:
+                save()
+        # Everything is committed by now. When the terminal is gone (the window closed),
+        # giving it back can block for ever on a dead tty, so the exit has a deadline.
+        watchdog = threading.Timer(EXIT_GRACE_SECONDS, os._exit, args=(0,))
+        watchdog.daemon = True
+        watchdog.start()
+        self.exit()
 
     def _on_suspend(self, _app: App) -> None:
         self._write_terminal(self._terminal.give_back)

@@ -222,6 +222,12 @@ class History:
         """Apply again the last change undone; its description, or None when there is none."""
         return self._step(self._redo, self._undo, reverse=False)
 
+    def drop_next(self, *, undo: bool = True) -> str | None:
+        """Forget the change the next undo (or redo) would make, when it can never be made
+        again (its annotation was deleted elsewhere), so the ones before it stay reachable."""
+        stack = self._undo if undo else self._redo
+        return stack.pop().description if stack else None
+
     def _step(
         self,
         source: deque[Change] | list[Change],

@@ -29,7 +29,7 @@ from tui.notes.history import (
     touched_annotations,
 )
 from tui.notes.model import ORPHAN, Annotation, Tag
-from tui.notes.store_api import NoteStore, StoreError
+from tui.notes.store_api import Conflict, NoteStore, NotFound, StoreError
 from tui.screens.reader_messages import AnnotationsChanged, Notice, Reanchored
 
 if TYPE_CHECKING:
@@ -171,16 +171,17 @@ class AnnotationSession:
         if selection is not None:
             start, end = selection
             same = self.spanning(start, end)
-            if same is not None:
-                self.do(add_tag(self.store, same.id, name))
-            else:
+            if same is None:
+                self.do(self._add(start, end, (name,), ""))
+            elif self._try(lambda: self.do(add_tag(self.store, same.id, name))) is None:
+                # The annotation of exactly this passage went away: tag the passage anew.
                 self.do(self._add(start, end, (name,), ""))
             return True
         under = self.at(cursor)
         if under:
             target = under[0]
             change = remove_tag if name in target.tags else add_tag
-            self.do(change(self.store, target.id, name))
+            self._try(lambda: self.do(change(self.store, target.id, name)))
             return False
         self._notice("Select a passage first: s sentence, p paragraph, v to start a selection.", "warning")
         return False
@@ -188,9 +189,35 @@ class AnnotationSession:
     def write_note(self, existing: Annotation | None, start: int, end: int, note: str) -> None:
         """Set the note of ``existing``, or annotate ``[start, end)`` with it."""
         if existing is not None:
-            self.do(SetNote(existing.id, note))
-        else:
-            self.do(self._add(start, end, (), note))
+            if self.do(SetNote(existing.id, note)) is not None:
+                return
+            if self.store is None or self.history is None or self._exists(existing.id):
+                return
+            # Deleted elsewhere while the note was being written: the note is kept on a new
+            # annotation of the same passage rather than lost.
+            self.do(self._add(start, end, existing.tags, note))
+            self._notice(
+                "That annotation was deleted elsewhere; your note was saved on a new annotation of the same passage.",
+                "warning",
+                ERROR_SECONDS,
+            )
+            return
+        self.do(self._add(start, end, (), note))
+
+    def _exists(self, annotation_id: int) -> bool:
+        try:
+            return self.store is not None and self.store.get(annotation_id) is not None
+        except StoreError:
+            return True
+
+    def _try(self, action: Callable[[], object]) -> object | None:
+        """Run ``action``; a store error (the annotation gone, changed, the store lost) is
+        told and the view refreshed instead of raised."""
+        try:
+            return action()
+        except (StoreError, ValueError) as error:
+            self._failed(error)
+            return None
 
     def delete(self, annotation_id: int) -> None:
         if self.do(DeleteAnnotation(annotation_id)) is not None:
@@ -202,7 +229,7 @@ class AnnotationSession:
         try:
             result = self.history.do(change)
         except (StoreError, ValueError) as error:
-            self._notice(str(error), "error", ERROR_SECONDS)
+            self._failed(error)
             return None
         self.refresh(change)
         return result
@@ -219,8 +246,14 @@ class AnnotationSession:
             return
         try:
             done = getattr(self.history, method)()
+        except (NotFound, Conflict) as error:
+            # Another process deleted or changed what this step touches: it can never be
+            # made, so it is skipped and the steps before it stay reachable.
+            skipped = self.history.drop_next(undo=method == "undo")
+            self._failed(error, f"Could not {method} “{skipped}”: {error}. Skipped it; press again for the one before.")
+            return
         except (StoreError, ValueError) as error:
-            self._notice(str(error), "error")
+            self._failed(error)
             return
         self._notice(f"{done_label}: {done}" if done else nothing)
         if done:
@@ -244,6 +277,14 @@ class AnnotationSession:
                 insort(kept, annotation, key=_reading_order)
         self.annotations = kept
         self._post(AnnotationsChanged(list(kept), list(self.tags)))
+
+    def _failed(self, error: Exception, message: str | None = None) -> None:
+        """Tell why a change failed; when another process changed the store under us, read
+        the document's annotations again so what is shown is what is stored."""
+        stale = isinstance(error, (NotFound, Conflict))
+        self._notice(message or str(error), "warning" if stale else "error", ERROR_SECONDS)
+        if stale:
+            self.load()
 
     def _add(self, start: int, end: int, tags: tuple[str, ...], note: str) -> AddAnnotation:
         assert self.doc_hash is not None and self.source is not None

@@ -24,6 +24,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from tui.commands import BoundActions
@@ -45,7 +47,7 @@ from tui.screens.reader_messages import (
     SearchProgress,
 )
 from tui.screens.reader_search import Search, search_source
-from tui.text.decode import NotATextEncoding, text_encoding
+from tui.text.decode import NotATextEncoding, text_encoding, text_encodings
 from tui.text.layout import LayoutOptions
 from tui.text.search import SearchOptions
 from tui.widgets.annotation_highlights import AnnotationHighlights
@@ -53,6 +55,8 @@ from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.plain import PlainInput, PlainText, line_text
 from tui.widgets.reader_view import ReaderView
 
+POSITION_SAVE_SECONDS = 1.0
+"""The reading position is saved this long after scrolling stops."""
 DISK_CHECK_SECONDS = 2.0
 """How often the reader looks whether the file changed on disk."""
 HIT_CONTEXT_ROWS = 2
@@ -78,7 +82,7 @@ class ReaderScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll(1)", "Down", show=False, id="reader.scroll-down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="reader.scroll-up"),
-        Binding("space,pagedown", "page(1)", "Page down", id="reader.page-down"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="reader.page-down"),
         Binding("shift+space,pageup", "page(-1)", "Page up", show=False, id="reader.page-up"),
         Binding("g,home", "top", "Top", show=False, id="reader.top"),
         Binding("G,end", "bottom", "End", show=False, id="reader.bottom"),
@@ -92,7 +96,7 @@ class ReaderScreen(Screen):
         Binding("b", "word(-1)", "Previous word", show=False, id="reader.previous-word"),
         Binding("J", "cursor_row(1)", "Cursor down a row", show=False, id="reader.cursor-down"),
         Binding("K", "cursor_row(-1)", "Cursor up a row", show=False, id="reader.cursor-up"),
-        Binding("colon", "goto", "Go to", id="reader.goto", priority=True),
+        Binding("colon", "goto", "Go to", show=False, id="reader.goto", priority=True),
         Binding("slash", "search", "Search", id="reader.search", priority=True),
         Binding("n", "note_or_next_hit", "Note / next hit", show=False, id="reader.next-hit"),
         Binding("N", "next_hit(-1)", "Previous hit", show=False, id="reader.previous-hit"),
@@ -109,7 +113,7 @@ class ReaderScreen(Screen):
         Binding("left_square_bracket", "annotation(-1)", "Previous annotation", show=False, id="reader.previous-annotation"),
         Binding("a", "toggle_panel", "Annotations", id="reader.panel"),
         Binding("T", "manage_tags", "Manage tags", show=False, id="reader.manage-tags"),
-        Binding("x", "export", "Export…", id="reader.export"),
+        Binding("x", "export", "Export…", show=False, id="reader.export"),
         Binding("d", "direction", "Paragraph direction", show=False, id="reader.direction"),
         Binding("E", "encoding", "Encoding", show=False, id="reader.encoding", priority=True),
         Binding("R", "reload", "Reload", show=False, id="reader.reload"),
@@ -146,6 +150,10 @@ class ReaderScreen(Screen):
         self._after_index: Callable[[], None] | None = None
         """A move that waits for the index to be complete (G, a percentage)."""
         self._title = display_name(self.document.path)
+        self._saved_position: int | None = None
+        self._encoding_chosen = False
+        """The reader picked another encoding: remember it and place the notes again once identified."""
+        self._position_timer: Timer | None = None
         self._direction: int | None = None
         """The document's paragraph direction when the reader overrides it (0 LTR, 1 RTL)."""
 
@@ -254,20 +262,42 @@ class ReaderScreen(Screen):
             return
         try:
             old_hash, position, direction = self.document.register(store, message.digest, self._title)
+            remembered = store.encoding(message.digest)
+            if self._encoding_chosen:
+                store.set_encoding(message.digest, self.document.encoding)
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=ERROR_SECONDS, markup=False)
             return
+        if not self._encoding_chosen and self._reopen_as_remembered(remembered):
+            return
         self.session.start(message.digest, self.source)
-        if old_hash is not None:
-            self.run_worker(partial(self.session.reanchor, old_hash), thread=True, exclusive=True, group="reanchor")
+        if old_hash is not None or self._encoding_chosen:
+            # The text the notes index changed (the file, or how it is decoded): place them again.
+            reanchor = partial(self.session.reanchor, old_hash or message.digest)
+            self.run_worker(reanchor, thread=True, exclusive=True, group="reanchor")
         else:
             self.session.load()
+        self._encoding_chosen = False
         if direction is not None and direction != self._direction:
             self._direction = direction
             self.view.reload(self._options())
             self._show_title()
+        self._saved_position = position
         if position and self.view.top_offset == 0:
             self.view.go_to_offset(position)
+        self._position_moved()
+
+    def _reopen_as_remembered(self, remembered: str | None) -> bool:
+        """Decode the file as the reader chose last time (unless one was asked for now)."""
+        if remembered is None or self.document.encoding is not None:
+            return False
+        try:
+            if text_encoding(remembered) == text_encoding(self.source.encoding):
+                return False
+        except NotATextEncoding:
+            return False
+        self._reopen(encoding=remembered)
+        return True
 
     def on_reanchored(self, message: Reanchored) -> None:
         if message.summary:
@@ -301,26 +331,44 @@ class ReaderScreen(Screen):
     def _remember_position(self) -> None:
         if self.view is None:
             return
-        error = self.document.remember_position(self.host.store, self.view.top_offset)
+        offset = self.view.top_offset
+        if offset == self._saved_position:
+            return
+        error = self.document.remember_position(self.host.store, offset)
         if error:
             self.notify(error, severity="error", markup=False)
+        elif self.document.doc_hash is not None and self.host.store is not None:
+            self._saved_position = offset
+
+    def save_position(self) -> None:
+        """Save the reading position now (on leaving, or on SIGTERM/SIGHUP)."""
+        self._remember_position()
+
+    def _position_moved(self) -> None:
+        """Scrolling: save the position once it has stopped for a moment."""
+        if self.view is None or self.view.top_offset == self._saved_position:
+            return
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(POSITION_SAVE_SECONDS, self._remember_position)
 
     # -- status -------------------------------------------------------------------------
 
     def _update_status(self) -> None:
         if self.view is None:
             return
+        self._position_moved()
         source = self.source
         rows = self.view.window()
         parts = []
         if rows:
-            top = rows[0][0].block
+            here = source.block_at(min(self.view.cursor, max(source.length - 1, 0))) if source.block_count else 0
             length = source.length if source.complete else max(source.length, 1)
             percent = 100 * self.view.top_offset / length if length else 100
             if rows[-1][0] == self.view.pager.last() and source.complete:
                 percent = 100
             parts.append(f"{percent:3.0f}%")
-            parts.append(f"¶ {top + 1}/{source.block_count}{'' if source.complete else '+'}")
+            parts.append(f"¶ {here + 1}/{source.block_count}{'' if source.complete else '+'}")
         else:
             parts.append("empty")
         parts.append(source.encoding)
@@ -334,7 +382,23 @@ class ReaderScreen(Screen):
             parts.append(f"“{query}” {current}/{len(self.view.hits)}")
         elif query:
             parts.append(f"“{query}” not found")
+        if self.view.anchor is not None:
+            parts.append(self._selection_hint())
         self.query_one("#status", PlainText).update(" · ".join(parts))
+
+    def _selection_hint(self) -> str:
+        """What can be done with the selection, with the keys bound now (a keymap may move them)."""
+        keys: dict[str, str] = {}
+        for name, active in self.active_bindings.items():
+            keys.setdefault(active.binding.action, name)
+
+        def key(action: str, fallback: str) -> str:
+            return keys.get(action, fallback)
+
+        return (
+            f"selection: 1-9 tag, {key('pick_tag', 't')} pick a tag, {key('note', 'ctrl+n')} note, "
+            f"{key('back', 'escape')} cancel"
+        )
 
     # -- actions: reading ---------------------------------------------------------------
 
@@ -368,7 +432,7 @@ class ReaderScreen(Screen):
 
     def action_word(self, direction: int) -> None:
         motion = self.view.motion
-        self.view.set_cursor((motion.next_word if direction > 0 else motion.prev_word)(self.view.cursor))
+        self.view.set_cursor((motion.next_word if direction > 0 else motion.prev_word)(self.view.cursor), by_word=True)
 
     def _cursor_is_rtl(self) -> bool:
         pos = self.view.pager.position_of(self.view.cursor)
@@ -425,10 +489,11 @@ class ReaderScreen(Screen):
             return False
         return True
 
-    def _open_prompt(self, kind: str, placeholder: str, value: str = "") -> None:
+    def _open_prompt(self, kind: str, placeholder: str, value: str = "", completions: tuple[str, ...] = ()) -> None:
         self._prompt_kind = kind
         prompt = self.query_one("#prompt", PlainInput)
         prompt.placeholder = placeholder
+        prompt.suggester = SuggestFromList(completions, case_sensitive=False) if completions else None
         prompt.value = value
         prompt.add_class("-open")
         # Focus at once, not on the next turn of the event loop, so keys typed right
@@ -447,7 +512,12 @@ class ReaderScreen(Screen):
         self._open_prompt("search", "Search (case, width and diacritics folded); Enter to search", self.search.query)
 
     def action_encoding(self) -> None:
-        self._open_prompt("encoding", "Encoding: " + ", ".join(ENCODINGS), self.source.encoding)
+        self._open_prompt(
+            "encoding",
+            "Encoding (→ completes): " + ", ".join(ENCODINGS),
+            self.source.encoding,
+            completions=text_encodings(),
+        )
 
     @on(PlainInput.Submitted, "#prompt")
     def _prompt_submitted(self, event: Input.Submitted) -> None:
@@ -459,7 +529,7 @@ class ReaderScreen(Screen):
         elif kind == "search":
             self._start_search(value)
         elif kind == "encoding":
-            self._reopen(encoding=value or None)
+            self._choose_encoding(value)
 
     def on_key(self, event) -> None:
         if event.key == "escape" and self._prompt_kind is not None:
@@ -470,16 +540,29 @@ class ReaderScreen(Screen):
         source = self.source
         try:
             if value.endswith("%"):
-                fraction = min(max(float(value[:-1]) / 100, 0.0), 1.0)
+                asked = float(value[:-1])
+                if asked != asked:  # NaN
+                    raise ValueError(value)
+                fraction = min(max(asked / 100, 0.0), 1.0)
+                if fraction * 100 != asked:
+                    self.notify(f"{value} is outside 0–100%: went to {fraction:.0%}.", markup=False)
                 if fraction >= 1.0:
                     self._when_indexed(self.view.go_end, "the end")
                     return
                 self._when_indexed(lambda: self.view.go_to_offset(int(self.source.length * fraction)), value)
             else:
                 number = int(value)
-                block = min(max(number - 1, 0), max(source.block_count - 1, 0))
+                if source.block_count == 0:
+                    self.notify("The document is empty: nothing to go to.", markup=False)
+                    return
+                block = min(max(number - 1, 0), source.block_count - 1)
+                if block + 1 != number:
+                    known = f"{source.block_count}" if source.complete else f"{source.block_count} so far"
+                    self.notify(
+                        f"There is no paragraph {number} (1–{known}): went to paragraph {block + 1}.", markup=False
+                    )
                 self.view.go_to_offset(source.block(block).start)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.notify(f"Not a percentage or a paragraph number: {value!r}", severity="warning", markup=False)
 
     # -- search -------------------------------------------------------------------------
@@ -495,8 +578,12 @@ class ReaderScreen(Screen):
     def action_next_hit(self, direction: int) -> None:
         hits = self.view.hits
         if not hits:
-            if self.search.query:
+            if self.search.running is not None:
+                self.notify("Still searching; the hits come when it is done.", markup=False)
+            elif self.search.query:
                 self.notify(f"“{self.search.query}” not found", severity="warning", markup=False)
+            else:
+                self.notify("No search yet: press / to search.", severity="warning", markup=False)
             return
         current = self.view.current_hit
         current = 0 if current is None else (current + direction) % len(hits)
@@ -508,6 +595,21 @@ class ReaderScreen(Screen):
 
     def action_reload(self) -> None:
         self._reopen(encoding=self.document.encoding, force_text=True)
+
+    def _choose_encoding(self, value: str) -> None:
+        """Decode the file with ``value`` (empty: detect again), remember the choice for this
+        document and place its notes again in the newly decoded text."""
+        if value:
+            try:
+                value = text_encoding(value)
+            except NotATextEncoding as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+        if (value or None) == self.document.encoding:
+            return
+        self._encoding_chosen = True
+        self._reopen(encoding=value or None)
+        self.notify(f"Encoding: {value or 'detected again'}; it is remembered for this document.", markup=False)
 
     def _reopen(self, *, encoding: str | None = None, force_text: bool | None = None) -> None:
         if encoding is not None:
@@ -564,6 +666,7 @@ class ReaderScreen(Screen):
             self.view.refresh()
         else:
             self.view.clear_selection()
+        self._update_status()
 
     def apply_tag(self, name: str) -> None:
         """Tag the selection, or toggle the tag on the annotation under the cursor."""
@@ -571,6 +674,9 @@ class ReaderScreen(Screen):
             self.view.clear_selection()
 
     def action_tag_key(self, key: str) -> None:
+        if self.host.store is None:
+            self.notify(self.host.store_notice or "Annotations are off: no note store.", severity="warning", markup=False)
+            return
         tag = self.session.tag_for_key(key)
         if tag is None:
             self.notify(f"No tag is bound to {key}; press t to pick or create one.", severity="warning", markup=False)

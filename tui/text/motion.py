@@ -93,6 +93,17 @@ class Motion:
                 local = len(self.pager.paragraph(block).text) + 1
         return 0
 
+    def word_around(self, offset: int) -> tuple[int, int] | None:
+        """The word ``offset`` falls strictly inside (not at its start), or None."""
+        if self.pager.block_count == 0:
+            return None
+        block, local = self._locate(offset)
+        par = self.pager.paragraph(block)
+        for start, end in _words(par.text):
+            if start < local < end:
+                return par.start + start, par.start + end
+        return None
+
     def sentence_range(self, offset: int) -> tuple[int, int]:
         """The sentence holding ``offset``, without trailing whitespace."""
         block, local = self._locate(offset)

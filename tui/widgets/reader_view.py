@@ -84,6 +84,8 @@ class ReaderView(Widget, can_focus=True):
         self.motion = Motion(self.pager)
         self.top = Position(0, 0)
         self.anchor: int | None = None
+        self.by_word = False
+        """The cursor's last move was by word: a selection ends at a word boundary."""
         self.highlights: list[Highlight] = []
         self._highlight_starts: list[int] = []
         self._max_highlight_len = 0
@@ -200,6 +202,7 @@ class ReaderView(Widget, can_focus=True):
         self.top = self.pager.move(self.pager.position_of(offset), -context)
         if move_cursor:
             self.cursor = offset
+            self.by_word = False
         self._changed()
 
     def go_home(self) -> None:
@@ -212,6 +215,7 @@ class ReaderView(Widget, can_focus=True):
         height = max(self.content_size.height, 1)
         self.top = self.pager.move(last, -(height - 1))
         self.cursor = self.motion.snap(self.pager.row(last).start)
+        self.by_word = False
         self._changed()
 
     # -- cursor and selection -----------------------------------------------------------
@@ -229,12 +233,14 @@ class ReaderView(Widget, can_focus=True):
         first, last = rows[0][1], rows[-1][1]
         target = first if self.cursor < first.start else last
         self.cursor = self.motion.snap(target.start)
+        self.by_word = False
         self.refresh()
 
-    def set_cursor(self, offset: int) -> None:
-        """Move the cursor, scrolling just enough to show it."""
+    def set_cursor(self, offset: int, *, by_word: bool = False) -> None:
+        """Move the cursor, scrolling just enough to show it; ``by_word`` after a word motion."""
         if self.source.block_count == 0:
             return
+        self.by_word = by_word
         offset = self.motion.snap(offset)
         self.cursor = offset
         if self._row_index_of(offset) is None:
@@ -263,14 +269,35 @@ class ReaderView(Widget, can_focus=True):
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        """The selected logical range, cursor cluster included, or None."""
+        """The selected logical range, or None.
+
+        ``v`` is inclusive: the clusters under the anchor and under the cursor are both
+        selected. After a word motion (``w``, ``b``) the cursor sits on the first cluster
+        of a word, so the selection ends at the boundary before that word instead of
+        taking one letter of it. Whitespace at either end is never part of a passage.
+        """
         if self.anchor is None:
             return None
         a, b = sorted((self.anchor, self.cursor))
         end = self.motion.next_unit(b)
         if end <= b:
             end = b + 1
-        return a, min(end, self._unit_end(b))
+        end = min(end, self._unit_end(b))
+        if self.by_word:
+            word = self.motion.word_around(end)
+            if word is not None:
+                end = word[0] if word[0] > a else word[1]
+        return self._trimmed(a, end)
+
+    def _trimmed(self, start: int, end: int) -> tuple[int, int]:
+        """``[start, end)`` without leading and trailing whitespace (as is, if that is all it holds)."""
+        text = self.source.text(start, end)
+        stripped = text.strip()
+        if not stripped:
+            return start, end
+        head = len(text) - len(text.lstrip())
+        tail = len(text) - len(text.rstrip())
+        return start + head, end - tail
 
     def _unit_end(self, offset: int) -> int:
         block = self.source.block_at(offset)
@@ -282,13 +309,16 @@ class ReaderView(Widget, can_focus=True):
         return par.start + len(par.text)
 
     def select(self, start: int, end: int) -> None:
-        """Select ``[start, end)``: the anchor at ``start``, the cursor on the last cluster."""
+        """Select ``[start, end)`` without its outer whitespace: the anchor at the start,
+        the cursor on the last cluster."""
+        start, end = self._trimmed(start, end)
         self.anchor = self.motion.snap(start)
         self.set_cursor(self.motion.snap(max(end - 1, start)))
 
     def clear_selection(self) -> None:
         self.anchor = None
         self.refresh()
+        self._moved()
 
     # -- highlights ---------------------------------------------------------------------
 

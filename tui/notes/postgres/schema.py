@@ -207,7 +207,12 @@ def _migration_1(cursor) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[object], None], ...] = (_migration_1,)
+def _migration_2(cursor) -> None:
+    """The encoding a reader chose for a document, so it is decoded the same way when reopened."""
+    cursor.execute("ALTER TABLE document_settings ADD COLUMN encoding text")
+
+
+MIGRATIONS: tuple[Callable[[object], None], ...] = (_migration_1, _migration_2)
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``; append, never edit."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -192,6 +192,23 @@ class PostgresStore(PostgresTeamMixin):
         )
         return rows[0][0] if rows else None
 
+    def set_encoding(self, doc_hash: str, encoding: str | None) -> None:
+        if encoding is not None and (not isinstance(encoding, str) or not encoding.strip()):
+            raise InvalidRequest(f"encoding must be a codec name or None, got {encoding!r}")
+        with self.transaction():
+            self._db.write(
+                "INSERT INTO document_settings(doc_hash, encoding) VALUES (%s, %s) "
+                "ON CONFLICT (doc_hash, annotator) DO UPDATE SET encoding = EXCLUDED.encoding",
+                (doc_hash, encoding),
+            )
+
+    def encoding(self, doc_hash: str) -> str | None:
+        rows = self._db.read(
+            "SELECT encoding FROM document_settings WHERE doc_hash = %s AND annotator = current_user",
+            (doc_hash,),
+        )
+        return rows[0][0] if rows else None
+
     # -- tags (one set for the team) ---------------------------------------------
 
     def tags(self) -> list[Tag]:

@@ -118,7 +118,12 @@ def execute_script(connection: sqlite3.Connection, script: str) -> None:
             connection.execute(statement)
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2, migration_3)
+def _migration_4(connection: sqlite3.Connection) -> None:
+    """The encoding a reader chose for a document, so it is decoded the same way when reopened."""
+    connection.execute("ALTER TABLE document_settings ADD COLUMN encoding TEXT")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2, migration_3, _migration_4)
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``; append, never edit."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

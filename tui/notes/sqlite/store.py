@@ -184,6 +184,21 @@ class SQLiteStore(SQLiteTeamMixin):
         rows = self._db.read("SELECT direction FROM document_settings WHERE doc_hash = ?", (doc_hash,))
         return rows[0][0] if rows else None
 
+    def set_encoding(self, doc_hash: str, encoding: str | None) -> None:
+        """Remember the encoding a reader chose for a document (None: detect it again)."""
+        if encoding is not None and (not isinstance(encoding, str) or not encoding.strip()):
+            raise InvalidRequest(f"encoding must be a codec name or None, got {encoding!r}")
+        with self.transaction():
+            self._db.write(
+                "INSERT INTO document_settings(doc_hash, encoding) VALUES (?, ?) "
+                "ON CONFLICT(doc_hash) DO UPDATE SET encoding = excluded.encoding",
+                (doc_hash, encoding),
+            )
+
+    def encoding(self, doc_hash: str) -> str | None:
+        rows = self._db.read("SELECT encoding FROM document_settings WHERE doc_hash = ?", (doc_hash,))
+        return rows[0][0] if rows else None
+
     # -- tags ------------------------------------------------------------------
 
     def tags(self) -> list[Tag]:
