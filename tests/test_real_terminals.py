@@ -167,11 +167,19 @@ def order_score(words: list[str], document: list[str]) -> tuple[float, int]:
 
 @pytest.mark.parametrize("terminal", list(TERMINALS))
 def test_arabic_reads_in_order_with_default_options(terminal, display, tmp_path):
-    with terminal_showing(terminal, ARABIC, display, tmp_path) as geometry:
-        shot = settled_screenshot(display, tmp_path)
-        words = ocr_words(shot, window_geometry(terminal, display) or geometry, tmp_path)
     document = ARABIC_WORD.findall(decode(ARABIC.read_bytes()).text)
-    score, known = order_score(words, document)
+    readings: list[tuple[float, int, list[str]]] = []
+
+    def reads_in_order() -> bool:
+        shot = settled_screenshot(display, tmp_path)
+        geometry = window_geometry(terminal, display)
+        words = ocr_words(shot, geometry, tmp_path) if geometry else []
+        readings.append((*order_score(words, document), words))
+        return readings[-1][1] >= MIN_WORDS and readings[-1][0] >= MIN_IN_ORDER
+
+    with terminal_showing(terminal, ARABIC, display, tmp_path), contextlib.suppress(AssertionError):
+        until(reads_in_order, "the Arabic rows to read in order", 20)
+    score, known, words = readings[-1]
     print(f"{terminal}: {known} document words, adjacent pairs in order {score:.2f}")
     assert known >= MIN_WORDS, f"{terminal}: OCR found only {known} document words: {words}"
     assert score >= MIN_IN_ORDER, f"{terminal}: words out of order ({score:.2f}): {words}"
