@@ -52,6 +52,7 @@ WORDS = st.sampled_from(["كتاب", "في", "البيت", "(نص)", "لا", "٢
 @settings(max_examples=200, deadline=None)
 @given(st.lists(WORDS, min_size=1, max_size=12), st.integers(min_value=8, max_value=40))
 @example(SEED_LINE.split(" "), 60)
+@example(["[x]", "«قال»", "؟"], 8)
 def test_each_cell_kitty_draws_shows_the_character_the_maps_name(words, width):
     text = " ".join(words)
     for row in layout_paragraph(text, width, KITTY_OPTIONS):

@@ -427,13 +427,16 @@ def _written_for_run_shaping(glyphs: list[str], widths: list[int], flags: bytes)
 
 
 def _starts_right_to_left(glyphs: list[str]) -> bool:
-    """Whether the first strongly directional character of ``glyphs`` is right-to-left."""
+    """Whether the first character of ``glyphs`` with a script is right-to-left, as HarfBuzz
+    guesses a buffer's direction."""
     for glyph in glyphs:
         for ch in glyph:
             kind = classify(ch)
             if kind == "L":
                 return False
-            if kind in "RA" or "\u0660" <= ch <= "\u0669" or "\u06f0" <= ch <= "\u06f9":
+            # HarfBuzz guesses a direction from a letter's script: punctuation such as ؟ and
+            # « is Common and decides nothing, Arabic-Indic digits are Arabic.
+            if kind in "RA" and ch.isalpha() or "\u0660" <= ch <= "\u0669" or "\u06f0" <= ch <= "\u06f9":
                 return True
     return False
 
