@@ -12,7 +12,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select, Static
@@ -49,7 +49,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
     ]
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
-    ExportScreen > Vertical { width: 76; height: auto; padding: 1 2; background: $panel; border: thick $primary; }
+    ExportScreen > VerticalScroll { width: 76; max-width: 100%; height: auto; max-height: 100%; padding: 1 2; background: $panel; border: thick $primary; }
     ExportScreen Label { margin-top: 1; }
     ExportScreen #buttons { height: auto; margin-top: 1; }
     ExportScreen #result { margin-top: 1; height: auto; }
@@ -67,7 +67,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         scopes = [("All documents", "all")]
         if self.doc_hash is not None:
             scopes.insert(0, ("This document", "doc"))
-        with Vertical():
+        with VerticalScroll():
             yield Static(Content.styled("Export notes", "bold"))
             yield Label("Format")
             yield Select([(label, key) for key, label in FORMAT_LABELS.items()], value="md", allow_blank=False, id="format")
@@ -140,12 +140,14 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         except (StoreError, OSError, ValueError) as error:
             result_line.update(f"Not exported: {error}")
             result_line.add_class("-error")
+            result_line.scroll_visible(animate=False)
             return
         result_line.remove_class("-error")
         result_line.update(
             f"Wrote {result.annotations} annotation{'s' if result.annotations != 1 else ''} "
             f"from {result.documents} document{'s' if result.documents != 1 else ''} to {result.path}"
         )
+        result_line.scroll_visible(animate=False)
         self.notify(f"Exported {result.annotations} annotations to {result.path}")
 
     def action_close(self) -> None:

@@ -12,7 +12,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -75,18 +75,19 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("space,pagedown,ctrl+f", "page(1)", "Page down", show=False, id="help.page-down"),
+        Binding("shift+space,pageup,ctrl+b", "page(-1)", "Page up", show=False, id="help.page-up"),
+        Binding("g,home", "edge(0)", "Top", show=False, id="help.top"),
+        Binding("G,end", "edge(1)", "End", show=False, id="help.end"),
     ]
-    """
-    | Id | Key | Action |
-    | :- | :- | :- |
-    | `help.close` | escape, q, ? | Close this list. |
-    """
 
     DEFAULT_CSS = """
     HelpScreen {
         align: center middle;
     }
-    HelpScreen > Vertical {
+    HelpScreen > VerticalScroll {
         width: auto;
         max-width: 90%;
         height: auto;
@@ -108,9 +109,9 @@ class HelpScreen(ModalScreen[None]):
         self.source_title = _group_title(source)
 
     def compose(self) -> ComposeResult:
-        with Vertical() as body:
+        with VerticalScroll() as body:
             body.border_title = f"Keys · {self.source_title}"
-            body.border_subtitle = "esc, q or ? to close"
+            body.border_subtitle = "j k space g G to scroll · esc, q or ? to close"
             report = getattr(self.app, "terminal_report", "")
             if report:
                 yield Static(report + "\n", id="terminal-report", markup=False)
@@ -133,3 +134,21 @@ class HelpScreen(ModalScreen[None]):
                     )
                 )
         return Content("\n").join(lines)
+
+    @property
+    def _body(self) -> VerticalScroll:
+        return self.query_one(VerticalScroll)
+
+    def action_scroll(self, rows: int) -> None:
+        self._body.scroll_relative(y=rows, animate=False)
+
+    def action_page(self, direction: int) -> None:
+        body = self._body
+        body.scroll_relative(y=direction * max(body.scrollable_content_region.height - 1, 1), animate=False)
+
+    def action_edge(self, end: int) -> None:
+        body = self._body
+        if end:
+            body.scroll_end(animate=False)
+        else:
+            body.scroll_home(animate=False)

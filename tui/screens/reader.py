@@ -98,14 +98,14 @@ class ReaderScreen(Screen):
         Binding("K", "cursor_row(-1)", "Cursor up a row", show=False, id="reader.cursor-up"),
         Binding("colon", "goto", "Go to", show=False, id="reader.goto", priority=True),
         Binding("slash", "search", "Search", id="reader.search", priority=True),
-        Binding("n", "note_or_next_hit", "Note / next hit", show=False, id="reader.next-hit"),
+        Binding("n", "note_or_next_hit", "Note / next hit", show=False, id="reader.next-hit", priority=True),
         Binding("N", "next_hit(-1)", "Previous hit", show=False, id="reader.previous-hit"),
         Binding("s", "select_sentence", "Select sentence", id="reader.select-sentence"),
         Binding("p", "select_paragraph", "Select paragraph", show=False, id="reader.select-paragraph"),
         Binding("v", "visual", "Start or end a selection", show=False, id="reader.visual"),
         *[Binding(str(k), f"tag_key('{k}')", f"Tag {k}", show=False, id=f"reader.tag-{k}") for k in range(1, 10)],
         Binding("t", "pick_tag", "Tag…", id="reader.pick-tag"),
-        Binding("ctrl+n", "note", "Write note", show=False, id="reader.note"),
+        Binding("ctrl+n", "note", "Write note", show=False, id="reader.note", priority=True),
         Binding("D", "delete_annotation", "Delete annotation", show=False, id="reader.delete-annotation"),
         Binding("u", "undo", "Undo", show=False, id="reader.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="reader.redo"),
@@ -136,7 +136,7 @@ class ReaderScreen(Screen):
     ReaderScreen #panel.-open { display: block; }
     """
 
-    PROMPT_ACTIONS = frozenset({"goto", "search", "encoding"})
+    PROMPT_ACTIONS = frozenset({"goto", "search", "encoding", "note_or_next_hit", "note"})
 
     def __init__(self, path: Path, *, force_text: bool = False, encoding: str | None = None) -> None:
         super().__init__()
@@ -483,8 +483,8 @@ class ReaderScreen(Screen):
     # -- prompts ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that open a prompt are priority bindings (so typing straight on after them
-        is not lost); while a prompt is open they are just characters to type."""
+        """Keys that open a prompt or the note editor are priority bindings (so typing straight
+        on after them is not lost); while a prompt is open they are just characters to type."""
         if action in self.PROMPT_ACTIONS and self._prompt_kind is not None:
             return False
         return True
