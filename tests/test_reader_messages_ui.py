@@ -17,7 +17,8 @@ SIZE = (100, 30)
 
 
 def toasts(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    """Toast texts with their line breaks (toasts are laid out in rows) undone."""
+    return [" ".join(str(n.message).split()) for n in app._notifications]
 
 
 def paragraphs_file(tmp_path: Path, count: int = 5) -> Path:
