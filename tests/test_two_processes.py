@@ -17,7 +17,8 @@ SIZE = (100, 30)
 
 
 def toasts(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    """Toast texts with their line breaks (toasts are laid out in rows) undone."""
+    return [" ".join(str(n.message).split()) for n in app._notifications]
 
 
 async def two_annotations(pilot):
