@@ -38,6 +38,8 @@ async def tag_and_export(pilot, app, fmt_downs: int = 0) -> None:
     await pilot.press("x")
     await settle(pilot)
     assert isinstance(app.screen, ExportScreen)
+    assert not app.screen.query_one("#destination").display  # no server path to type
+    assert "download" in str(app.screen.query_one("#destination-label").render())
     if fmt_downs:
         app.screen.query_one("#format").focus()
         await pilot.press("enter", *["down"] * fmt_downs, "enter")

@@ -81,7 +81,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
                 id="tag",
             )
             yield Checkbox("Group Markdown by tag", id="by-tag")
-            yield Label("Write to (a file; a folder for brat)")
+            yield Label("Write to (a file; a folder for brat)", id="destination-label")
             yield PlainInput(self._default_destination("md"), id="destination")
             with Horizontal(id="buttons"):
                 yield Button("Export", variant="primary", id="export")
@@ -90,6 +90,9 @@ class ExportScreen(ModalScreen[ExportResult | None]):
 
     def on_mount(self) -> None:
         self.query_one("#format", Select).focus()
+        if self.app.is_web:
+            self.query_one("#destination-label", Label).update("Sent to your browser as a download")
+            self.query_one("#destination").display = False
 
     def _default_destination(self, fmt: str) -> str:
         stem = self.document.stem if self.document is not None else "margin"
