@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -58,8 +59,13 @@ class AnnotationSession:
         self.doc_hash: str | None = None
         self.source: DocumentSource | None = None
         self.history: History | None = None
+        self.everyone: list[Annotation] = []
+        """The document's annotations by every annotator, in reading order."""
         self.annotations: list[Annotation] = []
-        """The document's annotations in reading order."""
+        """Those of the layers shown (:attr:`layer`), in reading order: what keys act on."""
+        self.layer: frozenset[str] | None = frozenset({annotator})
+        """Whose annotations are shown: these annotators, or everyone (None). Mine by
+        default, so that each annotator tags blind to the others."""
         self.tags: list[Tag] = []
 
     def use_store(self, store: NoteStore | None, annotator: str, store_notice: str | None) -> None:
@@ -98,12 +104,52 @@ class AnnotationSession:
         if self.store is None or self.doc_hash is None:
             return
         try:
-            self.annotations = self.store.annotations(self.doc_hash)
+            self.everyone = self.store.annotations(self.doc_hash)
             self.tags = self.store.tags()
         except StoreError as error:
             self._notice(str(error), "error", ERROR_SECONDS)
             return
+        self.annotations = self._visible(self.everyone)
         self._post(AnnotationsChanged(list(self.annotations), list(self.tags), reloaded=True))
+
+    # -- layers -------------------------------------------------------------------------
+
+    def _visible(self, annotations: list[Annotation]) -> list[Annotation]:
+        if self.layer is None:
+            return list(annotations)
+        return [a for a in annotations if a.annotator in self.layer]
+
+    def show_layer(self, layer: frozenset[str] | None) -> None:
+        """Show these annotators' annotations (None: everyone's) and redraw."""
+        self.layer = layer
+        self.annotations = self._visible(self.everyone)
+        self._post(AnnotationsChanged(list(self.annotations), list(self.tags), reloaded=True))
+
+    def annotators(self) -> list[str]:
+        """Everyone who annotated in this store (this document's first), me included."""
+        names = dict.fromkeys(a.annotator for a in self.everyone)
+        lister = getattr(self.store, "annotators", None)
+        if lister is not None:
+            with suppress(StoreError):
+                names.update(dict.fromkeys(lister()))
+        names.pop(self.annotator, None)
+        return [self.annotator, *sorted(n for n in names if n)]
+
+    @property
+    def is_curator(self) -> bool:
+        """Whether others' annotations may be changed here: only a curator role on a
+        server. On an SQLite file the names are labels anyone can type, so others'
+        annotations are left alone there too (``--annotator NAME`` works as NAME)."""
+        return getattr(self.store, "annotator", None) is not None and bool(getattr(self.store, "is_curator", False))
+
+    def may_change(self, annotation: Annotation) -> bool:
+        """Whether ``annotation`` is mine to change; if not, the reader is told why."""
+        if annotation.annotator == self.annotator or not annotation.annotator or self.is_curator:
+            return True
+        self._notice(
+            f"This annotation is {annotation.annotator}'s: only they or a curator may change it.", "warning"
+        )
+        return False
 
     def reanchor(self, old_hash: str) -> None:
         """The file changed since its notes were made: find every passage again.
@@ -134,8 +180,16 @@ class AnnotationSession:
         return sorted(found, key=lambda a: a.end - a.start)
 
     def spanning(self, start: int, end: int) -> Annotation | None:
-        """The annotation of exactly ``[start, end)``, if there is one."""
-        return next((a for a in self.annotations if (a.start, a.end) == (start, end)), None)
+        """The annotation of exactly ``[start, end)`` that I may change, if there is one
+        (another's on the same span leaves room for mine)."""
+        return next(
+            (
+                a
+                for a in self.annotations
+                if (a.start, a.end) == (start, end) and (a.annotator == self.annotator or not a.annotator or self.is_curator)
+            ),
+            None,
+        )
 
     def next_start(self, offset: int, direction: int) -> int | None:
         """Where the next (or previous) anchored annotation after ``offset`` starts."""
@@ -180,6 +234,8 @@ class AnnotationSession:
         under = self.at(cursor)
         if under:
             target = under[0]
+            if not self.may_change(target):
+                return False
             change = remove_tag if name in target.tags else add_tag
             self._try(lambda: self.do(change(self.store, target.id, name)))
             return False
@@ -189,6 +245,8 @@ class AnnotationSession:
     def write_note(self, existing: Annotation | None, start: int, end: int, note: str) -> None:
         """Set the note of ``existing``, or annotate ``[start, end)`` with it."""
         if existing is not None:
+            if not self.may_change(existing):
+                return
             if self.do(SetNote(existing.id, note)) is not None:
                 return
             if self.store is None or self.history is None or self._exists(existing.id):
@@ -220,6 +278,9 @@ class AnnotationSession:
             return None
 
     def delete(self, annotation_id: int) -> None:
+        target = next((a for a in self.everyone if a.id == annotation_id), None)
+        if target is not None and not self.may_change(target):
+            return
         if self.do(DeleteAnnotation(annotation_id)) is not None:
             self._notice("Annotation deleted (u undoes).")
 
@@ -271,12 +332,13 @@ class AnnotationSession:
         except StoreError as error:
             self._notice(str(error), "error", ERROR_SECONDS)
             return
-        kept = [a for a in self.annotations if a.id not in touched]
+        kept = [a for a in self.everyone if a.id not in touched]
         for annotation in fresh.values():
             if annotation is not None and annotation.doc_hash == self.doc_hash:
                 insort(kept, annotation, key=_reading_order)
-        self.annotations = kept
-        self._post(AnnotationsChanged(list(kept), list(self.tags)))
+        self.everyone = kept
+        self.annotations = self._visible(kept)
+        self._post(AnnotationsChanged(list(self.annotations), list(self.tags)))
 
     def _failed(self, error: Exception, message: str | None = None) -> None:
         """Tell why a change failed; when another process changed the store under us, read

@@ -112,6 +112,7 @@ class ReaderScreen(Screen):
         Binding("right_square_bracket", "annotation(1)", "Next annotation", show=False, id="reader.next-annotation"),
         Binding("left_square_bracket", "annotation(-1)", "Previous annotation", show=False, id="reader.previous-annotation"),
         Binding("a", "toggle_panel", "Annotations", id="reader.panel"),
+        Binding("L", "layers", "Layers: whose annotations", show=False, id="reader.layers"),
         Binding("T", "manage_tags", "Manage tags", show=False, id="reader.manage-tags"),
         Binding("x", "export", "Export…", show=False, id="reader.export"),
         Binding("d", "direction", "Paragraph direction", show=False, id="reader.direction"),
@@ -306,11 +307,12 @@ class ReaderScreen(Screen):
 
     def on_annotations_changed(self, message: AnnotationsChanged) -> None:
         """Highlights in tag colours and, if open, the panel."""
-        highlights = self._highlights.build(message.annotations, message.tags, reloaded=message.reloaded)
+        mine = self.host.annotator
+        highlights = self._highlights.build(message.annotations, message.tags, reloaded=message.reloaded, mine=mine)
         self.view.set_highlights(highlights, presorted=True)
         panel = self.query_one("#panel", AnnotationPanel)
         if panel.has_class("-open"):
-            panel.show(message.annotations, message.tags)
+            panel.show(message.annotations, message.tags, mine)
 
     def on_notice(self, message: Notice) -> None:
         self.notify(message.text, severity=message.severity, timeout=message.timeout, markup=False)
@@ -758,10 +760,22 @@ class ReaderScreen(Screen):
         opening = not panel.has_class("-open")
         panel.set_class(opening, "-open")
         if opening:
-            panel.show(self.session.annotations, self.session.tags)
+            panel.show(self.session.annotations, self.session.tags, self.host.annotator)
             panel.query_one("#annotation-list").focus()
         else:
             self.view.focus()
+
+    def action_layers(self) -> None:
+        """Choose whose annotations are shown: mine (the default, blind), everyone's, or chosen annotators'."""
+        from tui.screens.layer_picker import LayerChoice, LayerPicker
+
+        def chosen(choice: LayerChoice | None) -> None:
+            if choice is not None:
+                self.session.show_layer(choice.annotators)
+                shown = "everyone's" if choice.annotators is None else ", ".join(sorted(choice.annotators))
+                self.notify(f"Showing annotations: {shown}", markup=False)
+
+        self.app.push_screen(LayerPicker(self.host.annotator, self.session.annotators(), self.session.layer), chosen)
 
     def on_annotation_list_jump(self, event: AnnotationPanel.Jump) -> None:
         if event.annotation.status == ORPHAN:

@@ -77,6 +77,8 @@ class AnnotationList(ScrollView, can_focus=True):
         self.options = options
         self.entries: list[Annotation] = []
         self.tag_colors: dict[str, str] = {}
+        self.mine: str | None = None
+        """My annotator name: others' entries carry theirs."""
         self._lines: dict[tuple, list[Segment]] = {}
 
     def show(self, entries: list[Annotation], colors: dict[str, str]) -> None:
@@ -92,7 +94,7 @@ class AnnotationList(ScrollView, can_focus=True):
         self.refresh()
 
     def _entry_line(self, annotation: Annotation, line: int, width: int) -> list[Segment]:
-        key = (annotation.id, annotation.modified, annotation.status, annotation.tags, line, width)
+        key = (annotation.id, annotation.modified, annotation.status, annotation.tags, annotation.annotator, line, width)
         cached = self._lines.get(key)
         if cached is not None:
             return cached
@@ -105,6 +107,8 @@ class AnnotationList(ScrollView, can_focus=True):
                 segments.append(Segment("orphan", self.get_component_rich_style("annotation-list--orphan")))
             if not segments:
                 segments.append(Segment("untagged", self.get_component_rich_style("annotation-list--note")))
+            if self.mine is not None and annotation.annotator and annotation.annotator != self.mine:
+                segments.append(Segment(f" {display_line(annotation.annotator, 20, self.options)}", self.get_component_rich_style("annotation-list--note")))
         elif line == 1:
             segments = [Segment(line_text(" ".join(annotation.quote.split()), width, self.options)[0])]
         else:
@@ -165,7 +169,7 @@ class AnnotationList(ScrollView, can_focus=True):
 
 
 class AnnotationPanel(Vertical):
-    """A tag filter above the list of the document's annotations."""
+    """A tag filter and an annotator filter above the list of the document's annotations."""
 
     DEFAULT_CSS = """
     AnnotationPanel { width: 44; border-left: solid $primary; background: $surface; }
@@ -181,19 +185,30 @@ class AnnotationPanel(Vertical):
         self.options = options
         self.annotations: list[Annotation] = []
         self.tags: list[Tag] = []
+        self._annotators: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Annotations", id="panel-title", markup=False)
         yield Select([], prompt="All tags", allow_blank=True, id="tag-filter")
+        yield Select([], prompt="All annotators", allow_blank=True, id="annotator-filter")
         yield AnnotationList(self.options, id="annotation-list")
 
     @property
     def shown(self) -> list[Annotation]:
         return self.query_one(AnnotationList).entries
 
-    def show(self, annotations: list[Annotation], tags: list[Tag]) -> None:
-        """Replace the listed annotations (already in reading order)."""
+    def show(self, annotations: list[Annotation], tags: list[Tag], mine: str | None = None) -> None:
+        """Replace the listed annotations (already in reading order); ``mine`` names me."""
         self.annotations = annotations
+        self.query_one(AnnotationList).mine = mine
+        names = sorted({a.annotator for a in annotations if a.annotator})
+        who = self.query_one("#annotator-filter", Select)
+        if names != self._annotators:
+            current = who.value
+            who.set_options([(name, name) for name in names])
+            if isinstance(current, str) and current in names:
+                who.value = current
+            self._annotators = names
         select = self.query_one("#tag-filter", Select)
         if [t.name for t in tags] != [t.name for t in self.tags]:
             current = select.value
@@ -206,12 +221,16 @@ class AnnotationPanel(Vertical):
     def _fill(self) -> None:
         select = self.query_one("#tag-filter", Select)
         wanted = select.value if isinstance(select.value, str) else None
-        anchored = [a for a in self.annotations if a.status != ORPHAN and (wanted is None or wanted in a.tags)]
-        orphans = [a for a in self.annotations if a.status == ORPHAN and (wanted is None or wanted in a.tags)]
+        who = self.query_one("#annotator-filter", Select).value
+        who = who if isinstance(who, str) else None
+        chosen = [a for a in self.annotations if (wanted is None or wanted in a.tags) and (who is None or a.annotator == who)]
+        anchored = [a for a in chosen if a.status != ORPHAN]
+        orphans = [a for a in chosen if a.status == ORPHAN]
         self.query_one(AnnotationList).show(anchored + orphans, {t.name: t.color for t in self.tags})
         count = len(anchored) + len(orphans)
         self.query_one("#panel-title", Static).update(f"Annotations ({count} of {len(self.annotations)})")
 
     @on(Select.Changed, "#tag-filter")
+    @on(Select.Changed, "#annotator-filter")
     def _filter_changed(self) -> None:
         self._fill()

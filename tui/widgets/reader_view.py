@@ -45,6 +45,8 @@ class Highlight:
     style: Style
     mark: Style | None = None
     """The gutter mark of rows that carry this highlight (annotations), if any."""
+    glyph: str = "▌"
+    """The one-cell character of that mark (another annotator's initial, say)."""
 
 
 class ReaderView(Widget, can_focus=True):
@@ -410,8 +412,9 @@ class ReaderView(Widget, can_focus=True):
         hit_style = self.get_component_rich_style("reader--search")
         current_style = self.get_component_rich_style("reader--search-current")
 
-        mark = next((h.mark for h in overlapping if h.mark is not None), None)
-        segments = [Segment("▌ " if mark else "  ", base + mark if mark else base)]
+        marked = next((h for h in overlapping if h.mark is not None), None)
+        mark = marked.mark if marked is not None else None
+        segments = [Segment(f"{marked.glyph} " if mark else "  ", base + mark if mark else base)]
         indent = row.xs[0] if row.xs else 0
         if row.start == row.end:
             indent = max(self.text_width - 1, 0) if row.rtl else 0
