@@ -109,3 +109,40 @@ def test_initial_is_one_safe_cell():
     assert initial("\x1b[31mx") == "•"
     assert initial("汉字") == "•"
     assert initial("") == "•"
+
+
+@synchronous
+async def test_live_updates_from_another_process_on_the_same_sqlite_file():
+    """A second connection writes; the open reader and panel show it within 1 s (bounded
+    here more loosely for a loaded machine) without moving the cursor or the selection."""
+    digest, start, end = seed_others(ENGLISH, ())
+    app = reader_app(ENGLISH, annotator="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot_until(pilot, lambda: screen.session.doc_hash, "the document identified")
+        await pilot.press("L", "a")
+        await pilot.press("a")  # the panel
+        panel = screen.query_one("#panel", AnnotationPanel)
+        screen.view.focus()
+        screen.view.set_cursor(end + 3)
+        screen.view.select(end + 3, end + 9)
+        top, cursor, selection = screen.view.top_offset, screen.view.cursor, screen.view.selection
+        text = decode(ENGLISH.read_bytes()).text
+        with Store.open(default_store()) as other:
+            other.add_annotation(digest, text, start, end, ["evidence"], "", annotator="ben")
+        await pilot_until(pilot, lambda: [a.annotator for a in screen.session.annotations] == ["ben"], "ben's tag shown")
+        await pilot_until(pilot, lambda: [a.annotator for a in panel.shown] == ["ben"], "ben's tag in the panel")
+        assert {h.glyph for h in screen.view.highlights} == {"B"}
+        # The tag set: renamed and recoloured elsewhere.
+        with Store.open(default_store()) as other:
+            other.rename_tag("evidence", "proof")
+            other.recolor_tag("proof", "#123456")
+        await pilot_until(
+            pilot, lambda: any(t.name == "proof" and t.color == "#123456" for t in screen.session.tags), "the renamed tag"
+        )
+        await pilot_until(pilot, lambda: screen.session.annotations[0].tags == ("proof",), "the annotation retagged")
+        with Store.open(default_store()) as other:
+            other.create_tag("brand-new", None, "7")
+        await pilot_until(pilot, lambda: any(t.name == "brand-new" for t in screen.session.tags), "the new tag")
+        assert (screen.view.top_offset, screen.view.cursor, screen.view.selection) == (top, cursor, selection)

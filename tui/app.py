@@ -6,6 +6,8 @@ so each can be built from a path alone, and the command line only has to constru
 
 from __future__ import annotations
 
+import contextlib
+
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -81,6 +83,7 @@ class MarginApp(App[None]):
         self._store_lock = threading.Lock()
         self._store_path = store_path or config.store
         self._terminal = bidi_sequences(self.bidi_mode)
+        self._store_watch = None
 
     @property
     def store(self) -> Store | None:
@@ -130,6 +133,8 @@ class MarginApp(App[None]):
 
     def on_unmount(self) -> None:
         self._write_terminal(self._terminal.give_back)
+        if self._store_watch is not None:
+            self._store_watch.stop()
         with self._store_lock:
             self._store_opened = True  # a worker that has not opened it yet no longer will
             if self._store is not None:
@@ -203,6 +208,31 @@ class MarginApp(App[None]):
         self._ensure_store()
         if self._store_notice:
             self.call_from_thread(self.notify, self._store_notice, title="Annotations", severity="warning", markup=False)
+        self._watch_store()
+
+    def _watch_store(self) -> None:
+        """Live updates: changes made elsewhere reach every open screen as ``StoreChanged``."""
+        from tui.screens.store_watch import StoreWatch
+
+        with self._store_lock:
+            if self._store is None or self._store_watch is not None:
+                return
+            self._store_watch = watch = StoreWatch(self._store, self._deliver_changes)
+        if watch.possible:
+            # A plain daemon thread, not a worker: it runs for the app's whole life, and
+            # waiting for the workers to finish (as tests and shutdown do) must not wait on it.
+            threading.Thread(target=watch.run, name="margin-store-watch", daemon=True).start()
+
+    def _deliver_changes(self, changes) -> None:
+        """From the watching thread: hand each batch to the app's own loop (if still running)."""
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self._store_changed, changes)
+
+    def _store_changed(self, changes) -> None:
+        from tui.screens.store_watch import StoreChanged
+
+        for screen in self.screen_stack:
+            screen.post_message(StoreChanged(changes))
 
     def _ensure_store(self) -> None:
         if self._store_opened:

@@ -32,7 +32,7 @@ from tui.commands import BoundActions
 from tui.corpus.document import DocumentSource
 from tui.corpus.names import display_name
 from tui.notes.model import ORPHAN, Annotation
-from tui.notes.store_api import StoreError
+from tui.notes.store_api import StoreError, StoreOffline
 from tui.screens.annotation_session import ERROR_SECONDS, AnnotationSession
 from tui.screens.host import MarginHost, host_of
 from tui.screens.reader_document import ReaderDocument
@@ -59,6 +59,8 @@ POSITION_SAVE_SECONDS = 1.0
 """The reading position is saved this long after scrolling stops."""
 DISK_CHECK_SECONDS = 2.0
 """How often the reader looks whether the file changed on disk."""
+NOTES_STATUS_SECONDS = 1.0
+"""How often the status line looks whether the notes server is away and changes wait."""
 HIT_CONTEXT_ROWS = 2
 """Rows shown above a search hit or an annotation jumped to."""
 
@@ -205,6 +207,8 @@ class ReaderScreen(Screen):
                 "with control characters as symbols."
             )
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
+        if callable(getattr(self.host.store, "status", None)):
+            self.set_interval(NOTES_STATUS_SECONDS, self._update_status)
         self.view.focus()
         self._update_status()
         # Background work starts once the first screen is on the terminal, so it does not
@@ -266,6 +270,11 @@ class ReaderScreen(Screen):
             remembered = store.encoding(message.digest)
             if self._encoding_chosen:
                 store.set_encoding(message.digest, self.document.encoding)
+        except StoreOffline:
+            # The notes server is away: annotate anyway (the changes wait in the journal);
+            # the document is registered next time it is opened with the server there.
+            self.document.doc_hash = message.digest
+            old_hash = position = direction = remembered = None
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=ERROR_SECONDS, markup=False)
             return
@@ -313,6 +322,16 @@ class ReaderScreen(Screen):
         panel = self.query_one("#panel", AnnotationPanel)
         if panel.has_class("-open"):
             panel.show(message.annotations, message.tags, mine)
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        """Another annotator or process changed this document's notes or the tags: redraw
+        them in place (the cursor, selection and scroll stay)."""
+        session = self.session
+        if session is None or session.doc_hash is None:
+            return
+        changes = message.changes
+        if changes.tags or session.doc_hash in changes.documents:
+            session.load()
 
     def on_notice(self, message: Notice) -> None:
         self.notify(message.text, severity=message.severity, timeout=message.timeout, markup=False)
@@ -374,6 +393,9 @@ class ReaderScreen(Screen):
         else:
             parts.append("empty")
         parts.append(source.encoding)
+        notes = self._notes_status()
+        if notes:
+            parts.append(notes)
         if self.document.indexed < 1:
             parts.append(f"indexing {self.document.indexed:.0%}")
         query = self.search.query
@@ -401,6 +423,16 @@ class ReaderScreen(Screen):
             f"selection: 1-9 tag, {key('pick_tag', 't')} pick a tag, {key('note', 'ctrl+n')} note, "
             f"{key('back', 'escape')} cancel"
         )
+
+    def _notes_status(self) -> str | None:
+        """"notes offline (reason)" and "3 changes waiting" while the notes server is away."""
+        status = getattr(self.host.store, "status", None)
+        if not callable(status):
+            return None
+        try:
+            return status()
+        except StoreError:
+            return "notes offline"
 
     # -- actions: reading ---------------------------------------------------------------
 
