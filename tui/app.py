@@ -7,7 +7,6 @@ so each can be built from a path alone, and the command line only has to constru
 from __future__ import annotations
 
 import contextlib
-
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar

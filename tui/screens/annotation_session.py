@@ -70,6 +70,8 @@ class AnnotationSession:
 
     def use_store(self, store: NoteStore | None, annotator: str, store_notice: str | None) -> None:
         """The store, once open (the reader shows the text before the store is opened)."""
+        if self.layer == frozenset({self.annotator}):
+            self.layer = frozenset({annotator})  # the server's role may name me differently
         self.store, self.annotator, self.store_notice = store, annotator, store_notice
         self._store_known = True
 
