@@ -207,16 +207,17 @@ class MarginApp(App[None]):
         self._ensure_store()
         if self._store_notice:
             self.call_from_thread(self.notify, self._store_notice, title="Annotations", severity="warning", markup=False)
-        self._watch_store()
 
     def _watch_store(self) -> None:
-        """Live updates: changes made elsewhere reach every open screen as ``StoreChanged``."""
+        """Live updates: changes made elsewhere reach every open screen as ``StoreChanged``.
+
+        Started as the store opens (the caller holds the store lock), so that nothing
+        committed after the screens first read the store is missed."""
         from tui.screens.store_watch import StoreWatch
 
-        with self._store_lock:
-            if self._store is None or self._store_watch is not None:
-                return
-            self._store_watch = watch = StoreWatch(self._store, self._deliver_changes)
+        if self._store is None or self._store_watch is not None:
+            return
+        self._store_watch = watch = StoreWatch(self._store, self._deliver_changes)
         if watch.possible:
             # A plain daemon thread, not a worker: it runs for the app's whole life, and
             # waiting for the workers to finish (as tests and shutdown do) must not wait on it.
@@ -240,6 +241,7 @@ class MarginApp(App[None]):
             if not self._store_opened:
                 self._open_store()
                 self._store_opened = True
+                self._watch_store()
 
     def _open_store(self) -> None:
         """Open the annotation store; without one Margin still reads, and says so once."""

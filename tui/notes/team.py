@@ -96,6 +96,14 @@ class TeamStore(Protocol):
     def vacuum(self) -> int: ...
 
 
+def toggle_done(store: NoteStore, doc_hash: str, annotator: str) -> str:
+    """Mark the document done for ``annotator``, or not done if it was; what happened, in words.
+    Raises ``StoreError``."""
+    done = annotator not in store.done_by(doc_hash)  # type: ignore[attr-defined]
+    store.set_done(doc_hash, done, annotator)  # type: ignore[attr-defined]
+    return "Marked done." if done else "Marked not done."
+
+
 def resolve_annotator(store: NoteStore, requested: str | None, default: str) -> str:
     """Who annotates: the server's role for PostgreSQL (another ``--annotator`` is refused),
     else the requested name or ``default`` (the login name)."""

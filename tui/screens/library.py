@@ -30,7 +30,9 @@ from tui.corpus.files import read_regular
 from tui.corpus.identity import content_hash
 from tui.corpus.metadata import DocumentInfo, describe
 from tui.notes.store_api import NoteStore, StoreError
+from tui.notes.team import DocumentProgress, toggle_done
 from tui.screens.host import MarginHost, host_of
+from tui.screens.store_watch import StoreChanged
 from tui.text.decode import decode
 from tui.widgets.library_rows import (
     COLUMN_KEYS,
@@ -94,6 +96,7 @@ class LibraryScreen(Screen):
         Binding("s", "cycle_sort", "Sort", id="library.sort"),
         Binding("S", "reverse_sort", "Reverse", id="library.reverse"),
         Binding("r", "reload", "Reload", id="library.reload"),
+        Binding("M", "toggle_done", "Mark done", id="library.done"),
     ]
 
     DEFAULT_CSS = """
@@ -202,6 +205,35 @@ class LibraryScreen(Screen):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_toggle_done(self) -> None:
+        """Mark the highlighted document done for me, or not done again."""
+        table = self.query_one(LibraryTable)
+        if table.row_count == 0:
+            return
+        path = Path(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        facts = self._facts.get(path)
+        store = self.host.store
+        if store is None or not callable(getattr(store, "set_done", None)):
+            self.notify(self.host.store_notice or "No note store: progress cannot be saved.", severity="error", markup=False)
+            return
+        if facts is None or facts.content_hash is None:
+            self.notify("Still reading this document; try again in a moment.", severity="warning")
+            return
+        try:
+            message = toggle_done(store, facts.content_hash, self.host.annotator)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.notify(message, markup=False)
+        self._start(rediscover=False)
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        """Others' annotations or done marks changed: the counts are read again."""
+        changes = message.changes
+        # A scan under way may have read the store before this change: start it again.
+        if (changes.progress or changes.documents) and self._rows:
+            self._start(rediscover=False)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -332,16 +364,27 @@ class LibraryScreen(Screen):
         store = self.host.store
         counts: dict[str, int] = {}
         tags: dict[str, list[str]] = {}
+        progress: dict[str, DocumentProgress] = {}
+        team: list[str] = []
         if store is not None:
             try:
                 counts, tags = store.annotation_counts(), store.tags_by_document()
+                if callable(getattr(store, "progress", None)):
+                    progress = store.progress()
+                    team = sorted({*store.annotators(), self.host.annotator})
             except StoreError:
                 store = None
         rows = []
         for path in paths:
             if worker.is_cancelled:
                 return
-            rows.append(self._row(path, store, counts, tags))
+            row = self._row(path, store, counts, tags)
+            digest = self._facts[path].content_hash if path in self._facts else None
+            done = progress.get(digest) if digest else None
+            # One person alone sees "1/1 done" only once they mark it; a team always sees it.
+            if team and row.annotations is not None and (len(team) > 1 or (done and done.done)):
+                row = replace(row, done=(done or DocumentProgress(digest or "")).summary(team))
+            rows.append(row)
         self.post_message(self.Described(generation, rows, done=True))
 
     def _row(

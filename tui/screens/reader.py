@@ -33,6 +33,7 @@ from tui.corpus.document import DocumentSource
 from tui.corpus.names import display_name
 from tui.notes.model import ORPHAN, Annotation
 from tui.notes.store_api import StoreError, StoreOffline
+from tui.notes.team import toggle_done
 from tui.screens.annotation_session import ERROR_SECONDS, AnnotationSession
 from tui.screens.host import MarginHost, host_of
 from tui.screens.reader_document import ReaderDocument
@@ -114,6 +115,7 @@ class ReaderScreen(Screen):
         Binding("right_square_bracket", "annotation(1)", "Next annotation", show=False, id="reader.next-annotation"),
         Binding("left_square_bracket", "annotation(-1)", "Previous annotation", show=False, id="reader.previous-annotation"),
         Binding("a", "toggle_panel", "Annotations", id="reader.panel"),
+        Binding("M", "toggle_done", "Mark document done", show=False, id="reader.done"),
         Binding("L", "layers", "Layers: whose annotations", show=False, id="reader.layers"),
         Binding("T", "manage_tags", "Manage tags", show=False, id="reader.manage-tags"),
         Binding("x", "export", "Export…", show=False, id="reader.export"),
@@ -159,6 +161,7 @@ class ReaderScreen(Screen):
         self._position_timer: Timer | None = None
         self._direction: int | None = None
         """The document's paragraph direction when the reader overrides it (0 LTR, 1 RTL)."""
+        self._last_notes_status: str | None = None
 
     @property
     def host(self) -> MarginHost:
@@ -208,7 +211,7 @@ class ReaderScreen(Screen):
             )
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
         if callable(getattr(self.host.store, "status", None)):
-            self.set_interval(NOTES_STATUS_SECONDS, self._update_status)
+            self.set_interval(NOTES_STATUS_SECONDS, self._notes_tick)
         self.view.focus()
         self._update_status()
         # Background work starts once the first screen is on the terminal, so it does not
@@ -423,6 +426,14 @@ class ReaderScreen(Screen):
             f"selection: 1-9 tag, {key('pick_tag', 't')} pick a tag, {key('note', 'ctrl+n')} note, "
             f"{key('back', 'escape')} cancel"
         )
+
+    def _notes_tick(self) -> None:
+        """Redraw the status line when the notes server's state changed (not while leaving)."""
+        if self.is_attached and self.query("#status"):
+            notes = self._notes_status()
+            if notes != self._last_notes_status:
+                self._last_notes_status = notes
+                self._update_status()
 
     def _notes_status(self) -> str | None:
         """"notes offline (reason)" and "3 changes waiting" while the notes server is away."""
@@ -796,6 +807,21 @@ class ReaderScreen(Screen):
             panel.query_one("#annotation-list").focus()
         else:
             self.view.focus()
+
+    def action_toggle_done(self) -> None:
+        """Mark this document done for me (the library counts who is done), or not done."""
+        if not self.session.ready():
+            return
+        store = self.host.store
+        if not callable(getattr(store, "set_done", None)):
+            self.notify("This store keeps no progress.", severity="warning")
+            return
+        try:
+            message = toggle_done(store, self.session.doc_hash, self.host.annotator)
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=ERROR_SECONDS, markup=False)
+            return
+        self.notify(message, markup=False)
 
     def action_layers(self) -> None:
         """Choose whose annotations are shown: mine (the default, blind), everyone's, or chosen annotators'."""

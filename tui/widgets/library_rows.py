@@ -44,6 +44,8 @@ class DocumentRow:
     annotations: int | None = None
     """Number of annotations; None without a store."""
     tags: tuple[str, ...] = ()
+    done: str | None = None
+    """How many of the team marked it done ("1/2 done"); None without a team store."""
     unreadable: bool = False
     """The file could not be described (it vanished or cannot be read)."""
 
@@ -169,9 +171,14 @@ def visual_line(text: str, width: int, options: LayoutOptions) -> str:
 def annotation_summary(row: DocumentRow, options: LayoutOptions) -> str:
     if row.annotations is None:
         return NO_STORE
-    if not row.tags:
-        return str(row.annotations)
-    return visual_line(f"{row.annotations} · {', '.join(row.tags)}", NOTES_WIDTH, options)
+    parts = [str(row.annotations)]
+    if row.done:
+        parts.append(row.done)
+    if row.tags:
+        parts.append(", ".join(row.tags))
+    if len(parts) == 1:
+        return parts[0]
+    return visual_line(" · ".join(parts), NOTES_WIDTH, options)
 
 
 def shown_row(row: DocumentRow, title_width: int, options: LayoutOptions) -> ShownRow:
