@@ -436,14 +436,22 @@ class ReaderScreen(Screen):
                 self._update_status()
 
     def _notes_status(self) -> str | None:
-        """"notes offline (reason)" and "3 changes waiting" while the notes server is away."""
-        status = getattr(self.host.store, "status", None)
-        if not callable(status):
+        """"3 changes waiting" and "notes offline: reason" while the notes server is away;
+        the count first, as the reason can be long and the line is cut at the edge."""
+        store = self.host.store
+        if not callable(getattr(store, "status", None)):
             return None
         try:
-            return status()
+            waiting = store.pending
+            online = store.online
+            reason = store.offline_reason
         except StoreError:
             return "notes offline"
+        if online and not waiting:
+            return None
+        parts = [f"{waiting} change{'s' if waiting != 1 else ''} waiting"] if waiting else []
+        parts.append(reason or "notes offline")
+        return " · ".join(parts)
 
     # -- actions: reading ---------------------------------------------------------------
 

@@ -30,6 +30,8 @@ from tui.widgets.plain import chip_style, line, line_text
 
 CHIP_WIDTH = 20
 """Cells for a tag's name in its chip: several chips share the entry's first row."""
+ANNOTATOR_WIDTH = 20
+"""Cells given to another annotator's name after the tag chips."""
 ENTRY_HEIGHT = 3
 """Chips, quote, note: every entry takes the same rows, so row -> entry is a division."""
 
@@ -108,7 +110,8 @@ class AnnotationList(ScrollView, can_focus=True):
             if not segments:
                 segments.append(Segment("untagged", self.get_component_rich_style("annotation-list--note")))
             if self.mine is not None and annotation.annotator and annotation.annotator != self.mine:
-                segments.append(Segment(f" {display_line(annotation.annotator, 20, self.options)}", self.get_component_rich_style("annotation-list--note")))
+                who, _rtl = line_text(annotation.annotator, ANNOTATOR_WIDTH, self.options)
+                segments.append(Segment(f" {who}", self.get_component_rich_style("annotation-list--note")))
         elif line == 1:
             segments = [Segment(line_text(" ".join(annotation.quote.split()), width, self.options)[0])]
         else:
