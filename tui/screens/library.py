@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,9 +30,7 @@ from tui.corpus.files import read_regular
 from tui.corpus.identity import content_hash
 from tui.corpus.metadata import DocumentInfo, describe
 from tui.notes.store_api import NoteStore, StoreError
-from tui.notes.team import DocumentProgress, toggle_done
 from tui.screens.host import MarginHost, host_of
-from tui.screens.store_watch import StoreChanged
 from tui.text.decode import decode
 from tui.widgets.library_rows import (
     COLUMN_KEYS,
@@ -56,6 +54,9 @@ REDRAW_SECONDS = 0.5
 the whole list, so a big folder must not be redrawn for every batch."""
 SCROLLBAR_WIDTH = 2
 """Cells kept free for the table's vertical scrollbar when the list is long."""
+
+if TYPE_CHECKING:
+    from tui.screens.store_watch import StoreChanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,7 @@ class LibraryScreen(Screen):
         Binding("s", "cycle_sort", "Sort", id="library.sort"),
         Binding("S", "reverse_sort", "Reverse", id="library.reverse"),
         Binding("r", "reload", "Reload", id="library.reload"),
-        Binding("M", "toggle_done", "Mark done", id="library.done"),
+        Binding("M", "toggle_done", "Mark done", show=False, id="library.done"),
     ]
 
     DEFAULT_CSS = """
@@ -221,6 +222,8 @@ class LibraryScreen(Screen):
             self.notify("Still reading this document; try again in a moment.", severity="warning")
             return
         try:
+            from tui.notes.team import toggle_done
+
             message = toggle_done(store, facts.content_hash, self.host.annotator)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
@@ -364,6 +367,8 @@ class LibraryScreen(Screen):
         store = self.host.store
         counts: dict[str, int] = {}
         tags: dict[str, list[str]] = {}
+        from tui.notes.team import DocumentProgress
+
         progress: dict[str, DocumentProgress] = {}
         team: list[str] = []
         if store is not None:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -33,7 +33,6 @@ from tui.corpus.document import DocumentSource
 from tui.corpus.names import display_name
 from tui.notes.model import ORPHAN, Annotation
 from tui.notes.store_api import StoreError, StoreOffline
-from tui.notes.team import toggle_done
 from tui.screens.annotation_session import ERROR_SECONDS, AnnotationSession
 from tui.screens.host import MarginHost, host_of
 from tui.screens.reader_document import ReaderDocument
@@ -70,6 +69,9 @@ ENCODINGS = ("utf-8", "utf-16", "gb18030", "big5", "cp1256", "iso-8859-6", "cp12
 DIRECTIONS: dict[int | None, str] = {None: "from the text", 0: "left to right", 1: "right to left"}
 """Paragraph direction overrides in the order ``d`` cycles through them."""
 BINARY_NOTICE = "This looks like a binary file. Press R to show it anyway with control characters as symbols."
+
+if TYPE_CHECKING:
+    from tui.screens.store_watch import StoreChanged
 
 
 class ReaderCommands(BoundActions):
@@ -825,6 +827,8 @@ class ReaderScreen(Screen):
             self.notify("This store keeps no progress.", severity="warning")
             return
         try:
+            from tui.notes.team import toggle_done
+
             message = toggle_done(store, self.session.doc_hash, self.host.annotator)
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=ERROR_SECONDS, markup=False)

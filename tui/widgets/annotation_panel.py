@@ -193,7 +193,9 @@ class AnnotationPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Annotations", id="panel-title", markup=False)
         yield Select([], prompt="All tags", allow_blank=True, id="tag-filter")
-        yield Select([], prompt="All annotators", allow_blank=True, id="annotator-filter")
+        who = Select([], prompt="All annotators", allow_blank=True, id="annotator-filter")
+        who.display = False
+        yield who
         yield AnnotationList(self.options, id="annotation-list")
 
     @property
@@ -212,6 +214,7 @@ class AnnotationPanel(Vertical):
             if isinstance(current, str) and current in names:
                 who.value = current
             self._annotators = names
+        who.display = len(names) > 1  # one annotator alone has nothing to filter
         select = self.query_one("#tag-filter", Select)
         if [t.name for t in tags] != [t.name for t in self.tags]:
             current = select.value
