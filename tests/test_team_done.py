@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader_harness import ENGLISH, settle, synchronous
+from textual.widgets.data_table import CellDoesNotExist
 from waiting import pilot_until
 
 from tui.app import MarginApp
@@ -26,7 +27,11 @@ def done_by(path: Path) -> list[str]:
 
 
 def cell(screen: LibraryScreen, path: Path) -> str:
-    return str(screen.query_one(LibraryTable).get_cell(str(path), "annotations"))
+    """The Notes cell of ``path``'s row, or "" while the row is not in the table yet."""
+    try:
+        return str(screen.query_one(LibraryTable).get_cell(str(path), "annotations"))
+    except (KeyError, LookupError, CellDoesNotExist):
+        return ""
 
 
 @synchronous
