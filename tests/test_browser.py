@@ -20,7 +20,6 @@ from tui.notes.store import Store
 from tui.terminal import BROWSER_VARIABLE, decide
 from tui.text.decode import decode
 from tui.text.sentences import sentence_boundaries
-from tui.text.width import get_width_model, text_width
 
 SEEDS = [seed_path(i) for i in range(5)]
 PUNJABI, ARABIC, CHINESE, ENGLISH, ENGLISH_LONG = SEEDS
@@ -65,21 +64,6 @@ def first_screen(driver, path: Path) -> tuple[dict, list[tuple[str, int]]]:
             raise
     screen = latest["screen"]
     return screen, expected_body(path, screen)
-
-
-def xterm_cells(driver, text: str) -> int:
-    """How many cells xterm.js advances its cursor for ``text`` (written on the last row)."""
-    return driver.execute_async_script(
-        """
-        const [text, done] = [arguments[0], arguments[arguments.length - 1]];
-        const t = window.marginTerminal;
-        t.write("\\x1b7\\x1b[" + t.rows + ";1H", () => {
-          const x0 = t.buffer.active.cursorX;
-          t.write(text, () => { const x1 = t.buffer.active.cursorX; t.write("\\x1b8", () => done(x1 - x0)); });
-        });
-        """,
-        text,
-    )
 
 
 def first_sentence(path: Path) -> tuple[int, int]:
@@ -129,9 +113,6 @@ def test_tag_a_sentence_in_the_browser_and_find_it_in_the_store(browser, tmp_pat
         resources = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
         assert resources and all(name.startswith(served.base) for name in resources), resources
         assert browser.execute_script("return document.fonts.check('16px \"Roboto Mono\"')")
-        # The width model the server asks for is the one xterm.js follows.
-        assert xterm_cells(browser, "\u0a15\u0a3f") == text_width("\u0a15\u0a3f", get_width_model(BROWSER_MODEL)) == 2
-        assert xterm_cells(browser, "\u4e2d") == 2
         browser.get("about:blank")
         until(lambda: served.all_children() == [], "the visitor's Margin to end when its page is gone")
 
