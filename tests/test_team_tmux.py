@@ -107,7 +107,8 @@ def test_two_annotators_see_each_others_tags(postgres_server, tmp_path):
         assert set(annotators(server, database)) == {ana, ben}
         until(lambda: "B " in panes[ana].gutter(), "ben's initial in ana's gutter", 20)
         until(lambda: "A " in panes[ben].gutter(), "ana's initial in ben's gutter", 20)
-        assert "▌ " in panes[ana].gutter() and "▌ " in panes[ben].gutter()
+        until(lambda: "▌ " in panes[ana].gutter(), "ana's own mark in her gutter", 20)
+        until(lambda: "▌ " in panes[ben].gutter(), "ben's own mark in his gutter", 20)
         for pane in panes.values():
             assert PASSWORD not in "\n".join(pane.lines())
     finally:
