@@ -151,7 +151,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
             f"from {result.documents} document{'s' if result.documents != 1 else ''} to {result.path}"
         )
         result_line.scroll_visible(animate=False)
-        self.notify(f"Exported {result.annotations} annotations to {result.path}")
+        self.notify(f"Exported {result.annotations} annotations to {result.path}", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

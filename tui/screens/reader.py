@@ -694,7 +694,7 @@ class ReaderScreen(Screen):
         self._direction = order[(order.index(self._direction) + 1) % len(order)]
         self.view.reload(self._options())
         self._show_title()
-        self.notify(f"Paragraph direction: {DIRECTIONS[self._direction]}")
+        self.notify(f"Paragraph direction: {DIRECTIONS[self._direction]}", markup=False)
         store, digest = self.host.store, self.document.doc_hash
         if store is not None and digest is not None:
             try:
