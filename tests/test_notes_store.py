@@ -37,7 +37,7 @@ def test_a_new_store_has_the_default_tags_and_current_schema(tmp_path):
     with Store.open(path) as store:
         assert store.tags() == list(DEFAULT_TAGS)
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     raw.close()
 
@@ -75,11 +75,12 @@ def test_a_version_1_store_is_migrated_with_its_notes(tmp_path):
 
 
 def _downgrade_to_2(raw: sqlite3.Connection) -> None:
-    """Undo schema version 3 (tombstones, progress, change log) as a version 2 file had it."""
+    """Undo schema versions 3 to 5 (tombstones, progress, change log; the encoding; relations)
+    as a version 2 file had it."""
     triggers = [row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
     for trigger in triggers:
         raw.execute(f"DROP TRIGGER {trigger}")
-    for table in ("tombstones", "progress", "changes"):
+    for table in ("relations", "relation_labels", "tombstones", "progress", "changes"):
         raw.execute(f"DROP TABLE {table}")
     raw.execute("ALTER TABLE document_settings DROP COLUMN encoding")
     raw.execute("PRAGMA user_version = 2")
@@ -107,6 +108,7 @@ def test_a_version_3_store_gains_the_remembered_encoding(tmp_path):
         store.register_document(DOC, "/x/doc.txt", "Doc")
         store.set_direction(DOC, 1)
     raw = sqlite3.connect(path)
+    _drop_relations(raw)
     raw.execute("ALTER TABLE document_settings DROP COLUMN encoding")
     raw.execute("PRAGMA user_version = 3")
     raw.commit()
@@ -115,6 +117,30 @@ def test_a_version_3_store_gains_the_remembered_encoding(tmp_path):
         assert store.encoding(DOC) is None and store.direction(DOC) == 1
         store.set_encoding(DOC, "cp1256")
         assert store.encoding(DOC) == "cp1256" and store.direction(DOC) == 1
+
+
+def _drop_relations(raw: sqlite3.Connection) -> None:
+    """Undo schema version 5 (relations) as a version 4 file had it."""
+    for trigger in ("relations_log_insert", "relations_log_delete", "relations_follow"):
+        raw.execute(f"DROP TRIGGER {trigger}")
+    raw.execute("DROP TABLE relations")
+    raw.execute("DROP TABLE relation_labels")
+
+
+def test_a_version_4_store_gains_relations(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    with Store.open(path) as store:
+        a = store.add_annotation(DOC, TEXT, 0, 3)
+        b = store.add_annotation(DOC, TEXT, 4, 9)
+    raw = sqlite3.connect(path)
+    _drop_relations(raw)
+    raw.execute("PRAGMA user_version = 4")
+    raw.commit()
+    raw.close()
+    with Store.open(path) as store:
+        assert store.relations(DOC) == []
+        store.add_relation(DOC, a.uid, b.uid, "supports")
+        assert [r.label for r in store.relations(DOC)] == ["supports"]
 
 
 def test_encoding_and_direction_are_remembered_apart(store):

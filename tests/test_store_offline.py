@@ -142,3 +142,26 @@ def test_the_command_line_never_prints_the_password(server_database, capsys):
     captured = capsys.readouterr()
     assert "wrong-Secret-9" not in captured.out + captured.err
     assert "margin:" in captured.err
+
+
+def test_relations_are_shown_offline_and_changed_only_online(server_database):
+    server, database = server_database
+    store, _notice = open_store(server.tcp_url(database, ANNOTATORS[0]))
+    with store:
+        a = store.add_annotation(DOC, TEXT, 0, 4)
+        b = store.add_annotation(DOC, TEXT, 5, 14)
+        made = store.add_relation(DOC, a.uid, b.uid, "supports")
+        assert store.relations(DOC) == [made]
+        store.annotations(DOC)
+        server.stop()
+        assert store.relations(DOC) == [made], "shown as last read"
+        with pytest.raises(StoreOffline, match="relations can be changed once the notes server is back"):
+            store.add_relation(DOC, b.uid, a.uid, "answers")
+        with pytest.raises(StoreOffline):
+            store.delete_relation(made.uid)
+        store.delete_annotation(b.id)
+        assert store.relations(DOC) == [], "a relation whose end was deleted offline is not shown"
+        server.start()
+        store.retry_now()
+        until(lambda: store.online and store.pending == 0, "the journal to be replayed")
+        assert store.relations(DOC) == [], "the server's cascade removed it"

@@ -256,7 +256,11 @@ class History:
 
 def touched_annotations(change: Change) -> frozenset[int] | None:
     """The annotations a change adds, removes or edits; None when it may reach any
-    number of them (a tag renamed, recoloured or deleted)."""
+    number of them (a tag renamed, recoloured or deleted). A change may say for itself
+    (``touched()``: relation changes touch no annotation)."""
+    own = getattr(change, "touched", None)
+    if callable(own):
+        return own()
     if isinstance(change, AddAnnotation):
         return frozenset({change.added.id}) if change.added is not None else frozenset()
     if isinstance(change, (DeleteAnnotation, SetTags, SetNote)):

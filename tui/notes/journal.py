@@ -4,7 +4,8 @@
 passes every call through. When the server cannot be reached (at start or mid-session) the
 store goes *offline*: reads answer from what was last seen plus the changes made since;
 new tags, notes, deletions, new annotations and done marks are written to a journal, an
-SQLite file in the data folder, durable when the call returns. A thread retries the server
+SQLite file in the data folder, durable when the call returns. Relations are shown as last
+read, and changing one waits for the server (the call says so with ``StoreOffline``). A thread retries the server
 with growing pauses and replays the journal in order, then the store is online again.
 
 Each journal entry names the annotation's uid and carries its whole state after the
@@ -100,6 +101,8 @@ class JournaledStore:
         self._overlay: dict[str, Annotation | None] = {}
         """uid -> its state after the journalled changes (None: deleted)."""
         self._new_tags: dict[str, Tag] = {}
+        self._relations: dict[str, list] = {}
+        """Each document's relations as last read from the server."""
         self._thread: threading.Thread | None = None
         for _, op, payload in journal.entries(self.location):
             self._remember(op, payload)
@@ -373,6 +376,39 @@ class JournaledStore:
             tag = Tag(name, color or next_color(used), None)
             self._record("tag", {"name": tag.name, "color": tag.color, "key": None})
             return tag
+
+    # -- relations: read from what was last seen, changed only with the server there --------
+
+    def relations(self, doc_hash: str) -> list:
+        with self._lock:
+            if self.online:
+                with contextlib.suppress(StoreOffline):
+                    listing = self._call("relations", doc_hash)
+                    self._relations[doc_hash] = listing
+                    return listing
+            gone = {uid for uid, annotation in self._overlay.items() if annotation is None}
+            return [r for r in self._relations.get(doc_hash, []) if r.head not in gone and r.child not in gone]
+
+    def _relation_write(self, name: str, *args, **kwargs):
+        """Relations are not journalled: while the server is away (or changes still wait for
+        it, which a relation may name) a relation change is refused, saying so."""
+        with self._lock:
+            if not self.online or self.pending:
+                reason = self.offline_reason or "notes reconnecting"
+                raise StoreOffline(f"{reason}: relations can be changed once the notes server is back")
+            return self._call(name, *args, **kwargs)
+
+    def add_relation(self, doc_hash, head, child, label, annotator=None):
+        return self._relation_write("add_relation", doc_hash, head, child, label, annotator)
+
+    def restore_relation(self, relation):
+        return self._relation_write("restore_relation", relation)
+
+    def delete_relation(self, uid):
+        return self._relation_write("delete_relation", uid)
+
+    def delete_relation_label(self, name) -> None:
+        self._relation_write("delete_relation_label", name)
 
     def set_done(self, doc_hash, done=True, annotator=None) -> None:
         if self._offline_write("set_done", doc_hash, done, annotator) is None and not self.online:

@@ -46,6 +46,7 @@ from tui.screens.reader_messages import (
     SearchDone,
     SearchProgress,
 )
+from tui.screens.reader_relations import ReaderRelations
 from tui.screens.reader_search import Search, search_source
 from tui.text.decode import NotATextEncoding, text_encoding, text_encodings
 from tui.text.layout import LayoutOptions
@@ -54,6 +55,7 @@ from tui.widgets.annotation_highlights import AnnotationHighlights
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.plain import PlainInput, PlainText, line_text
 from tui.widgets.reader_view import ReaderView
+from tui.widgets.relation_list import RelationList, RelationRow
 
 POSITION_SAVE_SECONDS = 1.0
 """The reading position is saved this long after scrolling stops."""
@@ -116,6 +118,9 @@ class ReaderScreen(Screen):
         Binding("ctrl+r", "redo", "Redo", show=False, id="reader.redo"),
         Binding("right_square_bracket", "annotation(1)", "Next annotation", show=False, id="reader.next-annotation"),
         Binding("left_square_bracket", "annotation(-1)", "Previous annotation", show=False, id="reader.previous-annotation"),
+        Binding("r", "relate", "Start a relation", show=False, id="reader.relate"),
+        Binding("enter", "finish_relation", "Link relation", show=False, id="reader.relate-finish"),
+        Binding("X", "delete_relation", "Delete relation", show=False, id="reader.delete-relation"),
         Binding("a", "toggle_panel", "Annotations", id="reader.panel"),
         Binding("M", "toggle_done", "Mark document done", show=False, id="reader.done"),
         Binding("L", "layers", "Layers: whose annotations", show=False, id="reader.layers"),
@@ -149,6 +154,7 @@ class ReaderScreen(Screen):
         super().__init__()
         self.document = ReaderDocument(path, encoding=encoding, force_text=force_text)
         self.search = Search()
+        self.relations = ReaderRelations(self)
         self.session: AnnotationSession | None = None
         """Created on mount, once the app (and its store) is reachable."""
         self.view: ReaderView | None = None
@@ -327,6 +333,10 @@ class ReaderScreen(Screen):
         panel = self.query_one("#panel", AnnotationPanel)
         if panel.has_class("-open"):
             panel.show(message.annotations, message.tags, mine)
+        self.relations.reload(message.annotations)
+
+    def show_relations(self, rows: list[RelationRow]) -> None:
+        self.query_one("#panel", AnnotationPanel).show_relations(rows)
 
     def on_store_changed(self, message: StoreChanged) -> None:
         """Another annotator or process changed this document's notes or the tags: redraw
@@ -413,6 +423,9 @@ class ReaderScreen(Screen):
             parts.append(f"“{query}” not found")
         if self.view.anchor is not None:
             parts.append(self._selection_hint())
+        relating = self.relations.status()
+        if relating:
+            parts.append(relating)
         self.query_one("#status", PlainText).update(" · ".join(parts))
 
     def _selection_hint(self) -> str:
@@ -511,6 +524,8 @@ class ReaderScreen(Screen):
         if self._prompt_kind is not None:
             self._close_prompt()
             return
+        if self.relations.cancel():
+            return
         if self.view.anchor is not None:
             self.view.clear_selection()
             return
@@ -542,6 +557,8 @@ class ReaderScreen(Screen):
         on after them is not lost); while a prompt is open they are just characters to type."""
         if action in self.PROMPT_ACTIONS and self._prompt_kind is not None:
             return False
+        if action == "finish_relation":
+            return self.relations.source is not None
         return True
 
     def _open_prompt(self, kind: str, placeholder: str, value: str = "", completions: tuple[str, ...] = ()) -> None:
@@ -793,7 +810,7 @@ class ReaderScreen(Screen):
         if not under:
             self.notify("No annotation under the cursor.", severity="warning")
             return
-        self.session.delete(under[0].id)
+        self.relations.delete_annotation(under[0])
 
     def action_undo(self) -> None:
         self.session.undo()
@@ -855,8 +872,22 @@ class ReaderScreen(Screen):
         self.view.focus()
 
     def on_annotation_list_delete(self, event: AnnotationPanel.Delete) -> None:
-        if self.session.ready():
-            self.session.delete(event.annotation.id)
+        self.relations.delete_annotation(event.annotation)
+
+    def action_relate(self) -> None:
+        self.relations.start()
+
+    def action_finish_relation(self) -> None:
+        self.relations.finish()
+
+    def action_delete_relation(self) -> None:
+        self.relations.delete_at_cursor()
+
+    def on_relation_list_jump(self, event: RelationList.Jump) -> None:
+        self.relations.go_to_source(event.relation)
+
+    def on_relation_list_delete(self, event: RelationList.Delete) -> None:
+        self.relations.delete(event.relation)
 
     def action_manage_tags(self) -> None:
         if not self.session.ready():

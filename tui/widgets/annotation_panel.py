@@ -27,6 +27,7 @@ from textual.widgets import Select, Static
 from tui.notes.model import ORPHAN, Annotation, Tag
 from tui.text.layout import LayoutOptions
 from tui.widgets.plain import chip_style, line, line_text
+from tui.widgets.relation_list import RelationList, RelationRow
 
 CHIP_WIDTH = 20
 """Cells for a tag's name in its chip: several chips share the entry's first row."""
@@ -178,6 +179,7 @@ class AnnotationPanel(Vertical):
     AnnotationPanel { width: 44; border-left: solid $primary; background: $surface; }
     AnnotationPanel #panel-title { height: 1; text-style: bold; padding: 0 1; }
     AnnotationPanel Select { margin: 0; }
+    AnnotationPanel #relations-title { height: 2; text-style: bold; padding: 0 1; border-top: solid $primary; }
     """
 
     Jump = AnnotationList.Jump
@@ -197,6 +199,19 @@ class AnnotationPanel(Vertical):
         who.display = False
         yield who
         yield AnnotationList(self.options, id="annotation-list")
+        title = Static("Relations", id="relations-title", markup=False)
+        relations = RelationList(self.options, id="relation-list")
+        title.display = relations.display = False
+        yield title
+        yield relations
+
+    def show_relations(self, rows: list[RelationRow]) -> None:
+        """The document's relations (source → label → target), shown below the annotations."""
+        relations = self.query_one(RelationList)
+        relations.show(rows)
+        title = self.query_one("#relations-title", Static)
+        title.update(f"Relations ({len(rows)})")
+        title.display = relations.display = bool(rows)
 
     @property
     def shown(self) -> list[Annotation]:

@@ -27,7 +27,9 @@ from tui.text.motion import Motion
 from tui.text.pager import Pager, Position
 
 GUTTER = 2
-"""Cells left of the text: the annotation mark and a space."""
+"""Cells left of the text: the annotation mark and the relation mark (or a space)."""
+RELATION_GLYPHS = {1: "→", 2: "←", 3: "↔"}
+"""The gutter's second cell on a row holding a relation's source (1), target (2) or both."""
 HIT_LOOKBEHIND = 4096
 """How far before a row a search hit may start and still reach into it (longest hit found)."""
 WHEEL_ROWS = 3
@@ -100,6 +102,9 @@ class ReaderView(Widget, can_focus=True):
         """Bumped when rows may be laid out differently at the same position."""
         self._highlights_version = 0
         self._hits_version = 0
+        self._relation_ends: list[tuple[int, int, int]] = []
+        """(start, end, 1 source / 2 target) of each annotation a relation links, by start."""
+        self._relations_version = 0
         self._top_offset = 0
         self._drag_from: int | None = None
         self.on_moved: Callable[[], None] | None = None
@@ -332,6 +337,21 @@ class ReaderView(Widget, can_focus=True):
         self._highlights_version += 1
         self.refresh()
 
+    def set_relation_ends(self, ends: list[tuple[int, int, int]]) -> None:
+        """Mark in the gutter the rows of these passages: (start, end, 1 source / 2 target)."""
+        self._relation_ends = sorted(ends)
+        self._relations_version += 1
+        self.refresh()
+
+    def _relation_glyph(self, start: int, end: int) -> str:
+        roles = 0
+        for s, e, role in self._relation_ends:
+            if s >= end:
+                break
+            if e > start:
+                roles |= role
+        return RELATION_GLYPHS.get(roles, " ")
+
     def set_hits(self, hits: list[tuple[int, int]], current: int | None) -> None:
         self.hits = hits
         self.current_hit = current
@@ -395,6 +415,7 @@ class ReaderView(Widget, can_focus=True):
             width,
             self._highlights_version,
             self._hits_version,
+            self._relations_version,
             selected,
             cursor,
             base,
@@ -414,7 +435,14 @@ class ReaderView(Widget, can_focus=True):
 
         marked = next((h for h in overlapping if h.mark is not None), None)
         mark = marked.mark if marked is not None else None
-        segments = [Segment(f"{marked.glyph} " if mark else "  ", base + mark if mark else base)]
+        related = self._relation_glyph(row.start, max(row.end, row.start + 1)) if self._relation_ends else " "
+        if related == " ":
+            segments = [Segment(f"{marked.glyph} " if mark else "  ", base + mark if mark else base)]
+        else:
+            segments = [
+                Segment(marked.glyph if mark else " ", base + mark if mark else base),
+                Segment(related, base + self.get_component_rich_style("reader--gutter")),
+            ]
         indent = row.xs[0] if row.xs else 0
         if row.start == row.end:
             indent = max(self.text_width - 1, 0) if row.rtl else 0

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable
 
 from tui.notes.model import Annotation, utc_now
+from tui.notes.sqlite.relations import migration_5
 from tui.notes.sqlite.team import migration_3
 from tui.notes.store_api import DEFAULT_TAGS, StoreUnavailable
 
@@ -123,7 +124,13 @@ def _migration_4(connection: sqlite3.Connection) -> None:
     connection.execute("ALTER TABLE document_settings ADD COLUMN encoding TEXT")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2, migration_3, _migration_4)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _migration_1,
+    _migration_2,
+    migration_3,
+    _migration_4,
+    migration_5,
+)
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``; append, never edit."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

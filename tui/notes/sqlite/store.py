@@ -43,6 +43,7 @@ from tui.notes.model import (
 from tui.notes.sqlite import tags as tag_queries
 from tui.notes.sqlite.database import Database, group
 from tui.notes.sqlite.opening import move_aside, open_connection
+from tui.notes.sqlite.relations import SQLiteRelationsMixin
 from tui.notes.sqlite.schema import (
     ANNOTATION_COLUMNS,
     INSERT_COLUMNS,
@@ -62,7 +63,7 @@ from tui.notes.store_api import (
 )
 
 
-class SQLiteStore(SQLiteTeamMixin):
+class SQLiteStore(SQLiteTeamMixin, SQLiteRelationsMixin):
     """Annotations, tags, documents and reading positions of one corpus, in one SQLite file.
 
     Implements ``tui.notes.store_api.NoteStore`` and ``tui.notes.team.TeamStore``.
