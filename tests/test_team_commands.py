@@ -117,3 +117,26 @@ def test_an_annotator_cannot_name_someone_else_on_a_server(postgres_server):
         with pytest.raises(InvalidRequest):
             resolve_annotator(store, ANNOTATORS[0], "login")
         assert resolve_annotator(store, ANNOTATORS[1], "login") == ANNOTATORS[1]
+
+
+def test_merge_carries_relations_and_keeps_them_on_updated_annotations(store_opener, tmp_path):
+    source = _offline_store(tmp_path / "src.sqlite3", "ana")
+    with store_opener() as target:
+        who = target.annotator or "ana"
+        head = source.add_annotation(DOC, TEXT, 0, 4, tags=["question"], annotator=who)
+        child = source.add_annotation(DOC, TEXT, 5, 14, annotator=who)
+        related = source.add_relation(DOC, head.uid, child.uid, "answers", annotator=who)
+        first = merge(source, target)
+        assert first.relations == 1 and "1 relations added" in first.describe()
+        assert [(r.uid, r.head, r.child, r.label) for r in target.relations(DOC)] == [
+            (related.uid, head.uid, child.uid, "answers")
+        ]
+        # A newer copy of an end replaces the target's; the relation stays.
+        source.set_tags(head.id, ["evidence"])
+        with source.transaction():
+            source._db.write("UPDATE annotations SET modified = ? WHERE id = ?", ("2999-01-01T00:00:00Z", head.id))
+        second = merge(source, target)
+        assert (second.updated, second.relations) == (1, 0)
+        assert [r.uid for r in target.relations(DOC)] == [related.uid]
+        assert merge(source, target).relations == 0
+    source.close()
