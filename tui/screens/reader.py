@@ -2,14 +2,16 @@
 
 The screen composes and routes. It owns three objects and reacts to their messages
 (:mod:`tui.screens.reader_messages`): a :class:`ReaderDocument` (the file: opening,
-indexing, identifying), a :class:`Search` and an :class:`AnnotationSession` (annotations,
-undo). Drawing is :class:`~tui.widgets.reader_view.ReaderView`'s. Keys are listed by their
-descriptions below, by ``?`` and in the README (a test keeps the README in step).
+indexing, identifying, what the store remembers of it), a :class:`Search` and an
+:class:`AnnotationSession` (annotations, undo). Drawing is
+:class:`~tui.widgets.reader_view.ReaderView`'s; the go-to, search and encoding questions are
+:class:`~tui.screens.reader_prompt.ReaderPrompt`'s, and the status line is composed by
+:mod:`tui.screens.reader_status`. Keys are listed by their descriptions below, by ``?`` and
+in the README (a test keeps the README in step).
 
 The module is longer than most because the reader has forty-odd keys: each is a short
 action that routes to the view or to one of the objects above, and reads best beside the
-bindings and the messages it answers to; the state itself lives in those objects.
-"""
+bindings and the messages it answers to; the state itself lives in those objects."""
 
 from __future__ import annotations
 
@@ -19,20 +21,18 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.suggester import SuggestFromList
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Footer
 
 from tui.commands import BoundActions
 from tui.corpus.document import DocumentSource
 from tui.corpus.names import display_name
 from tui.notes.model import ORPHAN, Annotation
-from tui.notes.store_api import StoreError, StoreOffline
+from tui.notes.store_api import StoreError
 from tui.screens.annotation_session import ERROR_SECONDS, AnnotationSession
 from tui.screens.host import MarginHost, host_of
 from tui.screens.reader_document import ReaderDocument
@@ -46,14 +46,16 @@ from tui.screens.reader_messages import (
     SearchDone,
     SearchProgress,
 )
+from tui.screens.reader_prompt import ENCODING, GOTO, SEARCH, ReaderPrompt, resolve_goto
 from tui.screens.reader_relations import ReaderRelations
 from tui.screens.reader_search import Search, search_source
+from tui.screens.reader_status import StatusState, notes_status, selection_hint, status_line
 from tui.text.decode import NotATextEncoding, text_encoding, text_encodings
 from tui.text.layout import LayoutOptions
 from tui.text.search import SearchOptions
 from tui.widgets.annotation_highlights import AnnotationHighlights
 from tui.widgets.annotation_panel import AnnotationPanel
-from tui.widgets.plain import PlainInput, PlainText, line_text
+from tui.widgets.plain import PlainText, line_text
 from tui.widgets.reader_view import ReaderView
 from tui.widgets.relation_list import RelationList, RelationRow
 
@@ -66,8 +68,6 @@ NOTES_STATUS_SECONDS = 1.0
 HIT_CONTEXT_ROWS = 2
 """Rows shown above a search hit or an annotation jumped to."""
 
-#: Encodings offered when the user changes how a file is decoded.
-ENCODINGS = ("utf-8", "utf-16", "gb18030", "big5", "cp1256", "iso-8859-6", "cp1252", "iso-8859-1", "latin-1")
 DIRECTIONS: dict[int | None, str] = {None: "from the text", 0: "left to right", 1: "right to left"}
 """Paragraph direction overrides in the order ``d`` cycles through them."""
 BINARY_NOTICE = "This looks like a binary file. Press R to show it anyway with control characters as symbols."
@@ -159,11 +159,11 @@ class ReaderScreen(Screen):
         """Created on mount, once the app (and its store) is reachable."""
         self.view: ReaderView | None = None
         self._highlights = AnnotationHighlights()
-        self._prompt_kind: str | None = None
+        self.prompt = ReaderPrompt(id="prompt")
+        """Go to, search and encoding questions, one at a time, under the text."""
         self._after_index: Callable[[], None] | None = None
         """A move that waits for the index to be complete (G, a percentage)."""
         self._title = display_name(self.document.path)
-        self._saved_position: int | None = None
         self._encoding_chosen = False
         """The reader picked another encoding: remember it and place the notes again once identified."""
         self._position_timer: Timer | None = None
@@ -201,7 +201,7 @@ class ReaderScreen(Screen):
             yield self.view
             yield AnnotationPanel(host.layout_options, id="panel")
         with Vertical(id="bottom"):
-            yield PlainInput(id="prompt")
+            yield self.prompt
             yield PlainText("", wrap=False, id="status")
             yield Footer()
 
@@ -276,49 +276,32 @@ class ReaderScreen(Screen):
         self.session.use_store(store, host.annotator, host.store_notice)
         if store is None:
             return
+        chosen, self._encoding_chosen = self._encoding_chosen, False
         try:
-            old_hash, position, direction = self.document.register(store, message.digest, self._title)
-            remembered = store.encoding(message.digest)
-            if self._encoding_chosen:
-                store.set_encoding(message.digest, self.document.encoding)
-        except StoreOffline:
-            # The notes server is away: annotate anyway (the changes wait in the journal);
-            # the document is registered next time it is opened with the server there.
-            self.document.doc_hash = message.digest
-            old_hash = position = direction = remembered = None
+            # With the notes server away, annotating goes on: the changes wait in the journal.
+            known = self.document.register(store, message.digest, self._title, keep_encoding=chosen)
         except StoreError as error:
+            self._encoding_chosen = chosen
             self.notify(str(error), severity="error", timeout=ERROR_SECONDS, markup=False)
             return
-        if not self._encoding_chosen and self._reopen_as_remembered(remembered):
+        if not chosen and self.document.differs_from(known.encoding):
+            # Decode the file as the reader chose last time.
+            self._reopen(encoding=known.encoding)
             return
         self.session.start(message.digest, self.source)
-        if old_hash is not None or self._encoding_chosen:
+        if known.old_hash is not None or chosen:
             # The text the notes index changed (the file, or how it is decoded): place them again.
-            reanchor = partial(self.session.reanchor, old_hash or message.digest)
+            reanchor = partial(self.session.reanchor, known.old_hash or message.digest)
             self.run_worker(reanchor, thread=True, exclusive=True, group="reanchor")
         else:
             self.session.load()
-        self._encoding_chosen = False
-        if direction is not None and direction != self._direction:
-            self._direction = direction
+        if known.direction is not None and known.direction != self._direction:
+            self._direction = known.direction
             self.view.reload(self._options())
             self._show_title()
-        self._saved_position = position
-        if position and self.view.top_offset == 0:
-            self.view.go_to_offset(position)
+        if known.position and self.view.top_offset == 0:
+            self.view.go_to_offset(known.position)
         self._position_moved()
-
-    def _reopen_as_remembered(self, remembered: str | None) -> bool:
-        """Decode the file as the reader chose last time (unless one was asked for now)."""
-        if remembered is None or self.document.encoding is not None:
-            return False
-        try:
-            if text_encoding(remembered) == text_encoding(self.source.encoding):
-                return False
-        except NotATextEncoding:
-            return False
-        self._reopen(encoding=remembered)
-        return True
 
     def on_reanchored(self, message: Reanchored) -> None:
         if message.summary:
@@ -365,16 +348,10 @@ class ReaderScreen(Screen):
         self._update_status()
 
     def _remember_position(self) -> None:
-        if self.view is None:
-            return
-        offset = self.view.top_offset
-        if offset == self._saved_position:
-            return
-        error = self.document.remember_position(self.host.store, offset)
-        if error:
-            self.notify(error, severity="error", markup=False)
-        elif self.document.doc_hash is not None and self.host.store is not None:
-            self._saved_position = offset
+        if self.view is not None:
+            error = self.document.remember_position(self.host.store, self.view.top_offset)
+            if error:
+                self.notify(error, severity="error", markup=False)
 
     def save_position(self) -> None:
         """Save the reading position now (on leaving, or on SIGTERM/SIGHUP)."""
@@ -382,7 +359,7 @@ class ReaderScreen(Screen):
 
     def _position_moved(self) -> None:
         """Scrolling: save the position once it has stopped for a moment."""
-        if self.view is None or self.view.top_offset == self._saved_position:
+        if self.view is None or self.view.top_offset == self.document.saved_position:
             return
         if self._position_timer is not None:
             self._position_timer.stop()
@@ -394,79 +371,38 @@ class ReaderScreen(Screen):
         if self.view is None:
             return
         self._position_moved()
-        source = self.source
-        rows = self.view.window()
-        parts = []
-        if rows:
-            here = source.block_at(min(self.view.cursor, max(source.length - 1, 0))) if source.block_count else 0
-            length = source.length if source.complete else max(source.length, 1)
-            percent = 100 * self.view.top_offset / length if length else 100
-            if rows[-1][0] == self.view.pager.last() and source.complete:
-                percent = 100
-            parts.append(f"{percent:3.0f}%")
-            parts.append(f"¶ {here + 1}/{source.block_count}{'' if source.complete else '+'}")
-        else:
-            parts.append("empty")
-        parts.append(source.encoding)
-        notes = self._notes_status()
-        if notes:
-            parts.append(notes)
-        if self.document.indexed < 1:
-            parts.append(f"indexing {self.document.indexed:.0%}")
-        query = self.search.query
-        if self.search.running is not None:
-            parts.append(f"searching {self.search.running:.0%} (Esc cancels)")
-        elif self.view.hits:
-            current = (self.view.current_hit or 0) + 1
-            parts.append(f"“{query}” {current}/{len(self.view.hits)}")
-        elif query:
-            parts.append(f"“{query}” not found")
-        if self.view.anchor is not None:
-            parts.append(self._selection_hint())
-        relating = self.relations.status()
-        if relating:
-            parts.append(relating)
-        self.query_one("#status", PlainText).update(" · ".join(parts))
+        view = self.view
+        rows = view.window()
+        state = StatusState(
+            source=self.source,
+            shown=bool(rows),
+            at_last_row=bool(rows) and rows[-1][0] == view.pager.last(),
+            top_offset=view.top_offset,
+            cursor=view.cursor,
+            indexed=self.document.indexed,
+            query=self.search.query,
+            searching=self.search.running,
+            hits=len(view.hits),
+            current_hit=view.current_hit,
+            notes=notes_status(self.host.store),
+            selection_hint=None if view.anchor is None else self._selection_hint(),
+            more=tuple(part for part in (self.relations.status(),) if part),
+        )
+        self.query_one("#status", PlainText).update(status_line(state))
 
     def _selection_hint(self) -> str:
-        """What can be done with the selection, with the keys bound now (a keymap may move them)."""
         keys: dict[str, str] = {}
         for name, active in self.active_bindings.items():
             keys.setdefault(active.binding.action, name)
-
-        def key(action: str, fallback: str) -> str:
-            return keys.get(action, fallback)
-
-        return (
-            f"selection: 1-9 tag, {key('pick_tag', 't')} pick a tag, {key('note', 'ctrl+n')} note, "
-            f"{key('back', 'escape')} cancel"
-        )
+        return selection_hint(keys)
 
     def _notes_tick(self) -> None:
         """Redraw the status line when the notes server's state changed (not while leaving)."""
         if self.is_attached and self.query("#status"):
-            notes = self._notes_status()
+            notes = notes_status(self.host.store)
             if notes != self._last_notes_status:
                 self._last_notes_status = notes
                 self._update_status()
-
-    def _notes_status(self) -> str | None:
-        """"3 changes waiting" and "notes offline: reason" while the notes server is away;
-        the count first, as the reason can be long and the line is cut at the edge."""
-        store = self.host.store
-        if not callable(getattr(store, "status", None)):
-            return None
-        try:
-            waiting = store.pending
-            online = store.online
-            reason = store.offline_reason
-        except StoreError:
-            return "notes offline"
-        if online and not waiting:
-            return None
-        parts = [f"{waiting} change{'s' if waiting != 1 else ''} waiting"] if waiting else []
-        parts.append(reason or "notes offline")
-        return " · ".join(parts)
 
     # -- actions: reading ---------------------------------------------------------------
 
@@ -521,7 +457,7 @@ class ReaderScreen(Screen):
 
     def action_back(self) -> None:
         """Close the innermost thing open: prompt, selection, panel focus, search; then leave."""
-        if self._prompt_kind is not None:
+        if self.prompt.kind is not None:
             self._close_prompt()
             return
         if self.relations.cancel():
@@ -555,87 +491,50 @@ class ReaderScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that open a prompt or the note editor are priority bindings (so typing straight
         on after them is not lost); while a prompt is open they are just characters to type."""
-        if action in self.PROMPT_ACTIONS and self._prompt_kind is not None:
+        if action in self.PROMPT_ACTIONS and self.prompt.kind is not None:
             return False
         if action == "finish_relation":
             return self.relations.source is not None
         return True
 
-    def _open_prompt(self, kind: str, placeholder: str, value: str = "", completions: tuple[str, ...] = ()) -> None:
-        self._prompt_kind = kind
-        prompt = self.query_one("#prompt", PlainInput)
-        prompt.placeholder = placeholder
-        prompt.suggester = SuggestFromList(completions, case_sensitive=False) if completions else None
-        prompt.value = value
-        prompt.add_class("-open")
-        # Focus at once, not on the next turn of the event loop, so keys typed right
-        # after the one that opened the prompt reach it (its binding has priority).
-        self.set_focus(prompt)
-
     def _close_prompt(self) -> None:
-        self._prompt_kind = None
-        self.query_one("#prompt", PlainInput).remove_class("-open")
+        self.prompt.close()
         self.set_focus(self.view)
 
     def action_goto(self) -> None:
-        self._open_prompt("goto", "Go to: a percentage (40%) or a paragraph number (120)")
+        self.prompt.ask(GOTO)
 
     def action_search(self) -> None:
-        self._open_prompt("search", "Search (case, width and diacritics folded); Enter to search", self.search.query)
+        self.prompt.ask(SEARCH, self.search.query)
 
     def action_encoding(self) -> None:
-        self._open_prompt(
-            "encoding",
-            "Encoding (→ completes): " + ", ".join(ENCODINGS),
-            self.source.encoding,
-            completions=text_encodings(),
-        )
+        self.prompt.ask(ENCODING, self.source.encoding, completions=text_encodings())
 
-    @on(PlainInput.Submitted, "#prompt")
-    def _prompt_submitted(self, event: Input.Submitted) -> None:
-        kind = self._prompt_kind
-        value = event.value.strip()
+    def on_reader_prompt_answered(self, event: ReaderPrompt.Answered) -> None:
         self._close_prompt()
-        if kind == "goto":
-            self._goto(value)
-        elif kind == "search":
-            self._start_search(value)
-        elif kind == "encoding":
-            self._choose_encoding(value)
+        if event.kind == GOTO:
+            self._goto(event.value)
+        elif event.kind == SEARCH:
+            self._start_search(event.value)
+        elif event.kind == ENCODING:
+            self._choose_encoding(event.value)
 
     def on_key(self, event) -> None:
-        if event.key == "escape" and self._prompt_kind is not None:
+        if event.key == "escape" and self.prompt.kind is not None:
             event.stop()
             self._close_prompt()
 
     def _goto(self, value: str) -> None:
-        source = self.source
-        try:
-            if value.endswith("%"):
-                asked = float(value[:-1])
-                if asked != asked:  # NaN
-                    raise ValueError(value)
-                fraction = min(max(asked / 100, 0.0), 1.0)
-                if fraction * 100 != asked:
-                    self.notify(f"{value} is outside 0–100%: went to {fraction:.0%}.", markup=False)
-                if fraction >= 1.0:
-                    self._when_indexed(self.view.go_end, "the end")
-                    return
-                self._when_indexed(lambda: self.view.go_to_offset(int(self.source.length * fraction)), value)
-            else:
-                number = int(value)
-                if source.block_count == 0:
-                    self.notify("The document is empty: nothing to go to.", markup=False)
-                    return
-                block = min(max(number - 1, 0), source.block_count - 1)
-                if block + 1 != number:
-                    known = f"{source.block_count}" if source.complete else f"{source.block_count} so far"
-                    self.notify(
-                        f"There is no paragraph {number} (1–{known}): went to paragraph {block + 1}.", markup=False
-                    )
-                self.view.go_to_offset(source.block(block).start)
-        except (ValueError, OverflowError):
-            self.notify(f"Not a percentage or a paragraph number: {value!r}", severity="warning", markup=False)
+        goto = resolve_goto(value, self.source)
+        if goto.message:
+            self.notify(goto.message, severity="warning" if goto.warning else "information", markup=False)
+        if goto.end:
+            self._when_indexed(self.view.go_end, "the end")
+        elif goto.fraction is not None:
+            fraction = goto.fraction
+            self._when_indexed(lambda: self.view.go_to_offset(int(self.source.length * fraction)), value)
+        elif goto.block is not None:
+            self.view.go_to_offset(self.source.block(goto.block).start)
 
     # -- search -------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ reopen the file (another encoding, shown as text anyway), runs :meth:`index` and
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual.message import Message
@@ -18,8 +19,9 @@ from tui.corpus.document import DocumentSource, MemorySource
 from tui.corpus.identity import content_hash
 from tui.corpus.names import display_name
 from tui.corpus.source import BinaryDocumentError, SourceError, TextSource
-from tui.notes.store_api import NoteStore, StoreError
+from tui.notes.store_api import NoteStore, StoreError, StoreOffline
 from tui.screens.reader_messages import Identified, IdentityFailed, IndexProgress
+from tui.text.decode import NotATextEncoding, text_encoding
 
 INDEX_BATCH = 1 << 19
 """Bytes indexed per step of the background worker (a few milliseconds each)."""
@@ -27,6 +29,18 @@ PROGRESS_STEP = 0.02
 """Indexing progress is reported each time it grows by this much (fifty reports a file)."""
 TITLE_SEARCH_BLOCKS = 50
 """Blocks searched for a first non-blank line to use as the title."""
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What the store remembers of a document it has just been told about."""
+
+    old_hash: str | None = None
+    """The hash the file had when last opened, if it changed since: its notes need placing again."""
+    position: int | None = None
+    direction: int | None = None
+    encoding: str | None = None
+    """The encoding the reader chose for it last time."""
 
 
 class ReaderDocument:
@@ -43,6 +57,8 @@ class ReaderDocument:
         self.doc_hash: str | None = None
         self.indexed = 1.0
         """How much of the file the background index has covered."""
+        self.saved_position: int | None = None
+        """The reading position last saved in the store (it is not written again)."""
 
     def open(self) -> str | None:
         """Open (or reopen) the file; the reason when it cannot be read. Closes the old source."""
@@ -103,21 +119,43 @@ class ReaderDocument:
 
     # -- the store ----------------------------------------------------------------------
 
-    def register(self, store: NoteStore, digest: str, title: str) -> tuple[str | None, int | None, int | None]:
-        """Record the document under its hash; the hash it had before (if the file changed),
-        its reading position and its remembered paragraph direction. Raises StoreError."""
-        previous = store.document_by_path(str(self.path))
-        store.register_document(digest, str(self.path), title)
-        self.doc_hash = digest
-        old_hash = previous.hash if previous is not None and previous.hash != digest else None
-        return old_hash, store.position(digest), store.direction(digest)
+    def register(self, store: NoteStore, digest: str, title: str, *, keep_encoding: bool) -> Registration:
+        """Record the document under its hash (and, with ``keep_encoding``, the encoding it is
+        read in now); what the store remembers of it. With the notes server away the hash is
+        kept and nothing is remembered: it is registered next time. Raises StoreError."""
+        try:
+            previous = store.document_by_path(str(self.path))
+            store.register_document(digest, str(self.path), title)
+            self.doc_hash = digest
+            old_hash = previous.hash if previous is not None and previous.hash != digest else None
+            position, direction = store.position(digest), store.direction(digest)
+            remembered = store.encoding(digest)
+            if keep_encoding:
+                store.set_encoding(digest, self.encoding)
+        except StoreOffline:
+            self.doc_hash = digest
+            self.saved_position = None
+            return Registration()
+        self.saved_position = position
+        return Registration(old_hash, position, direction, remembered)
+
+    def differs_from(self, encoding: str | None) -> bool:
+        """``encoding`` (a remembered choice) is not how the file is decoded now, and the
+        reader asked for none this time."""
+        if encoding is None or self.encoding is not None:
+            return False
+        try:
+            return text_encoding(encoding) != text_encoding(self.source.encoding)
+        except NotATextEncoding:
+            return False
 
     def remember_position(self, store: NoteStore | None, offset: int) -> str | None:
-        """Save the reading position; the reason when it could not be saved."""
-        if store is None or self.doc_hash is None:
+        """Save the reading position (unless it is the one saved); the reason when it could not be saved."""
+        if offset == self.saved_position or store is None or self.doc_hash is None:
             return None
         try:
             store.set_position(self.doc_hash, offset)
         except StoreError as error:
             return str(error)
+        self.saved_position = offset
         return None
