@@ -13,7 +13,7 @@ from rich.style import Style
 
 from tui.notes.model import ORPHAN, Annotation, Tag
 from tui.widgets.plain import chip_style
-from tui.widgets.reader_view import Highlight
+from tui.widgets.reader_marks import Highlight
 
 UNTAGGED_MARK = "white"
 """Gutter colour of a passage with a note but no tag."""

@@ -1,18 +1,16 @@
 """The reading surface: a thin Line API view over the engine's rows.
 
 It keeps a reading position (a :class:`~tui.text.pager.Position`), a cursor and an
-optional selection, all as logical offsets, and draws only the rows on screen. Every
-highlight — selection, cursor, tag colours, search hits — is drawn by asking each row which
-cells show a logical range, so it is exact over right-to-left and mixed rows.
+optional selection, all as logical offsets, and draws only the rows on screen, each from a
+cache keyed on everything it shows. What is drawn over the text (tag colours, search hits,
+relation marks) and how a row is drawn with it live in :mod:`tui.widgets.reader_marks`.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.cache import LRUCache
@@ -22,33 +20,19 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.corpus.document import DocumentSource
-from tui.text.layout import FLAG_SYMBOL, LayoutOptions, Row
+from tui.text.layout import LayoutOptions, Row
 from tui.text.motion import Motion
 from tui.text.pager import Pager, Position
+from tui.widgets.reader_marks import Highlight, Marks, RowStyles, draw_row
+
+__all__ = ["GUTTER", "Highlight", "ReaderView"]
 
 GUTTER = 2
 """Cells left of the text: the annotation mark and the relation mark (or a space)."""
-RELATION_GLYPHS = {1: "→", 2: "←", 3: "↔"}
-"""The gutter's second cell on a row holding a relation's source (1), target (2) or both."""
-HIT_LOOKBEHIND = 4096
-"""How far before a row a search hit may start and still reach into it (longest hit found)."""
 WHEEL_ROWS = 3
 """Rows scrolled by one step of the mouse wheel."""
 LINE_CACHE_SIZE = 1024
 """Rendered rows kept (a few screens at any size), as Textual's TextArea keeps."""
-
-
-@dataclass(frozen=True, slots=True)
-class Highlight:
-    """A logical range drawn with a style (tag colours, search hits)."""
-
-    start: int
-    end: int
-    style: Style
-    mark: Style | None = None
-    """The gutter mark of rows that carry this highlight (annotations), if any."""
-    glyph: str = "▌"
-    """The one-cell character of that mark (another annotator's initial, say)."""
 
 
 class ReaderView(Widget, can_focus=True):
@@ -90,21 +74,13 @@ class ReaderView(Widget, can_focus=True):
         self.anchor: int | None = None
         self.by_word = False
         """The cursor's last move was by word: a selection ends at a word boundary."""
-        self.highlights: list[Highlight] = []
-        self._highlight_starts: list[int] = []
-        self._max_highlight_len = 0
-        self.hits: list[tuple[int, int]] = []
-        self.current_hit: int | None = None
+        self.marks = Marks()
+        """Tag highlights, search hits and relation ends drawn over the text."""
         self._window: list[tuple[Position, Row]] | None = None
         self._line_cache: LRUCache[tuple, Strip] = LRUCache(LINE_CACHE_SIZE)
         """Rendered rows, keyed by everything a row's cells depend on (see :meth:`render_line`)."""
         self._layout_version = 0
         """Bumped when rows may be laid out differently at the same position."""
-        self._highlights_version = 0
-        self._hits_version = 0
-        self._relation_ends: list[tuple[int, int, int]] = []
-        """(start, end, 1 source / 2 target) of each annotation a relation links, by start."""
-        self._relations_version = 0
         self._top_offset = 0
         self._drag_from: int | None = None
         self.on_moved: Callable[[], None] | None = None
@@ -329,53 +305,31 @@ class ReaderView(Widget, can_focus=True):
 
     # -- highlights ---------------------------------------------------------------------
 
+    @property
+    def highlights(self) -> list[Highlight]:
+        return self.marks.highlights
+
+    @property
+    def hits(self) -> list[tuple[int, int]]:
+        return self.marks.hits
+
+    @property
+    def current_hit(self) -> int | None:
+        return self.marks.current_hit
+
     def set_highlights(self, highlights: list[Highlight], *, presorted: bool = False) -> None:
         """Draw these ranges; ``presorted`` when they already come by (start, end)."""
-        self.highlights = highlights if presorted else sorted(highlights, key=lambda h: (h.start, h.end))
-        self._highlight_starts = [h.start for h in self.highlights]
-        self._max_highlight_len = max((h.end - h.start for h in self.highlights), default=0)
-        self._highlights_version += 1
+        self.marks.set_highlights(highlights, presorted=presorted)
         self.refresh()
 
     def set_relation_ends(self, ends: list[tuple[int, int, int]]) -> None:
         """Mark in the gutter the rows of these passages: (start, end, 1 source / 2 target)."""
-        self._relation_ends = sorted(ends)
-        self._relations_version += 1
+        self.marks.set_relation_ends(ends)
         self.refresh()
-
-    def _relation_glyph(self, start: int, end: int) -> str:
-        roles = 0
-        for s, e, role in self._relation_ends:
-            if s >= end:
-                break
-            if e > start:
-                roles |= role
-        return RELATION_GLYPHS.get(roles, " ")
 
     def set_hits(self, hits: list[tuple[int, int]], current: int | None) -> None:
-        self.hits = hits
-        self.current_hit = current
-        self._hits_version += 1
+        self.marks.set_hits(hits, current)
         self.refresh()
-
-    def _overlapping(self, start: int, end: int) -> list[Highlight]:
-        """Highlights overlapping ``[start, end)``, found by bisection."""
-        lo = bisect_left(self._highlight_starts, start - self._max_highlight_len)
-        hi = bisect_left(self._highlight_starts, end)
-        return [h for h in self.highlights[lo:hi] if h.end > start and h.start < end]
-
-    def _hits_in(self, start: int, end: int) -> list[tuple[int, int, bool]]:
-        if not self.hits:
-            return []
-        lo = bisect_left(self.hits, (start - HIT_LOOKBEHIND, 0))
-        out = []
-        for i in range(lo, len(self.hits)):
-            s, e = self.hits[i]
-            if s >= end:
-                break
-            if e > start:
-                out.append((s, e, i == self.current_hit))
-        return out
 
     # -- drawing ------------------------------------------------------------------------
 
@@ -413,9 +367,7 @@ class ReaderView(Widget, can_focus=True):
             row.start,
             row.end,
             width,
-            self._highlights_version,
-            self._hits_version,
-            self._relations_version,
+            self.marks.version,
             selected,
             cursor,
             base,
@@ -423,61 +375,16 @@ class ReaderView(Widget, can_focus=True):
         )
 
     def _render_row(self, row: Row, width: int, base: Style) -> Strip:
-        overlapping = self._overlapping(row.start, max(row.end, row.start + 1))
-        hits = self._hits_in(row.start, row.end)
-        selection = self.selection
+        styles = RowStyles(
+            cursor=self.get_component_rich_style("reader--cursor"),
+            selection=self.get_component_rich_style("reader--selection"),
+            symbol=self.get_component_rich_style("reader--symbol"),
+            search=self.get_component_rich_style("reader--search"),
+            search_current=self.get_component_rich_style("reader--search-current"),
+            gutter=self.get_component_rich_style("reader--gutter"),
+        )
         cursor = self.cursor if self.has_focus or self.anchor is not None else None
-        cursor_style = self.get_component_rich_style("reader--cursor")
-        selection_style = self.get_component_rich_style("reader--selection")
-        symbol_style = self.get_component_rich_style("reader--symbol")
-        hit_style = self.get_component_rich_style("reader--search")
-        current_style = self.get_component_rich_style("reader--search-current")
-
-        marked = next((h for h in overlapping if h.mark is not None), None)
-        mark = marked.mark if marked is not None else None
-        related = self._relation_glyph(row.start, max(row.end, row.start + 1)) if self._relation_ends else " "
-        if related == " ":
-            segments = [Segment(f"{marked.glyph} " if mark else "  ", base + mark if mark else base)]
-        else:
-            segments = [
-                Segment(marked.glyph if mark else " ", base + mark if mark else base),
-                Segment(related, base + self.get_component_rich_style("reader--gutter")),
-            ]
-        indent = row.xs[0] if row.xs else 0
-        if row.start == row.end:
-            indent = max(self.text_width - 1, 0) if row.rtl else 0
-        if indent:
-            segments.append(Segment(" " * indent, base))
-        painted = _paint(row, overlapping)
-        combined: dict[tuple[Style, ...], Style] = {}
-        run_text: list[str] = []
-        run_style = base
-        for glyph, s, e, flag, w in zip(row.glyphs, row.starts, row.ends, row.flags, row.widths):
-            if not w:
-                continue
-            layers: tuple[Style, ...] = painted.get(s, ())
-            if flag & FLAG_SYMBOL:
-                layers = (symbol_style, *layers)
-            for hs, he, current in hits:
-                if hs < e and he > s:
-                    layers = (*layers, current_style if current else hit_style)
-            if selection and selection[0] < e and selection[1] > s:
-                layers = (*layers, selection_style)
-            if cursor is not None and s <= cursor < e:
-                layers = (*layers, cursor_style)
-            style = combined.get(layers)
-            if style is None:
-                style = combined[layers] = sum(layers, base) if layers else base
-            if style != run_style and run_text:
-                segments.append(Segment("".join(run_text), run_style))
-                run_text = []
-            run_style = style
-            run_text.append(glyph)
-        if run_text:
-            segments.append(Segment("".join(run_text), run_style))
-        if row.start == row.end and cursor == row.start:
-            segments.append(Segment(" ", base + cursor_style))
-        return Strip(segments).adjust_cell_length(width, base)
+        return draw_row(row, width, self.text_width, base, styles, self.marks, self.selection, cursor)
 
     # -- mouse --------------------------------------------------------------------------
 
@@ -524,43 +431,3 @@ class ReaderView(Widget, can_focus=True):
         event.stop()
         self.scroll_rows(-WHEEL_ROWS)
 
-
-def _paint(row: Row, highlights: list[Highlight]) -> dict[int, tuple[Style, ...]]:
-    """For each unit of ``row`` (by logical start) the distinct highlight styles covering it.
-
-    One sweep over the highlights' ends in logical order, so a row under a hundred
-    overlapping annotations costs what a row under a few does; a style already applied
-    counts once (adding a Rich style twice changes nothing)."""
-    if not highlights:
-        return {}
-    starts = sorted(row.starts)
-    events: list[tuple[int, int, Style]] = []
-    for h in highlights:
-        first = bisect_right(starts, h.start) - 1
-        if first < 0:
-            first = 0
-        last = bisect_left(starts, h.end)
-        if first < last:
-            events.append((first, 1, h.style))
-            events.append((last, -1, h.style))
-    events.sort(key=lambda event: (event[0], event[1]))
-    active: dict[Style, int] = {}
-    painted: dict[int, tuple[Style, ...]] = {}
-    current: tuple[Style, ...] = ()
-    position = 0
-    for index, start in enumerate(starts):
-        changed = False
-        while position < len(events) and events[position][0] <= index:
-            _at, delta, style = events[position]
-            count = active.get(style, 0) + delta
-            if count > 0:
-                active[style] = count
-            else:
-                active.pop(style, None)
-            position += 1
-            changed = True
-        if changed:
-            current = tuple(active)
-        if current:
-            painted[start] = current
-    return painted
