@@ -27,10 +27,11 @@ from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO
 
+from tui.corpus.cuts import long_line_cuts
 from tui.corpus.files import open_regular
 from tui.corpus.names import display_path
+from tui.corpus.utf8 import is_utf8, removed_marks, utf8_span, whole_utf8_characters
 from tui.text.decode import NotATextEncoding, decode, text_encoding
-from tui.text.graphemes import grapheme_boundaries
 from tui.text.pager import Block
 
 MAX_BLOCK_CHARS = 4096
@@ -46,16 +47,9 @@ SNIFF_BYTES = 65536
 """Head of a large file decoded to choose its encoding before it is indexed lazily."""
 BLOCK_CACHE_SIZE = 512
 """Decoded blocks of a lazily indexed file kept in memory (a few screens either way)."""
-CUT_CONTEXT_CHARS = 32
-"""Characters before the search window handed to the grapheme breaker, so the clusters near
-the cut are seen whole."""
-
-BREAKING_SPACES = frozenset(" \t\u3000")
 _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 _LINE_BREAK_TEXT = re.compile(r"\r\n|\r|\n")
 _UTF8_BOM = b"\xef\xbb\xbf"
-_REPLACEMENT_UTF8 = "\ufffd".encode()
-_UTF8_CODECS = frozenset({"utf-8", "utf-8-sig"})
 
 
 class SourceError(Exception):
@@ -129,9 +123,9 @@ class TextSource:
             status = os.fstat(stream.fileno())
             head = stream.read(SNIFF_BYTES) if status.st_size >= lazy_threshold else b""
             if len(head) < status.st_size:
-                head = _whole_utf8_characters(head)
+                head = whole_utf8_characters(head)
             sniffed = decode(head, encoding) if head else None
-            lazy = sniffed is not None and _is_utf8(encoding or sniffed.encoding)
+            lazy = sniffed is not None and is_utf8(encoding or sniffed.encoding)
             if not lazy:
                 stream.seek(0)
                 data = stream.read()
@@ -143,7 +137,7 @@ class TextSource:
             source = cls(
                 path, sniffed.encoding, sniffed.binary, status.st_size, stamp, max_block_chars, batch_bytes
             )
-            source._start_lazy(stream, _removed_marks(head, sniffed.text) * len(_UTF8_BOM))
+            source._start_lazy(stream, removed_marks(head, sniffed.text) * len(_UTF8_BOM))
         else:
             stream.close()
             decoded = decode(data, encoding)
@@ -344,7 +338,7 @@ class TextSource:
         byte = self._next_byte
         for number, line in enumerate(text_lines):
             raw = None if byte_lines is None else byte_lines[number]
-            self._append_pieces(line, raw, cp, byte, _cuts(line, self._max_block_chars))
+            self._append_pieces(line, raw, cp, byte, long_line_cuts(line, self._max_block_chars))
             self._ends_paragraph[-1] = 1
             cp += len(line) + 1
             if byte_steps is not None:
@@ -353,7 +347,7 @@ class TextSource:
     def _index_line_prefix(self, raw: bytes) -> bool:
         """Index the leading pieces of a line that does not end within ``raw``."""
         text = codecs.getincrementaldecoder("utf-8")("replace").decode(raw, final=False)
-        cuts = _cuts(text, self._max_block_chars)
+        cuts = long_line_cuts(text, self._max_block_chars)
         if not cuts:
             return False
         consumed = self._append_pieces(text[: cuts[-1]], raw, self._next_cp, self._next_byte, cuts[:-1])
@@ -370,7 +364,7 @@ class TextSource:
             self._ends_paragraph.append(0)
             if raw is not None:
                 self._byte_starts.append(byte + byte_offset)
-                byte_offset += _utf8_span(raw, byte_offset, line[previous:cut])
+                byte_offset += utf8_span(raw, byte_offset, line[previous:cut])
             previous = cut
         return byte_offset
 
@@ -416,87 +410,3 @@ class TextSource:
         if len(data) != count:
             raise SourceError(f"{display_path(self.path)} changed on disk; reload it")
         return data
-
-
-def _is_utf8(encoding: str) -> bool:
-    return codecs.lookup(encoding).name in _UTF8_CODECS
-
-
-def _removed_marks(head: bytes, decoded: str) -> int:
-    """How many leading byte order marks decode() dropped, so the scan skips the same."""
-    return _leading_marks(head.decode("utf-8", "replace")) - _leading_marks(decoded)
-
-
-def _leading_marks(text: str) -> int:
-    return len(text) - len(text.lstrip("\ufeff"))
-
-
-def _whole_utf8_characters(head: bytes) -> bytes:
-    """``head`` without a UTF-8 sequence cut short by the end of the sniff."""
-    pending = codecs.getincrementaldecoder("utf-8")("replace")
-    pending.decode(head, final=False)
-    buffered, _flag = pending.getstate()
-    return head[: len(head) - len(buffered)]
-
-
-def _cuts(line: str, limit: int) -> list[int]:
-    """Where to cut ``line`` so that each piece has at most ``limit`` characters.
-
-    Only cuts with more than ``limit`` characters after the previous one are made, so a
-    prefix of a line gets the same cuts as the whole line.
-    """
-    cuts = []
-    start = 0
-    while len(line) - start > limit:
-        start = _cut(line, start, limit)
-        cuts.append(start)
-    return cuts
-
-
-def _cut(line: str, start: int, limit: int) -> int:
-    """The cut after ``start``: the last space in the final eighth of the window, else the
-    last grapheme boundary in the window, else (one cluster longer than the window) the limit."""
-    window_end = start + limit
-    space_from = window_end - max(1, limit // 8)
-    context = max(start, space_from - CUT_CONTEXT_CHARS)
-    while context > start and _is_regional_indicator(line[context - 1]):
-        context -= 1
-    boundaries = [context + offset for offset in grapheme_boundaries(line[context : window_end + 1])]
-    candidates = [boundary for boundary in boundaries if max(start, context) < boundary <= window_end]
-    for boundary in reversed(candidates):
-        if boundary < space_from:
-            break
-        if line[boundary - 1] in BREAKING_SPACES:
-            return boundary
-    return candidates[-1] if candidates else window_end
-
-
-def _is_regional_indicator(char: str) -> bool:
-    """Regional indicators pair up from the start of their run, so context must include it."""
-    return "\U0001f1e6" <= char <= "\U0001f1ff"
-
-
-def _utf8_span(raw: bytes, offset: int, text: str) -> int:
-    """How many bytes of ``raw`` from ``offset`` decode (with 'replace') to ``text``.
-
-    Each U+FFFD is either the character itself (EF BF BD) or one maximal invalid subpart,
-    whose length the strict decoder reports.
-    """
-    if "\ufffd" not in text:
-        return len(text.encode())
-    position = offset
-    for number, segment in enumerate(text.split("\ufffd")):
-        if number:
-            position += _replacement_span(raw, position)
-        position += len(segment.encode())
-    return position - offset
-
-
-def _replacement_span(raw: bytes, position: int) -> int:
-    if raw.startswith(_REPLACEMENT_UTF8, position):
-        return len(_REPLACEMENT_UTF8)
-    try:
-        raw[position : position + 4].decode()
-    except UnicodeDecodeError as error:
-        return error.end
-    raise AssertionError("U+FFFD without an invalid byte sequence")
