@@ -6,6 +6,7 @@ import random
 import subprocess
 import sys
 import unicodedata
+from pathlib import Path
 from unittest.mock import patch
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from tools import require_tool
 
 from tui.locations import seeds_dir
-from tui.text import bidi
+from tui.text import bidi, bidi_properties, bidi_tables
 from tui.text.bidi import (
     ParagraphBidi,
     analyse_paragraph,
@@ -311,6 +312,28 @@ def test_candidate_ranges_cover_every_rtl_and_bn_character():
     ]
     assert outside == []
     assert all(default in ("R", "AL") for _, _, default in RTL_BLOCK_DEFAULTS)
+
+
+def test_the_generated_bidi_tables_are_current():
+    """Regenerate with ``python -m tui.text.bidi_properties > tui/text/bidi_tables.py``."""
+    shipped = (Path(bidi_properties.__file__).with_name("bidi_tables.py")).read_text(encoding="utf-8")
+    assert shipped == bidi_properties.table_module_source()
+
+
+def test_precomputed_sets_match_the_ones_derived_at_run_time():
+    assert bidi_properties._generated_ranges("RTL_RANGES") is not None
+    assert bidi_properties.rtl_characters() == bidi_properties._character_set(
+        bidi_properties._character_ranges(RTL_CANDIDATES, "RAN123456789")
+    )
+    assert bidi_properties.bn_characters() == bidi_properties._character_set(
+        bidi_properties._character_ranges(BN_CANDIDATES, "b")
+    )
+    assert bidi_properties.mirroring_glyphs() == bidi_properties._parsed_mirroring_glyphs()
+
+
+def test_another_unicode_version_derives_the_sets_again():
+    with patch.object(bidi_tables, "UNIDATA_VERSION", "0.0.0"):
+        assert bidi_properties._generated_ranges("RTL_RANGES") is None
 
 
 def test_importing_bidi_loads_no_ui_library_and_parses_no_data():

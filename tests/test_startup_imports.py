@@ -2,9 +2,11 @@
 
 Start-up pays for every module it imports before the first screen is drawn, so the notes
 store (its SQLite and PostgreSQL backends, the journal), importers and exporters, schema
-validation, charset detection, agreement, the web server and the screens not yet shown are
-imported when first used. Each check runs in a fresh interpreter so that no other test's
-imports count.
+validation, charset detection, agreement, the web server, the screens and panels not yet
+shown, hashing, the configuration parser (most people have no file), wcwidth (its answers
+ship as tables) and the Arabic reshaper (until Arabic is shaped) are imported when first
+used. Each check runs in a fresh interpreter so that no other test's imports count. The
+first screen does not open the notes store either: it is opened once the screen is up.
 """
 
 from __future__ import annotations
@@ -14,9 +16,20 @@ import subprocess
 import sys
 
 import pytest
+from reader_harness import ENGLISH, reader_app, screen_lines, synchronous
+from waiting import pilot_until
+
+from tui import app as app_module
+from tui.screens.reader_document import ReaderDocument
 
 DEFERRED = (
     "sqlite3",
+    "hashlib",
+    "tomllib",
+    "configparser",
+    "importlib.resources",
+    "wcwidth",
+    "arabic_reshaper",
     "psycopg",
     "jsonschema",
     "charset_normalizer",
@@ -40,6 +53,7 @@ DEFERRED = (
     "tui.screens.tag_picker",
     "tui.screens.tag_manager",
     "tui.screens.note_editor",
+    "tui.widgets.annotation_panel",
 )
 """Packages and modules (with everything below them) the first screen must not import."""
 
@@ -70,3 +84,15 @@ def test_the_first_screen_imports_nothing_it_does_not_show(screen):
 def test_the_check_sees_a_heavy_module_when_it_is_imported():
     loaded = loaded_after(["tui.cli", "tui.notes.store"])
     assert {"sqlite3", "tui.notes.store"} <= loaded
+
+
+@synchronous
+async def test_the_first_screen_does_not_open_the_store(monkeypatch):
+    # Only the first screen may open it here: no delayed opening, no identified document.
+    monkeypatch.setattr(app_module, "STORE_OPEN_DELAY", 3600.0)
+    monkeypatch.setattr(ReaderDocument, "identify", lambda self, post: None)
+    app = reader_app(ENGLISH)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot_until(pilot, lambda: "utf-8" in screen_lines(app)[-2], "the status line")
+        assert not app._store_opened
+        assert app.store is not None  # opened when asked for

@@ -5,7 +5,10 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import locale
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import wcwidth
@@ -13,11 +16,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.locations import seeds_dir
+from tui.text import width as width_module
 from tui.text.graphemes import grapheme_boundaries
 from tui.text.width import (
     DEFAULT_WIDTH_MODEL,
     SPACING_MARKS,
     WIDTH_MODELS,
+    WidthModel,
     get_width_model,
     text_width,
 )
@@ -142,3 +147,25 @@ def test_xterm_model_matches_the_c_library_on_every_seed_character(
 def test_models_are_wcwidth_and_differ_only_on_spacing_marks(ch: str) -> None:
     assert KITTY.char_width(ch) == max(wcwidth.wcwidth(ch), 0)
     assert (XTERM.char_width(ch) != KITTY.char_width(ch)) == (ch in SPACING_MARKS)
+
+
+def test_the_generated_width_tables_are_current() -> None:
+    """Regenerate with ``python -m tui.text.width > tui/text/width_tables.py``."""
+    shipped = Path(width_module.__file__).with_name("width_tables.py").read_text(encoding="utf-8")
+    assert shipped == width_module.table_module_source()
+
+
+def test_the_tables_answer_as_wcwidth_on_every_code_point() -> None:
+    fresh = WidthModel(name="fresh", spacing_mark_width=0)
+    wrong = [
+        f"U+{code:04X}"
+        for code in range(0x110000)
+        if fresh.char_width(chr(code)) != max(wcwidth.wcwidth(chr(code)), 0)
+    ]
+    assert wrong == []
+
+
+def test_starting_margin_does_not_import_wcwidth() -> None:
+    probe = "import sys, tui.text.layout; print('wcwidth' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

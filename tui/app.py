@@ -94,6 +94,12 @@ class MarginApp(App[None]):
         return self._store
 
     @property
+    def opened_store(self) -> Store | None:
+        """The store if it is open already, else None; never opens it. For what can wait for
+        it (a status line), so that drawing the first screen does not open the store."""
+        return self._store if self._store_opened else None
+
+    @property
     def store_notice(self) -> str | None:
         """Why annotations are off, or how the store was recovered; None when all is well."""
         self._ensure_store()

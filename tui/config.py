@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +86,8 @@ def _from_file(path: Path) -> dict[str, Any]:
         return {}
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the configuration: {error.strerror}") from None
+    import tomllib  # only when there is a file: most people never write one
+
     try:
         table = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

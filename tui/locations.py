@@ -7,7 +7,6 @@ override every location so tests and scripts can point Margin elsewhere.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -20,6 +19,8 @@ def seeds_dir() -> Path:
     source_tree = Path(__file__).resolve().parent.parent / "assets" / "seeds"
     if source_tree.is_dir():
         return source_tree
+    from importlib import resources
+
     return Path(str(resources.files("tui._assets") / "seeds"))
 
 

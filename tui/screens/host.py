@@ -24,6 +24,8 @@ class MarginHost(Protocol):
     config: Config
     store: Store | None
     """The annotation store, or None when it could not be opened (``store_notice`` says why)."""
+    opened_store: Store | None
+    """The store if it is open already, else None (asking does not open it)."""
     store_notice: str | None
     annotator: str
     """The name written on new annotations."""

@@ -54,10 +54,8 @@ from tui.text.decode import NotATextEncoding, text_encoding, text_encodings
 from tui.text.layout import LayoutOptions
 from tui.text.search import SearchOptions
 from tui.widgets.annotation_highlights import AnnotationHighlights
-from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.plain import PlainText, line_text
 from tui.widgets.reader_view import ReaderView
-from tui.widgets.relation_list import RelationList, RelationRow
 
 POSITION_SAVE_SECONDS = 1.0
 """The reading position is saved this long after scrolling stops."""
@@ -74,6 +72,8 @@ BINARY_NOTICE = "This looks like a binary file. Press R to show it anyway with c
 
 if TYPE_CHECKING:
     from tui.screens.store_watch import StoreChanged
+    from tui.widgets.annotation_panel import AnnotationPanel
+    from tui.widgets.relation_list import RelationList, RelationRow
 
 
 class ReaderCommands(BoundActions):
@@ -170,6 +170,8 @@ class ReaderScreen(Screen):
         self._direction: int | None = None
         """The document's paragraph direction when the reader overrides it (0 LTR, 1 RTL)."""
         self._last_notes_status: str | None = None
+        self._relation_rows: list[RelationRow] = []
+        """The relations the panel lists, kept for when it is first opened."""
 
     @property
     def host(self) -> MarginHost:
@@ -199,7 +201,6 @@ class ReaderScreen(Screen):
         self.view.on_moved = self._update_status
         with Horizontal(id="body"):
             yield self.view
-            yield AnnotationPanel(host.layout_options, id="panel")
         with Vertical(id="bottom"):
             yield self.prompt
             yield PlainText("", wrap=False, id="status")
@@ -218,8 +219,7 @@ class ReaderScreen(Screen):
                 "with control characters as symbols."
             )
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
-        if callable(getattr(self.host.store, "status", None)):
-            self.set_interval(NOTES_STATUS_SECONDS, self._notes_tick)
+        self.set_interval(NOTES_STATUS_SECONDS, self._notes_tick)
         self.view.focus()
         self._update_status()
         # Background work starts once the first screen is on the terminal, so it does not
@@ -313,13 +313,21 @@ class ReaderScreen(Screen):
         mine = self.host.annotator
         highlights = self._highlights.build(message.annotations, message.tags, reloaded=message.reloaded, mine=mine)
         self.view.set_highlights(highlights, presorted=True)
-        panel = self.query_one("#panel", AnnotationPanel)
-        if panel.has_class("-open"):
+        panel = self._panel()
+        if panel is not None and panel.has_class("-open"):
             panel.show(message.annotations, message.tags, mine)
         self.relations.reload(message.annotations)
 
     def show_relations(self, rows: list[RelationRow]) -> None:
-        self.query_one("#panel", AnnotationPanel).show_relations(rows)
+        self._relation_rows = rows
+        panel = self._panel()
+        if panel is not None:
+            panel.show_relations(rows)
+
+    def _panel(self) -> AnnotationPanel | None:
+        """The annotation panel, once it has been opened: it is not part of the first screen."""
+        found = self.query("#panel")
+        return found.first() if found else None
 
     def on_store_changed(self, message: StoreChanged) -> None:
         """Another annotator or process changed this document's notes or the tags: redraw
@@ -384,7 +392,7 @@ class ReaderScreen(Screen):
             searching=self.search.running,
             hits=len(view.hits),
             current_hit=view.current_hit,
-            notes=notes_status(self.host.store),
+            notes=notes_status(self.host.opened_store),
             selection_hint=None if view.anchor is None else self._selection_hint(),
             more=tuple(part for part in (self.relations.status(),) if part),
         )
@@ -399,7 +407,7 @@ class ReaderScreen(Screen):
     def _notes_tick(self) -> None:
         """Redraw the status line when the notes server's state changed (not while leaving)."""
         if self.is_attached and self.query("#status"):
-            notes = notes_status(self.host.store)
+            notes = notes_status(self.host.opened_store)
             if notes != self._last_notes_status:
                 self._last_notes_status = notes
                 self._update_status()
@@ -465,8 +473,8 @@ class ReaderScreen(Screen):
         if self.view.anchor is not None:
             self.view.clear_selection()
             return
-        panel = self.query_one("#panel", AnnotationPanel)
-        if panel.has_class("-open") and panel.has_focus_within:
+        panel = self._panel()
+        if panel is not None and panel.has_class("-open") and panel.has_focus_within:
             self.view.focus()
             return
         if self.search.running is not None:
@@ -724,8 +732,14 @@ class ReaderScreen(Screen):
             return
         self.view.go_to_offset(start, context=HIT_CONTEXT_ROWS)
 
-    def action_toggle_panel(self) -> None:
-        panel = self.query_one("#panel", AnnotationPanel)
+    async def action_toggle_panel(self) -> None:
+        panel = self._panel()
+        if panel is None:
+            from tui.widgets.annotation_panel import AnnotationPanel
+
+            panel = AnnotationPanel(self.host.layout_options, id="panel")
+            await self.query_one("#body").mount(panel)
+            panel.show_relations(self._relation_rows)
         opening = not panel.has_class("-open")
         panel.set_class(opening, "-open")
         if opening:

@@ -13,24 +13,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-
-import arabic_reshaper
+from functools import cache, lru_cache
+from typing import Any
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _PRESENTATION = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
-
-_RESHAPER = arabic_reshaper.ArabicReshaper(
-    configuration={
-        "delete_harakat": False,
-        "delete_tatweel": False,
-        "support_ligatures": True,
-        "support_zwj": True,
-        "shift_harakat_position": False,
-        "use_unshaped_instead_of_isolated": False,
-    }
-)
-
 
 class _Settings:
     """The reshaper's configuration with each answer remembered.
@@ -52,7 +39,23 @@ class _Settings:
         return self._section.get(key, *args, **kwargs)
 
 
-_RESHAPER.configuration = _Settings(_RESHAPER.configuration)
+@cache
+def _reshaper() -> Any:
+    """The reshaper, made (and arabic-reshaper imported) when the first Arabic is shaped."""
+    import arabic_reshaper
+
+    reshaper = arabic_reshaper.ArabicReshaper(
+        configuration={
+            "delete_harakat": False,
+            "delete_tatweel": False,
+            "support_ligatures": True,
+            "support_zwj": True,
+            "shift_harakat_position": False,
+            "use_unshaped_instead_of_isolated": False,
+        }
+    )
+    reshaper.configuration = _Settings(reshaper.configuration)
+    return reshaper
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +159,7 @@ def _reshape(text: str) -> str | None:
     """arabic-reshaper's output, or None where it fails (it raises IndexError on some
     sequences, such as a ZWJ before a lam-alef)."""
     try:
-        return _RESHAPER.reshape(text)
+        return _reshaper().reshape(text)
     except Exception:
         return None
 
