@@ -322,10 +322,10 @@ def test_the_generated_bidi_tables_are_current():
 
 def test_precomputed_sets_match_the_ones_derived_at_run_time():
     assert bidi_properties._generated_ranges("RTL_RANGES") is not None
-    assert bidi_properties.rtl_characters() == bidi_properties._character_set(
+    assert bidi_properties.rtl_characters() == bidi_properties.character_set(
         bidi_properties._character_ranges(RTL_CANDIDATES, "RAN123456789")
     )
-    assert bidi_properties.bn_characters() == bidi_properties._character_set(
+    assert bidi_properties.bn_characters() == bidi_properties.character_set(
         bidi_properties._character_ranges(BN_CANDIDATES, "b")
     )
     assert bidi_properties.mirroring_glyphs() == bidi_properties._parsed_mirroring_glyphs()

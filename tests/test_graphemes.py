@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 from unicode_break_tests import break_cases
 
 from tui.locations import seeds_dir
+from tui.text import grapheme_tables, graphemes
 from tui.text.graphemes import GURMUKHI_VIRAMA, grapheme_boundaries, icu_grapheme_boundaries
 
 TEST_FILE = Path(__file__).parent / "data" / "GraphemeBreakTest.txt"
@@ -129,3 +132,55 @@ def test_ascii_fast_path_agrees_with_icu(text: str) -> None:
 @given(st.text(st.sampled_from("ਕਪਰਹਯਵ੍ਿਾ\u200d ਂ"), max_size=30))
 def test_the_gurmukhi_rule_only_removes_boundaries(text: str) -> None:
     assert set(grapheme_boundaries(text)) <= set(icu_grapheme_boundaries(text))
+
+
+def test_the_generated_grapheme_table_is_current():
+    """Regenerate with ``python -m tui.text.graphemes > tui/text/grapheme_tables.py``."""
+    shipped = Path(graphemes.__file__).with_name("grapheme_tables.py").read_text(encoding="utf-8")
+    assert shipped == graphemes.table_module_source()
+
+
+def test_icu_joins_no_character_outside_the_table():
+    """Each code point the table leaves out stands alone between letters and beside itself
+    (so no rule of UAX #29 as ICU implements it can join it), checked in batches."""
+    ranges = graphemes.joining_ranges()
+    lows = [low for low, _ in ranges]
+
+    def listed(code: int) -> bool:
+        i = bisect.bisect_right(lows, code) - 1
+        return i >= 0 and code <= ranges[i][1]
+
+    others = [chr(code) for code in range(0x110000) if not listed(code)]
+    assert len(others) > 100_000
+    joined = []
+    for i in range(0, len(others), 2000):
+        batch = others[i : i + 2000]
+        between = "a" + "a".join(batch) + "a"
+        doubled = "".join(ch + ch for ch in batch)
+        if icu_grapheme_boundaries(between) != list(range(len(between) + 1)) or icu_grapheme_boundaries(
+            doubled
+        ) != list(range(len(doubled) + 1)):
+            alone = [
+                f"U+{ord(ch):04X}"
+                for ch in batch
+                if icu_grapheme_boundaries("a" + ch + "a") != [0, 1, 2, 3] or icu_grapheme_boundaries(ch + ch) != [0, 1, 2]
+            ]
+            joined += alone or [f"two neighbours in U+{ord(batch[0]):04X}..U+{ord(batch[-1]):04X}"]
+    assert joined == []
+
+
+@pytest.mark.parametrize("text", ["مرحبا بالعالم", "中文，“引号”", "Ünïcödé", "ਪ੍ਰ", "e\u0301", "a\r\nb", "🇫🇷", "각", "\u1100\u1161"])
+def test_the_fast_path_gives_icu_boundaries(text):
+    expected = icu_grapheme_boundaries(text)
+    if "\u0a4d" not in text:
+        assert grapheme_boundaries(text) == expected
+    assert graphemes.may_join(text) or expected == list(range(len(text) + 1))
+
+
+def test_another_unicode_version_always_asks_icu():
+    graphemes._joining.cache_clear()
+    try:
+        with patch.object(grapheme_tables, "UNIDATA_VERSION", "0.0.0"):
+            assert graphemes.may_join("abc")
+    finally:
+        graphemes._joining.cache_clear()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from tui.text.bidi_properties import (
@@ -78,6 +78,8 @@ class ParagraphBidi:
     levels: bytes
     removed: frozenset[int]
     pure_ltr: bool
+    classes: str = field(default="", compare=False, repr=False)
+    """The paragraph's class letters, kept so each of its rows is not classified again."""
 
 
 def has_rtl(text: str) -> bool:
@@ -115,7 +117,7 @@ def analyse_paragraph(text: str, base_level: int | None = None) -> ParagraphBidi
     else:
         levels = _resolve(after_x, classes, text, explicit, base_level, isolates)
         removed = frozenset()
-    return ParagraphBidi(base_level, levels, removed, levels.count(0) == len(levels))
+    return ParagraphBidi(base_level, levels, removed, levels.count(0) == len(levels), classes)
 
 
 def line_levels(par: ParagraphBidi, text: str, start: int, end: int) -> list[int]:
@@ -124,7 +126,8 @@ def line_levels(par: ParagraphBidi, text: str, start: int, end: int) -> list[int
         return [0] * (end - start)
     levels = list(par.levels[start:end])
     base = par.base_level
-    for reset in _L1_RESET.finditer(classify(text[start:end])):
+    classes = par.classes[start:end] if par.classes else classify(text[start:end])
+    for reset in _L1_RESET.finditer(classes):
         low, high = reset.span()
         levels[low:high] = [base] * (high - low)
     return levels

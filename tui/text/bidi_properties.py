@@ -204,7 +204,8 @@ def _character_ranges(candidates: tuple[tuple[int, int], ...], letters: str) -> 
     return [(low, high) for low, high in ranges]
 
 
-def _character_set(ranges: Sequence[tuple[int, int]]) -> CharacterSet:
+def character_set(ranges: Sequence[tuple[int, int]]) -> CharacterSet:
+    """The code points in ``ranges`` (sorted, inclusive) as a :class:`CharacterSet`."""
     return CharacterSet(
         _character_class([[low, min(high, 0xFFFF)] for low, high in ranges if low <= 0xFFFF]),
         _character_class([[max(low, 0x10000), high] for low, high in ranges if high > 0xFFFF]),
@@ -228,14 +229,14 @@ def _generated_ranges(name: str) -> Sequence[tuple[int, int]] | None:
 def rtl_characters() -> CharacterSet:
     """Characters that force the full algorithm: R, AL, AN, explicit formatting."""
     ranges = _generated_ranges("RTL_RANGES")
-    return _character_set(ranges if ranges is not None else _character_ranges(RTL_CANDIDATES, _RTL_LETTERS))
+    return character_set(ranges if ranges is not None else _character_ranges(RTL_CANDIDATES, _RTL_LETTERS))
 
 
 @cache
 def bn_characters() -> CharacterSet:
     """BN characters, which rule X9 removes even from pure left-to-right text."""
     ranges = _generated_ranges("BN_RANGES")
-    return _character_set(ranges if ranges is not None else _character_ranges(BN_CANDIDATES, "b"))
+    return character_set(ranges if ranges is not None else _character_ranges(BN_CANDIDATES, "b"))
 
 
 def _data_lines(name: str) -> Iterator[list[str]]:
