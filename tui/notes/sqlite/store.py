@@ -16,6 +16,11 @@ steps and imports that must be all or nothing.
 Errors reach callers as ``StoreError`` subclasses with one-line messages, never as
 raw ``sqlite3`` exceptions. This module holds the queries; the schema, the opening of
 the file and the translation of errors are its neighbours in ``tui.notes.sqlite``.
+
+It runs to about 500 lines because one class answers the whole core of the
+``NoteStore`` interface (documents, tags, annotations, positions, undo's writes) for this
+backend, each query beside the row assembly it feeds; the team, relations and tag
+queries are mixins in modules of their own, as new tables' queries should be.
 """
 
 from __future__ import annotations
