@@ -21,6 +21,7 @@ POLLING_HELPERS = {
     ("bench/reader_bench.py", "wait_quiet"),
     ("bench/reader_bench.py", "time_key"),
     ("bench/notes_bench.py", "wait_until"),
+    ("bench/startup_cpu_bench.py", "wait_for_file"),
     # Not a wait: a fake terminal that answers late on purpose, to test the probe's deadline.
     ("test_terminal_probe.py", "serve"),
 }

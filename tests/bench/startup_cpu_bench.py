@@ -65,15 +65,20 @@ def launch(term: reader_bench.Terminal, case: startup_bench.Case, tree: str, scr
     argv = [str(reader_bench.VENV_PYTHON), str(scratch / "launcher.py"), str(out), tree or "-", *case.argv[1:]]
     session = f"c{number}"
     term.open(session, argv, env)
-    deadline = time.perf_counter() + startup_bench.CAP_S
     try:
-        while time.perf_counter() < deadline:
-            if out.exists() and out.read_text():
-                return float(out.read_text())
-            time.sleep(0.02)
-        return None
+        return wait_for_file(out, startup_bench.CAP_S)
     finally:
         term.kill(session)
+
+
+def wait_for_file(path: Path, cap_s: float) -> float | None:
+    """The number the launched process writes to ``path``, polled until ``cap_s`` passes."""
+    deadline = time.perf_counter() + cap_s
+    while time.perf_counter() < deadline:
+        if path.exists() and (written := path.read_text()):
+            return float(written)
+        time.sleep(reader_bench.POLL_S)
+    return None
 
 
 def main() -> int:
