@@ -37,7 +37,7 @@ def test_a_new_store_has_the_default_tags_and_current_schema(tmp_path):
     with Store.open(path) as store:
         assert store.tags() == list(DEFAULT_TAGS)
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     raw.close()
 
@@ -75,12 +75,12 @@ def test_a_version_1_store_is_migrated_with_its_notes(tmp_path):
 
 
 def _downgrade_to_2(raw: sqlite3.Connection) -> None:
-    """Undo schema versions 3 to 5 (tombstones, progress, change log; the encoding; relations)
-    as a version 2 file had it."""
+    """Undo schema versions 3 to 6 (tombstones, progress, change log; the encoding; relations;
+    curation) as a version 2 file had it."""
     triggers = [row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
     for trigger in triggers:
         raw.execute(f"DROP TRIGGER {trigger}")
-    for table in ("relations", "relation_labels", "tombstones", "progress", "changes"):
+    for table in ("relations", "relation_labels", "tombstones", "progress", "changes", "curation_sources", "curation_rejections"):
         raw.execute(f"DROP TABLE {table}")
     raw.execute("ALTER TABLE document_settings DROP COLUMN encoding")
     raw.execute("PRAGMA user_version = 2")
@@ -102,6 +102,21 @@ def test_a_version_2_store_gains_tombstones_progress_and_the_change_log(tmp_path
         assert store.changes_since(0).documents == {DOC}
 
 
+def test_a_version_5_store_gains_the_curation_tables(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    with Store.open(path) as store:
+        added = store.add_annotation(DOC, TEXT, 4, 9, tags=["todo"])
+    raw = sqlite3.connect(path)
+    raw.execute("DROP TABLE curation_sources")
+    raw.execute("DROP TABLE curation_rejections")
+    raw.execute("PRAGMA user_version = 5")
+    raw.commit()
+    raw.close()
+    with Store.open(path) as store:
+        assert store.annotations(DOC) == [added]
+        assert store.all_provenance() == {} and store.rejections(DOC) == []
+
+
 def test_a_version_3_store_gains_the_remembered_encoding(tmp_path):
     path = tmp_path / "notes.sqlite3"
     with Store.open(path) as store:
@@ -110,6 +125,8 @@ def test_a_version_3_store_gains_the_remembered_encoding(tmp_path):
     raw = sqlite3.connect(path)
     _drop_relations(raw)
     raw.execute("ALTER TABLE document_settings DROP COLUMN encoding")
+    raw.execute("DROP TABLE curation_sources")
+    raw.execute("DROP TABLE curation_rejections")
     raw.execute("PRAGMA user_version = 3")
     raw.commit()
     raw.close()
@@ -134,6 +151,8 @@ def test_a_version_4_store_gains_relations(tmp_path):
         b = store.add_annotation(DOC, TEXT, 4, 9)
     raw = sqlite3.connect(path)
     _drop_relations(raw)
+    raw.execute("DROP TABLE curation_sources")
+    raw.execute("DROP TABLE curation_rejections")
     raw.execute("PRAGMA user_version = 4")
     raw.commit()
     raw.close()

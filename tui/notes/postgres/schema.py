@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tui.notes.model import utc_now
+from tui.notes.postgres.curation import migration_statements
 from tui.notes.store_api import DEFAULT_TAGS
 
 SCHEMA = "margin"
@@ -260,7 +261,13 @@ def _migration_3(cursor) -> None:
         cursor.execute(statement)
 
 
-MIGRATIONS: tuple[Callable[[object], None], ...] = (_migration_1, _migration_2, _migration_3)
+def _migration_4(cursor) -> None:
+    """Curation: where each curated annotation came from, and the passages rejected."""
+    for statement in migration_statements(IS_CURATOR):
+        cursor.execute(statement)
+
+
+MIGRATIONS: tuple[Callable[[object], None], ...] = (_migration_1, _migration_2, _migration_3, _migration_4)
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``; append, never edit."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -272,6 +279,7 @@ GRANTS = [
     f"document_settings, progress TO {ANNOTATORS_ROLE}",
     f"GRANT INSERT, DELETE ON relations, relation_labels TO {ANNOTATORS_ROLE}",
     f"GRANT INSERT, UPDATE, DELETE ON tombstones TO {CURATORS_ROLE}",
+    f"GRANT INSERT, UPDATE, DELETE ON curation_sources, curation_rejections TO {ANNOTATORS_ROLE}",
     f"GRANT DELETE ON changes TO {CURATORS_ROLE}",
     f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {ANNOTATORS_ROLE}",
     f"REVOKE ALL ON schema_version FROM {ANNOTATORS_ROLE}",

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable
 
 from tui.notes.model import Annotation, utc_now
+from tui.notes.sqlite.curation import migration_6
 from tui.notes.sqlite.relations import migration_5
 from tui.notes.sqlite.team import migration_3
 from tui.notes.store_api import DEFAULT_TAGS, StoreUnavailable
@@ -130,6 +131,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     migration_3,
     _migration_4,
     migration_5,
+    migration_6,
 )
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``; append, never edit."""
 

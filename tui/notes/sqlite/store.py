@@ -57,6 +57,7 @@ from tui.notes.sqlite.schema import (
     annotation_values,
     insert_sql,
 )
+from tui.notes.sqlite.curation import SQLiteCurationMixin
 from tui.notes.sqlite.team import SQLiteTeamMixin
 from tui.notes.store_api import (
     Conflict,
@@ -68,7 +69,7 @@ from tui.notes.store_api import (
 )
 
 
-class SQLiteStore(SQLiteTeamMixin, SQLiteRelationsMixin):
+class SQLiteStore(SQLiteTeamMixin, SQLiteRelationsMixin, SQLiteCurationMixin):
     """Annotations, tags, documents and reading positions of one corpus, in one SQLite file.
 
     Implements ``tui.notes.store_api.NoteStore`` and ``tui.notes.team.TeamStore``.
