@@ -46,6 +46,18 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--doc", type=Path, metavar="PATH", help="only this document")
     export.add_argument("--tag", metavar="NAME", help="only annotations with this tag")
     export.add_argument(
+        "--annotator",
+        action="append",
+        metavar="NAME",
+        help="only this annotator's annotations (repeat for several)",
+    )
+    export.add_argument(
+        "--layer",
+        choices=("all", "curated"),
+        default="all",
+        help="curated: only the curated layer, the gold set (annotator 'curation'); default all",
+    )
+    export.add_argument(
         "-o", "--output", type=Path, metavar="FILE|DIR", help="where to write (default: stdout)"
     )
     export.add_argument("--force", action="store_true", help="overwrite existing files")
@@ -130,7 +142,9 @@ def run_export(args: argparse.Namespace) -> int:
         tag = args.tag
         if tag is not None and store.tag(tag) is None:
             raise CommandError(f"no tag named {tag!r} (see margin tags)")
-        scope = ExportScope(doc_hash=_document_hash(store, args.doc) if args.doc else None, tag=tag)
+        scope = ExportScope(
+            doc_hash=_document_hash(store, args.doc) if args.doc else None, tag=tag, annotators=_annotators(args)
+        )
         gathered = gather(store, scope, offsets=args.offsets)
     if chosen.bio:
         _check_bio_losses(gathered.documents, args.tag, strict=args.strict)
@@ -144,6 +158,18 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"margin: {missed.summary()}", file=sys.stderr)
         return INCOMPLETE
     return 0
+
+
+def _annotators(args: argparse.Namespace) -> frozenset[str] | None:
+    """Whose annotations to export: ``--layer curated`` is the curated layer alone."""
+    from tui.notes.curation_record import CURATION
+
+    named = getattr(args, "annotator", None)
+    if getattr(args, "layer", "all") == "curated":
+        if named and set(named) != {CURATION}:
+            raise CommandError("--layer curated exports the curated layer only; it takes no --annotator")
+        return frozenset({CURATION})
+    return frozenset(named) if named else None
 
 
 def _check_bio_losses(documents: list[DocumentNotes], tag: str | None, *, strict: bool) -> None:

@@ -182,7 +182,7 @@ def gather(
                 replace(moved.get(annotation.id, annotation), doc_hash=digest) for annotation in notes.annotations
             )
             reanchored += digest != notes.document.hash or bool(changed)
-            notes = DocumentNotes(replace(notes.document, hash=digest), text, annotations)
+            notes = replace(notes, document=replace(notes.document, hash=digest), text=text, annotations=annotations)
         if offsets == FILE_OFFSETS and notes.text is not None:
             notes = _in_file_characters(notes, current)
         if notes.text is None:
@@ -193,13 +193,13 @@ def gather(
 
 def _in_file_characters(notes: DocumentNotes, current: tuple[str, bytes, str, str] | None) -> DocumentNotes:
     if current is None or current[2] != notes.text:
-        return DocumentNotes(notes.document, None, notes.annotations)
+        return replace(notes, text=None)
     try:
         raw = file_characters(current[1], current[3], notes.text)
     except (FileOffsetsUnavailable, LookupError):
-        return DocumentNotes(notes.document, None, notes.annotations)
+        return replace(notes, text=None)
     mapping = FileOffsets(raw)
-    return DocumentNotes(notes.document, raw, tuple(mapping.annotation(a) for a in notes.annotations))
+    return replace(notes, text=raw, annotations=tuple(mapping.annotation(a) for a in notes.annotations))
 
 
 def omissions(fmt: str, gathered: Gathered, *, offsets: OffsetMode = TEXT_OFFSETS) -> Omissions:

@@ -80,6 +80,8 @@ class ExportScreen(ModalScreen[ExportResult | None]):
                 allow_blank=True,
                 id="tag",
             )
+            yield Label("Whose annotations")
+            yield Select(self._whose(store), prompt="Everyone's", allow_blank=True, id="annotator")
             yield Checkbox("Group Markdown by tag", id="by-tag")
             yield Label("Write to (a file; a folder for brat)", id="destination-label")
             yield PlainInput(self._default_destination("md"), id="destination")
@@ -87,6 +89,21 @@ class ExportScreen(ModalScreen[ExportResult | None]):
                 yield Button("Export", variant="primary", id="export")
                 yield Button("Close", id="close")
             yield PlainText("", id="result")
+
+    def _whose(self, store) -> list[tuple[Content, str]]:
+        """The curated layer (the gold set) first, then each annotator of the store."""
+        from tui.notes.curation_record import CURATION
+
+        names: list[str] = []
+        lister = getattr(store, "annotators", None)
+        if lister is not None:
+            try:
+                names = [name for name in lister() if name and name != CURATION]
+            except StoreError:
+                names = []
+        options = [(Content("The curated layer (gold set)"), CURATION)]
+        options += [(line(name, TAG_WIDTH, self.app.layout_options), name) for name in names]
+        return options
 
     def on_mount(self) -> None:
         self.query_one("#format", Select).focus()
@@ -128,7 +145,12 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         scope_kind = self.query_one("#scope", Select).value
         tag_value = self.query_one("#tag", Select).value
         tag = tag_value if isinstance(tag_value, str) else None
-        scope = ExportScope(doc_hash=self.doc_hash if scope_kind == "doc" else None, tag=tag)
+        whose = self.query_one("#annotator", Select).value
+        scope = ExportScope(
+            doc_hash=self.doc_hash if scope_kind == "doc" else None,
+            tag=tag,
+            annotators=frozenset({whose}) if isinstance(whose, str) else None,
+        )
         destination = Path(self.query_one("#destination", PlainInput).value.strip()).expanduser()
         by_tag = self.query_one("#by-tag", Checkbox).value
         result_line = self.query_one("#result", PlainText)

@@ -71,6 +71,7 @@ DIRECTIONS: dict[int | None, str] = {None: "from the text", 0: "left to right", 
 BINARY_NOTICE = "This looks like a binary file. Press R to show it anyway with control characters as symbols."
 
 if TYPE_CHECKING:
+    from tui.screens.curation import Curation
     from tui.screens.store_watch import StoreChanged
     from tui.widgets.annotation_panel import AnnotationPanel
     from tui.widgets.relation_list import RelationList, RelationRow
@@ -79,7 +80,7 @@ if TYPE_CHECKING:
 class ReaderCommands(BoundActions):
     """The reader's bound actions in the palette; the nine tag keys stay keys."""
 
-    HIDDEN_PREFIXES = ("reader.tag-",)
+    HIDDEN_PREFIXES = ("reader.tag-", "reader.accept-")
 
 
 class ReaderScreen(Screen):
@@ -110,12 +111,15 @@ class ReaderScreen(Screen):
         Binding("s", "select_sentence", "Select sentence", id="reader.select-sentence"),
         Binding("p", "select_paragraph", "Select paragraph", show=False, id="reader.select-paragraph"),
         Binding("v", "visual", "Start or end a selection", show=False, id="reader.visual"),
+        *[Binding(str(k), f"accept({k})", f"Accept version {k}", show=False, id=f"reader.accept-{k}") for k in range(1, 10)],
         *[Binding(str(k), f"tag_key('{k}')", f"Tag {k}", show=False, id=f"reader.tag-{k}") for k in range(1, 10)],
         Binding("t", "pick_tag", "Tag…", id="reader.pick-tag"),
         Binding("ctrl+n", "note", "Write note", show=False, id="reader.note", priority=True),
         Binding("D", "delete_annotation", "Delete annotation", show=False, id="reader.delete-annotation"),
         Binding("u", "undo", "Undo", show=False, id="reader.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="reader.redo"),
+        Binding("right_square_bracket", "curate_walk(1)", "Next disagreement", show=False, id="reader.next-disagreement"),
+        Binding("left_square_bracket", "curate_walk(-1)", "Previous disagreement", show=False, id="reader.previous-disagreement"),
         Binding("right_square_bracket", "annotation(1)", "Next annotation", show=False, id="reader.next-annotation"),
         Binding("left_square_bracket", "annotation(-1)", "Previous annotation", show=False, id="reader.previous-annotation"),
         Binding("r", "relate", "Start a relation", show=False, id="reader.relate"),
@@ -123,6 +127,9 @@ class ReaderScreen(Screen):
         Binding("X", "delete_relation", "Delete relation", show=False, id="reader.delete-relation"),
         Binding("a", "toggle_panel", "Annotations", id="reader.panel"),
         Binding("M", "toggle_done", "Mark document done", show=False, id="reader.done"),
+        Binding("C", "curate", "Curation mode", show=False, id="reader.curate"),
+        Binding("0", "reject", "Reject the passage", show=False, id="reader.reject"),
+        Binding("equals_sign", "accept_identical", "Accept all marked alike", show=False, id="reader.accept-identical"),
         Binding("L", "layers", "Layers: whose annotations", show=False, id="reader.layers"),
         Binding("T", "manage_tags", "Manage tags", show=False, id="reader.manage-tags"),
         Binding("x", "export", "Export…", show=False, id="reader.export"),
@@ -149,8 +156,11 @@ class ReaderScreen(Screen):
     """
 
     PROMPT_ACTIONS = frozenset({"goto", "search", "encoding", "note_or_next_hit", "note"})
+    CURATION_ACTIONS = frozenset({"curate_walk", "reject", "accept_identical"})
 
-    def __init__(self, path: Path, *, force_text: bool = False, encoding: str | None = None) -> None:
+    def __init__(
+        self, path: Path, *, force_text: bool = False, encoding: str | None = None, curate: bool = False
+    ) -> None:
         super().__init__()
         self.document = ReaderDocument(path, encoding=encoding, force_text=force_text)
         self.search = Search()
@@ -172,6 +182,8 @@ class ReaderScreen(Screen):
         self._last_notes_status: str | None = None
         self._relation_rows: list[RelationRow] = []
         """The relations the panel lists, kept for when it is first opened."""
+        self.curation: Curation | None = None
+        self._curate_when_identified = curate
 
     @property
     def host(self) -> MarginHost:
@@ -301,6 +313,10 @@ class ReaderScreen(Screen):
             self._show_title()
         if known.position and self.view.top_offset == 0:
             self.view.go_to_offset(known.position)
+        if self._curate_when_identified:  # opened for curation: from the first disagreement
+            self._curate_when_identified = False
+            self.view.go_home()
+            self.action_curate()
         self._position_moved()
 
     def on_reanchored(self, message: Reanchored) -> None:
@@ -316,6 +332,8 @@ class ReaderScreen(Screen):
         panel = self._panel()
         if panel is not None and panel.has_class("-open"):
             panel.show(message.annotations, message.tags, mine)
+        if self.curation is not None and self.curation.active:
+            self.curation.changed()
         self.relations.reload(message.annotations)
 
     def show_relations(self, rows: list[RelationRow]) -> None:
@@ -503,6 +521,10 @@ class ReaderScreen(Screen):
             return False
         if action == "finish_relation":
             return self.relations.source is not None
+        if action in self.CURATION_ACTIONS:
+            return self.curation is not None and self.curation.active
+        if action == "accept":
+            return self.curation is not None and self.view.anchor is None and self.curation.can_accept(*parameters)
         return True
 
     def _close_prompt(self) -> None:
@@ -731,6 +753,30 @@ class ReaderScreen(Screen):
             self.notify("No more annotations that way.")
             return
         self.view.go_to_offset(start, context=HIT_CONTEXT_ROWS)
+
+    # -- curation (state and actions in tui.screens.curation) ----------------------------
+
+    def action_curate(self) -> None:
+        if self.curation is None:
+            from tui.screens.curation import Curation
+
+            self.curation = Curation(self.session, self.view, self._curation_notice)
+        self.curation.toggle(self.query_one("#bottom"), self.query_one("#status"))
+
+    def action_curate_walk(self, direction: int) -> None:
+        self.curation.walk(direction)
+
+    def action_accept(self, k: int) -> None:
+        self.curation.accept(k)
+
+    def action_reject(self) -> None:
+        self.curation.reject()
+
+    def action_accept_identical(self) -> None:
+        self.curation.accept_identical()
+
+    def _curation_notice(self, text: str, severity: str) -> None:
+        self.notify(text, severity=severity, markup=False)  # type: ignore[arg-type]
 
     async def action_toggle_panel(self) -> None:
         panel = self._panel()

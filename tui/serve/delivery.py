@@ -59,7 +59,9 @@ def deliver_export(dialog) -> None:
     tag_value = dialog.query_one("#tag", Select).value
     tag = tag_value if isinstance(tag_value, str) else None
     whole = dialog.query_one("#scope", Select).value != "doc"
-    scope = ExportScope(doc_hash=None if whole else dialog.doc_hash, tag=tag)
+    whose = dialog.query_one("#annotator", Select).value
+    annotators = frozenset({whose}) if isinstance(whose, str) else None
+    scope = ExportScope(doc_hash=None if whole else dialog.doc_hash, tag=tag, annotators=annotators)
     by_tag = dialog.query_one("#by-tag", Checkbox).value
     stem = dialog.document.stem if dialog.document is not None else None
     try:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
+from tui.notes.curation_record import Source
 from tui.notes.model import ANCHORED, Annotation, Document
 from tui.notes.store import Store
 
@@ -22,6 +23,8 @@ class ExportScope:
 
     doc_hash: str | None = None
     tag: str | None = None
+    annotators: frozenset[str] | None = None
+    """Only these annotators' annotations (``curation`` for the curated layer); None: everyone's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,8 @@ class DocumentNotes:
     document: Document
     text: str | None
     annotations: tuple[Annotation, ...]
+    sources: Mapping[str, tuple[Source, ...]] = field(default_factory=dict)
+    """Provenance of the curated annotations among them, by uid (see ``tui.notes.curation``)."""
 
     def placed(self) -> tuple[Annotation, ...]:
         """Annotations whose offsets hold their quote in the text: the ones span formats can use."""
@@ -51,6 +56,9 @@ def collect(store: Store, scope: ExportScope, load_text: TextLoader) -> list[Doc
     selected = store.annotations(scope.doc_hash) if scope.doc_hash is not None else store.all_annotations()
     if scope.tag is not None:
         selected = [annotation for annotation in selected if scope.tag in annotation.tags]
+    if scope.annotators is not None:
+        selected = [annotation for annotation in selected if annotation.annotator in scope.annotators]
+    provenance = _provenance(store, selected)
     grouped: dict[str, list[Annotation]] = {}
     for annotation in selected:
         grouped.setdefault(annotation.doc_hash, []).append(annotation)
@@ -58,8 +66,19 @@ def collect(store: Store, scope: ExportScope, load_text: TextLoader) -> list[Doc
     collected = []
     for doc_hash, in_document in grouped.items():
         document = known.get(doc_hash) or Document(doc_hash, "", doc_hash[:12])
-        collected.append(DocumentNotes(document, load_text(document), tuple(in_document)))
+        sources = {a.uid: provenance[a.uid] for a in in_document if a.uid in provenance}
+        collected.append(DocumentNotes(document, load_text(document), tuple(in_document), sources))
     collected.sort(
         key=lambda notes: (notes.document.title.casefold(), notes.document.path, notes.document.hash)
     )
     return collected
+
+
+def _provenance(store: Store, selected: list[Annotation]) -> dict[str, tuple[Source, ...]]:
+    """Where the curated annotations among ``selected`` came from (none read when there are none)."""
+    from tui.notes.curation_record import CURATION
+
+    reader = getattr(store, "all_provenance", None)
+    if reader is None or not any(annotation.annotator == CURATION for annotation in selected):
+        return {}
+    return {uid: tuple(sources) for uid, sources in reader().items()}

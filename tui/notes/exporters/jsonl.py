@@ -12,8 +12,10 @@ cannot be read are left out; the caller reports them.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from tui.corpus.names import portable_path
+from tui.notes.curation_record import Source
 from tui.notes.exporters.collection import UNTAGGED_LABEL, DocumentNotes
 from tui.notes.model import Annotation
 from tui.notes.offsets import DESCRIPTIONS, TEXT_OFFSETS, OffsetMode
@@ -38,7 +40,7 @@ def to_jsonl(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSE
                 "path": portable_path(notes.document.path),
                 "title": notes.document.title,
                 "offsets": DESCRIPTIONS[offsets],
-                "annotations": [annotation_meta(annotation) for annotation in placed],
+                "annotations": [annotation_meta(annotation, notes.sources) for annotation in placed],
                 "orphans": [annotation_meta(annotation) for annotation in notes.unplaced()],
             },
         }
@@ -46,8 +48,9 @@ def to_jsonl(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSE
     return "".join(line + "\n" for line in lines)
 
 
-def annotation_meta(annotation: Annotation) -> dict:
-    return {
+def annotation_meta(annotation: Annotation, sources: Mapping[str, tuple[Source, ...]] | None = None) -> dict:
+    """An annotation in full; a curated one also names the annotations it came from."""
+    meta = {
         "uid": annotation.uid,
         "start": annotation.start,
         "end": annotation.end,
@@ -60,3 +63,6 @@ def annotation_meta(annotation: Annotation) -> dict:
         "created": annotation.created,
         "modified": annotation.modified,
     }
+    if sources and annotation.uid in sources:
+        meta["sources"] = [{"uid": s.uid, "annotator": s.annotator} for s in sources[annotation.uid]]
+    return meta

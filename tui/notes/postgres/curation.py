@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from tui.notes.curation_record import Rejection, Source
 from tui.notes.model import utc_now
 
+
 def migration_statements(is_curator: str) -> list[str]:
     """The DDL of the curation tables and their policies; ``is_curator`` is the schema's
     SQL test for membership of the curators' role (the schema module owns role names)."""

@@ -37,8 +37,8 @@ from tui.notes.model import (
 )
 from tui.notes.postgres import tags as tag_queries
 from tui.notes.postgres.connection import Connection
-from tui.notes.postgres.relations import PostgresRelationsMixin
 from tui.notes.postgres.curation import PostgresCurationMixin
+from tui.notes.postgres.relations import PostgresRelationsMixin
 from tui.notes.postgres.schema import IS_CURATOR, SCHEMA_VERSION, current_version, initialise
 from tui.notes.postgres.team import PostgresTeamMixin
 from tui.notes.sqlite.schema import ANNOTATION_COLUMNS, INSERT_COLUMNS, SELECT_ANNOTATION, TAGS_AT

@@ -46,6 +46,7 @@ from tui.notes.model import (
     utc_now,
 )
 from tui.notes.sqlite import tags as tag_queries
+from tui.notes.sqlite.curation import SQLiteCurationMixin
 from tui.notes.sqlite.database import Database, group
 from tui.notes.sqlite.opening import move_aside, open_connection
 from tui.notes.sqlite.relations import SQLiteRelationsMixin
@@ -57,7 +58,6 @@ from tui.notes.sqlite.schema import (
     annotation_values,
     insert_sql,
 )
-from tui.notes.sqlite.curation import SQLiteCurationMixin
 from tui.notes.sqlite.team import SQLiteTeamMixin
 from tui.notes.store_api import (
     Conflict,
