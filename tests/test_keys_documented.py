@@ -15,12 +15,18 @@ from textual.binding import Binding
 from textual.keys import _character_to_key
 
 from tui.app import MarginApp
+from tui.screens.agreement import AgreementScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.library_table import LibraryTable
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-TABLES = {"Everywhere": (MarginApp,), "Library": (LibraryScreen, LibraryTable), "Reader": (ReaderScreen,)}
+TABLES = {
+    "Everywhere": (MarginApp,),
+    "Library": (LibraryScreen, LibraryTable),
+    "Agreement screen": (AgreementScreen,),
+    "Reader": (ReaderScreen,),
+}
 NAMED_KEYS = {
     "↓": "down", "↑": "up", "→": "right", "←": "left", "PgDn": "pagedown", "PgUp": "pageup",
     "Esc": "escape", "Home": "home", "End": "end", "Enter": "enter",

@@ -103,6 +103,11 @@ def _report(args: argparse.Namespace) -> tuple[Report, list[str]]:
     else:
         loaded = _load_from_store(args)
     documents = finish(loaded, args.offsets)
+    if annotators is None and not args.files:
+        # The curated layer is the outcome of curation, not one more annotator.
+        from tui.notes.curation_record import CURATION
+
+        annotators = sorted({name for document in documents for name in document.annotators} - {CURATION})
     report = compute(documents, annotators=annotators, tags=args.tag, offsets=args.offsets)
     return report, loaded.warnings
 

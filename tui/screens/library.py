@@ -83,6 +83,12 @@ class LibraryCommands(PaletteProvider):
         yield PaletteCommand("Reverse sort order", "Reverse sort order", screen.reverse_sort, "Flip the current order")
         yield PaletteCommand("Filter documents", "Filter documents", screen.focus_filter, "Type to narrow the list")
         yield PaletteCommand("Reload folder", "Reload folder", screen.reload, "Look for new files and recount")
+        yield PaletteCommand(
+            "Agreement and curation",
+            "Agreement and curation",
+            screen.action_agreement,
+            "How far the annotators agree, per tag and pair; Enter curates a document",
+        )
 
 
 class LibraryScreen(Screen):
@@ -98,6 +104,7 @@ class LibraryScreen(Screen):
         Binding("S", "reverse_sort", "Reverse", id="library.reverse"),
         Binding("r", "reload", "Reload", id="library.reload"),
         Binding("M", "toggle_done", "Mark done", show=False, id="library.done"),
+        Binding("A", "agreement", "Agreement", id="library.agreement"),
     ]
 
     DEFAULT_CSS = """
@@ -206,6 +213,12 @@ class LibraryScreen(Screen):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_agreement(self) -> None:
+        """The agreement screen: tags × annotator pairs, documents lowest agreement first."""
+        from tui.screens.agreement import AgreementScreen
+
+        self.app.push_screen(AgreementScreen())
 
     def action_toggle_done(self) -> None:
         """Mark the highlighted document done for me, or not done again."""
