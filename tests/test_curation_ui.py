@@ -17,6 +17,7 @@ from tui.locations import default_store
 from tui.notes.commands import add_subcommands
 from tui.notes.curation_record import CURATION
 from tui.notes.store import Store
+from tui.widgets.annotation_panel import AnnotationList
 
 SIZE = (110, 40)
 
@@ -98,6 +99,17 @@ async def test_curating_a_seed_by_keyboard_and_exporting_the_gold_set(seed, tmp_
         assert selection is not None and selection[0] == plan.manual[0]
         await pilot.press("5")
         await pilot_until(pilot, lambda: len(curated(plan.digest)) == 5, "the manual tag in the curated layer")
+        # The panel says where each curated annotation came from.
+        await pilot.press("a")
+        listing = screen.query_one(AnnotationList)
+        await pilot_until(pilot, lambda: len(listing.entries) == 5, "the curated layer in the panel")
+        first_lines = {
+            (a.start, a.end): "".join(s.text for s in listing._entry_line(a, 0, 80)) for a in listing.entries
+        }
+        assert "from ana, bo, carol" in first_lines[plan.unanimous[0][:2]]
+        assert "from ana, carol" in first_lines[plan.d2_long]
+        assert "from" not in first_lines[selection]
+        await pilot.press("escape", "a")
         await pilot.press("C")
         await pilot_until(pilot, lambda: not curation.active, "curation mode left")
         assert screen.session.annotator == "ana"

@@ -24,6 +24,11 @@ def test_provenance_and_rejections_round_trip(store_opener):
         # Setting again replaces rather than adds.
         store.set_provenance(curated.uid, [Source("x-uid", "zed")])
         assert store.all_provenance() == {curated.uid: [Source("x-uid", "zed")]}
+        other = store.add_annotation("e" * 64, TEXT, 0, 3, [], annotator=CURATION)
+        store.set_provenance(other.uid, [Source("y-uid", "amy")])
+        assert store.document_provenance(DOC) == {curated.uid: [Source("x-uid", "zed")]}
+        assert store.document_provenance("e" * 64) == {other.uid: [Source("y-uid", "amy")]}
+        store.clear_provenance(other.uid)
         store.clear_provenance(curated.uid)
         assert store.provenance(curated.uid) == [] and store.all_provenance() == {}
 

@@ -9,7 +9,12 @@ disagreement stops being one without any annotation standing for it).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.notes.model import Annotation
 
 CURATION = "curation"
 """The annotator of the curated layer: the gold set."""
@@ -32,3 +37,18 @@ class Rejection:
     end: int
     curator: str
     created: str
+
+
+def provenance_labels(store: object, doc_hash: str | None, annotations: Iterable[Annotation]) -> dict[str, str]:
+    """``"from ana, carol"`` per curated annotation's uid, for lists that show annotations;
+    nothing is read from the store unless a curated annotation is among them."""
+    if doc_hash is None or not any(a.annotator == CURATION for a in annotations):
+        return {}
+    reader = getattr(store, "document_provenance", None)
+    if reader is None:
+        return {}
+    try:
+        found = reader(doc_hash)
+    except Exception:  # the list is shown without provenance rather than not at all
+        return {}
+    return {uid: "from " + ", ".join(sorted({s.annotator for s in sources})) for uid, sources in found.items()}

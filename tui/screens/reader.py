@@ -31,6 +31,7 @@ from textual.widgets import Footer
 from tui.commands import BoundActions
 from tui.corpus.document import DocumentSource
 from tui.corpus.names import display_name
+from tui.notes.curation_record import provenance_labels
 from tui.notes.model import ORPHAN, Annotation
 from tui.notes.store_api import StoreError
 from tui.screens.annotation_session import ERROR_SECONDS, AnnotationSession
@@ -331,7 +332,8 @@ class ReaderScreen(Screen):
         self.view.set_highlights(highlights, presorted=True)
         panel = self._panel()
         if panel is not None and panel.has_class("-open"):
-            panel.show(message.annotations, message.tags, mine)
+            sources = provenance_labels(self.host.store, self.session.doc_hash, message.annotations)
+            panel.show(message.annotations, message.tags, mine, sources)
         if self.curation is not None and self.curation.active:
             self.curation.changed()
         self.relations.reload(message.annotations)
@@ -789,7 +791,8 @@ class ReaderScreen(Screen):
         opening = not panel.has_class("-open")
         panel.set_class(opening, "-open")
         if opening:
-            panel.show(self.session.annotations, self.session.tags, self.host.annotator)
+            sources = provenance_labels(self.host.store, self.session.doc_hash, self.session.annotations)
+            panel.show(self.session.annotations, self.session.tags, self.host.annotator, sources)
             panel.query_one("#annotation-list").focus()
         else:
             self.view.focus()

@@ -82,6 +82,8 @@ class AnnotationList(ScrollView, can_focus=True):
         self.tag_colors: dict[str, str] = {}
         self.mine: str | None = None
         """My annotator name: others' entries carry theirs."""
+        self.sources: dict[str, str] = {}
+        """Where each curated annotation came from, by uid ("from ana, carol")."""
         self._lines: dict[tuple, list[Segment]] = {}
 
     def show(self, entries: list[Annotation], colors: dict[str, str]) -> None:
@@ -97,7 +99,8 @@ class AnnotationList(ScrollView, can_focus=True):
         self.refresh()
 
     def _entry_line(self, annotation: Annotation, line: int, width: int) -> list[Segment]:
-        key = (annotation.id, annotation.modified, annotation.status, annotation.tags, annotation.annotator, line, width)
+        source = self.sources.get(annotation.uid, "")
+        key = (annotation.id, annotation.modified, annotation.status, annotation.tags, annotation.annotator, source, line, width)
         cached = self._lines.get(key)
         if cached is not None:
             return cached
@@ -113,6 +116,9 @@ class AnnotationList(ScrollView, can_focus=True):
             if self.mine is not None and annotation.annotator and annotation.annotator != self.mine:
                 who, _rtl = line_text(annotation.annotator, ANNOTATOR_WIDTH, self.options)
                 segments.append(Segment(f" {who}", self.get_component_rich_style("annotation-list--note")))
+            if source:
+                shown, _rtl = line_text(source, max(width - sum(s.cell_length for s in segments) - 1, 1), self.options)
+                segments.append(Segment(f" {shown}", self.get_component_rich_style("annotation-list--note")))
         elif line == 1:
             segments = [Segment(line_text(" ".join(annotation.quote.split()), width, self.options)[0])]
         else:
@@ -217,10 +223,14 @@ class AnnotationPanel(Vertical):
     def shown(self) -> list[Annotation]:
         return self.query_one(AnnotationList).entries
 
-    def show(self, annotations: list[Annotation], tags: list[Tag], mine: str | None = None) -> None:
-        """Replace the listed annotations (already in reading order); ``mine`` names me."""
+    def show(
+        self, annotations: list[Annotation], tags: list[Tag], mine: str | None = None, sources: dict[str, str] | None = None
+    ) -> None:
+        """Replace the listed annotations (already in reading order); ``mine`` names me;
+        ``sources`` says where curated annotations came from, by uid."""
         self.annotations = annotations
         self.query_one(AnnotationList).mine = mine
+        self.query_one(AnnotationList).sources = sources or {}
         names = sorted({a.annotator for a in annotations if a.annotator})
         who = self.query_one("#annotator-filter", Select)
         if names != self._annotators:

@@ -75,6 +75,17 @@ class PostgresCurationMixin:
             found.setdefault(curated, []).append(Source(uid, annotator))
         return found
 
+    def document_provenance(self, doc_hash: str) -> dict[str, list[Source]]:
+        found: dict[str, list[Source]] = {}
+        for curated, uid, annotator in self._db.read(
+            "SELECT s.curated_uid, s.source_uid, s.source_annotator FROM curation_sources s "
+            "JOIN annotations a ON a.uid = s.curated_uid WHERE a.doc_hash = %s "
+            "ORDER BY s.curated_uid, s.source_annotator, s.source_uid",
+            (doc_hash,),
+        ):
+            found.setdefault(curated, []).append(Source(uid, annotator))
+        return found
+
     def reject_passage(self, doc_hash: str, start: int, end: int, curator: str) -> None:
         with self.transaction():  # type: ignore[attr-defined]
             self._db.write(
