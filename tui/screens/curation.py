@@ -54,7 +54,10 @@ class Curation:
         self.analysis: Analysis | None = None
         self.settled: list[bool] = []
         self.stack: CurationStack | None = None
-        self._signature: tuple | None = None
+        self._signature: list[int] | None = None
+        self._theirs: list[Annotation] = []
+        self._seen: list[Annotation] | None = None
+        """The session's list of annotations last looked at (each change makes a new one)."""
         self._saved: tuple[frozenset[str] | None, str] | None = None
 
     # -- who and when ------------------------------------------------------------------
@@ -85,6 +88,7 @@ class Curation:
         self.stack = CurationStack(id="curation")
         container.mount(self.stack, before=before)
         session.show_layer(frozenset({CURATION}))
+        self._seen = None
         self.changed()
         analysis = self.analysis
         total = len(analysis.regions) if analysis else 0
@@ -118,12 +122,19 @@ class Curation:
         if not self.active or self.session.store is None or self.session.doc_hash is None:
             return
         everyone = self.session.everyone
+        if everyone is self._seen:
+            return  # already brought up to date by the key that made this change
+        self._seen = everyone
         theirs = [a for a in everyone if a.annotator != CURATION]
         curated = [a for a in everyone if a.annotator == CURATION]
-        signature = tuple((a.id, a.modified) for a in theirs)
+        # The analysis depends on the annotators' annotations only, which curation keys
+        # never touch: it is redone only when one of them changed (here, or live). An
+        # annotation is frozen, so a changed one is a new object: identities tell.
+        signature = list(map(id, theirs))
         if signature != self._signature or self.analysis is None:
             self.analysis = analyse(theirs)
             self._signature = signature
+            self._theirs = theirs  # kept alive, so no new annotation can reuse an id above
         try:
             rejected = [(r.start, r.end) for r in self.session.store.rejections(self.session.doc_hash)]
         except StoreError as error:
