@@ -30,6 +30,7 @@ import random
 import re
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -103,7 +104,11 @@ async def latencies(
         await pilot.pause()
         if not live:
             app._store_watch.stop()
-            await asyncio.sleep(1.5)  # the watching thread ends within its timeout
+            await wait_until(
+                pilot,
+                lambda: not any(t.name == "margin-store-watch" for t in threading.enumerate()),
+                "the store watcher to stop",
+            )
         screen = app.screen
         clock = FrameClock(app, screen)
 

@@ -104,7 +104,7 @@ class LibraryScreen(Screen):
         Binding("S", "reverse_sort", "Reverse", id="library.reverse"),
         Binding("r", "reload", "Reload", id="library.reload"),
         Binding("M", "toggle_done", "Mark done", show=False, id="library.done"),
-        Binding("A", "agreement", "Agreement", id="library.agreement"),
+        Binding("A", "agreement", "Agreement", show=False, id="library.agreement"),
     ]
 
     DEFAULT_CSS = """
