@@ -30,6 +30,8 @@ MAX_TEXT_ROWS = 4
 """Rows of passage shown at most; a longer disagreement is cut (its spans still show)."""
 LABEL_WIDTH = 12
 """Cells for the ``k name`` label in front of each annotator's row."""
+TAGS_WIDTH = 22
+"""Cells after the passage for the tags of each annotator's version (colours alone are not enough)."""
 BAR = "━"
 
 
@@ -140,7 +142,7 @@ class CurationStack(Widget):
         """The stacked rows at the text width now (or ``width``): what tests read back."""
         if self.disagreement is None:
             return []
-        text_width = (width if width is not None else self.content_region.width) - LABEL_WIDTH
+        text_width = (width if width is not None else self.content_region.width) - LABEL_WIDTH - TAGS_WIDTH
         return stack_layout(self.passage, self.passage_start, self.disagreement, max(text_width, 8), self.options)
 
     def _build(self, width: int) -> list[Strip]:
@@ -148,16 +150,20 @@ class CurationStack(Widget):
         lines = [Strip([Segment(line_text(self.header, width, message)[0], Style(bold=True))])]
         if self.disagreement is None:
             return lines
-        names = [name for name, _ in self.disagreement.versions]
+        versions = self.disagreement.versions
         label_style = Style(dim=True)
-        for stacked in self.rows(width):
+        text_width = max(width - LABEL_WIDTH - TAGS_WIDTH, 8)
+        for number, stacked in enumerate(self.rows(width)):
             row = stacked.row
             indent = row.xs[0] if row.xs else 0
             lines.append(Strip([Segment(" " * (LABEL_WIDTH + indent)), Segment(row.text())]))
-            for k, (name, marks) in enumerate(zip(names, stacked.marks, strict=True), start=1):
+            for k, ((name, version), marks) in enumerate(zip(versions, stacked.marks, strict=True), start=1):
                 label = line_text(f"{k} {name}", LABEL_WIDTH - 1, message)[0]
                 segments = [Segment(label.ljust(LABEL_WIDTH), label_style)]
-                segments.extend(self._bar(marks, row.cell_width))
+                segments.extend(self._bar(marks, text_width))
+                if number == 0:
+                    tags = ", ".join(dict.fromkeys(t for a in version for t in (a.tags or ("note",)))) or "(nothing)"
+                    segments.append(Segment(" " + line_text(tags, TAGS_WIDTH - 1, message)[0], label_style))
                 lines.append(Strip(segments))
         return lines
 
