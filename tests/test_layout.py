@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from tui.locations import seeds_dir
 from tui.text.layout import (
     FLAG_SYMBOL,
     LayoutOptions,
+    _shown_clusters,
+    _unit_bounds,
     analyse,
     break_rows,
     display_line,
     layout_paragraph,
 )
+from tui.text.shaping import shape
 from tui.text.width import get_width_model
 
 KINSOKU_START = set("、。，．：；？！）」』】〕〉》”")
@@ -145,3 +149,41 @@ def test_break_rows_is_width_independent_analysis():
 
 def test_display_line_in_terminal_bidi_mode_stays_logical():
     assert display_line("مرحبا", 10, LayoutOptions(reorder=False)) == "مرحبا"
+
+
+def _shown_by_slicing(bounds: list[int], shaped) -> list[str]:
+    """Each unit's slice of the shaped text with its ligatures in place, the general way."""
+    shown = []
+    for a, b in zip(bounds, bounds[1:]):
+        parts, position = [], a
+        for start, end, fused in shaped.ligatures:
+            if a <= start < b:
+                parts += [shaped.text[position:start], fused]
+                position = end
+        shown.append("".join(parts) + shaped.text[position:b])
+    return shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لا",
+        "قال الله لا إله إلا هو",
+        "لَا وَلَّا",  # a diacritic inside a lam-alef: its clusters are not one code point each
+        "سلام ١٢٣ (AGI) لأن الإسلام",
+        "e\u0301 لا",
+        "",
+    ],
+)
+def test_units_show_the_same_with_or_without_the_one_code_point_shortcut(text):
+    shaped = shape(text)
+    bounds = _unit_bounds(text, shaped) if text else [0]
+    assert _shown_clusters(bounds, shaped) == _shown_by_slicing(bounds, shaped)
+
+
+def test_units_of_every_arabic_seed_paragraph_show_as_sliced():
+    seed = (seeds_dir() / "001_8fee35915be30630.txt").read_text(encoding="utf-8")
+    for paragraph in seed.split("\n"):
+        shaped = shape(paragraph)
+        bounds = _unit_bounds(paragraph, shaped) if paragraph else [0]
+        assert _shown_clusters(bounds, shaped) == _shown_by_slicing(bounds, shaped), paragraph

@@ -215,6 +215,13 @@ def _shown_clusters(bounds: list[int], shaped: Shaped) -> list[str]:
     text = shaped.text
     if len(bounds) == len(text) + 1:
         return list(text)
+    if len(bounds) + sum(end - start - 1 for start, end, _fused in shaped.ligatures) == len(text) + 1:
+        # Every code point is a cluster but those a ligature fuses: the ligatures replace
+        # their letters (the clusters of the other units are one code point each).
+        shown = list(text)
+        for start, end, fused in reversed(shaped.ligatures):
+            shown[start:end] = [fused]
+        return shown
     shown = [text[a:b] for a, b in zip(bounds, bounds[1:])]
     if shaped.ligatures:
         by_unit: dict[int, list[tuple[int, int, str]]] = {}
