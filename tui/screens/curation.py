@@ -117,8 +117,9 @@ class Curation:
 
     # -- state -------------------------------------------------------------------------
 
-    def changed(self) -> None:
-        """The annotations or rejections may have changed: recompute what depends on them."""
+    def changed(self, *, redraw: bool = True) -> None:
+        """The annotations or rejections may have changed: recompute what depends on them
+        (``redraw=False`` when the caller moves on and redraws anyway)."""
         if not self.active or self.session.store is None or self.session.doc_hash is None:
             return
         everyone = self.session.everyone
@@ -141,7 +142,8 @@ class Curation:
             self._notify(str(error), "error")
             rejected = []
         self.settled = settled(self.analysis, curated, rejected)
-        self.redraw()
+        if redraw:
+            self.redraw()
 
     def curated(self) -> list[Annotation]:
         return [a for a in self.session.everyone if a.annotator == CURATION]
@@ -237,8 +239,12 @@ class Curation:
     def _decide(self, change) -> None:
         if self.session.do(change) is None:
             return
-        self.changed()
-        self.walk(1) if self.settled.count(False) else self._notify("Every disagreement is settled.", "information")
+        self.changed(redraw=False)
+        if not self.settled.count(False):
+            self.redraw()
+            self._notify("Every disagreement is settled.", "information")
+        elif not self.walk(1):
+            self.redraw()  # the open ones are behind the cursor: [ goes back to them
 
     def _text(self) -> LazyText:
         assert self.session.source is not None
