@@ -78,3 +78,35 @@ async def test_an_existing_file_is_only_overwritten_after_confirmation(tmp_path)
         await pilot.press("y")
         await settle(pilot)
         assert target.read_text(encoding="utf-8") != "keep me"
+
+
+@synchronous
+async def test_the_dialog_exports_the_curated_layer_alone(tmp_path):
+    from curation_harness import seed_curation
+
+    from tui.notes.curation_record import CURATION
+
+    plan = seed_curation(ARABIC)
+    app = reader_app(ARABIC, annotator="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("C", "equals_sign")  # the two passages all three marked alike
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        whose = app.screen.query_one("#annotator")
+        whose.focus()
+        await pilot.press("enter", "down", "enter")  # past "Everyone's" to the curated layer
+        await settle(pilot)
+        assert whose.value == CURATION
+        app.screen.query_one("#format").focus()
+        await pilot.press("enter", "down", "down", "enter")
+        await settle(pilot)
+        target = tmp_path / "gold.jsonl"
+        await _set_destination(pilot, target)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    record = json.loads(target.read_text(encoding="utf-8"))
+    assert sorted((s["start"], s["end"], s["label"]) for s in record["spans"]) == sorted(plan.unanimous)
+    assert {a["annotator"] for a in record["meta"]["annotations"]} == {CURATION}
