@@ -37,7 +37,7 @@ def test_a_new_store_has_the_default_tags_and_current_schema(tmp_path):
     with Store.open(path) as store:
         assert store.tags() == list(DEFAULT_TAGS)
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     raw.close()
 
@@ -76,15 +76,49 @@ def test_a_version_1_store_is_migrated_with_its_notes(tmp_path):
 
 def _downgrade_to_2(raw: sqlite3.Connection) -> None:
     """Undo schema versions 3 to 6 (tombstones, progress, change log; the encoding; relations;
-    curation) as a version 2 file had it."""
+    curation; suggestions) as a version 2 file had it."""
     triggers = [row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
     for trigger in triggers:
         raw.execute(f"DROP TRIGGER {trigger}")
-    for table in ("relations", "relation_labels", "tombstones", "progress", "changes", "curation_sources", "curation_rejections"):
+    tables = (
+        "suggestion_decisions",
+        "suggestions",
+        "relations",
+        "relation_labels",
+        "tombstones",
+        "progress",
+        "changes",
+        "curation_sources",
+        "curation_rejections",
+    )
+    for table in tables:
         raw.execute(f"DROP TABLE {table}")
     raw.execute("ALTER TABLE document_settings DROP COLUMN encoding")
     raw.execute("PRAGMA user_version = 2")
     raw.commit()
+
+
+def _downgrade_to_6(raw: sqlite3.Connection) -> None:
+    """Undo schema version 7 (suggestions and decisions)."""
+    raw.execute("DROP TRIGGER suggestions_move")
+    raw.execute("DROP TABLE suggestion_decisions")
+    raw.execute("DROP TABLE suggestions")
+    raw.execute("PRAGMA user_version = 6")
+    raw.commit()
+
+
+def test_a_version_6_store_gains_suggestions(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    with Store.open(path) as store:
+        added = store.add_annotation(DOC, TEXT, 4, 9, tags=["todo"])
+    raw = sqlite3.connect(path)
+    _downgrade_to_6(raw)
+    raw.close()
+    with Store.open(path) as store:
+        assert store.annotations(DOC) == [added] and store.suggestions(DOC) == []
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    raw.close()
 
 
 def test_a_version_2_store_gains_tombstones_progress_and_the_change_log(tmp_path):
@@ -107,6 +141,7 @@ def test_a_version_5_store_gains_the_curation_tables(tmp_path):
     with Store.open(path) as store:
         added = store.add_annotation(DOC, TEXT, 4, 9, tags=["todo"])
     raw = sqlite3.connect(path)
+    _downgrade_to_6(raw)
     raw.execute("DROP TABLE curation_sources")
     raw.execute("DROP TABLE curation_rejections")
     raw.execute("PRAGMA user_version = 5")
@@ -123,6 +158,7 @@ def test_a_version_3_store_gains_the_remembered_encoding(tmp_path):
         store.register_document(DOC, "/x/doc.txt", "Doc")
         store.set_direction(DOC, 1)
     raw = sqlite3.connect(path)
+    _downgrade_to_6(raw)
     _drop_relations(raw)
     raw.execute("ALTER TABLE document_settings DROP COLUMN encoding")
     raw.execute("DROP TABLE curation_sources")
@@ -150,6 +186,7 @@ def test_a_version_4_store_gains_relations(tmp_path):
         a = store.add_annotation(DOC, TEXT, 0, 3)
         b = store.add_annotation(DOC, TEXT, 4, 9)
     raw = sqlite3.connect(path)
+    _downgrade_to_6(raw)
     _drop_relations(raw)
     raw.execute("DROP TABLE curation_sources")
     raw.execute("DROP TABLE curation_rejections")

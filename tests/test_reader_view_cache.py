@@ -147,3 +147,22 @@ async def test_a_component_style_change_renders_the_row_again():
         assert counted.view.rich_style == base
         assert list(counted.line(0)) != before
         assert list(counted.line(0)) == list(counted.fresh(0))
+
+
+@synchronous
+async def test_a_highlight_changed_on_one_row_leaves_the_other_rows_cached():
+    """Accepting one suggestion among thousands redraws the rows it is on, not the screen."""
+    app = ViewApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        counted = await started(pilot)
+        view = counted.view
+        kept = Highlight(30, 36, Style(underline2=True))
+        view.set_highlights([Highlight(4, 9, Style(bgcolor="red")), kept])
+        highlighted = [list(counted.line(y)) for y in range(3)]
+        view.set_highlights([kept])
+        now = list(counted.line(0))
+        assert now == list(counted.fresh(0)) and now != highlighted[0], "the row whose highlight went is drawn without it"
+        assert counted.hit(1) and counted.hit(2), "rows whose highlights stayed come from the cache"
+        assert list(counted.line(1)) == highlighted[1]
+        view.set_highlights([kept, Highlight(58, 64, Style(bgcolor="blue"))])
+        assert counted.missed(2) and counted.hit(1)

@@ -175,6 +175,7 @@ def _run_notes(arguments: list[str]) -> int:
     config = _config(args)
     args.create_store_folder = args.store is None
     args.store = config.store or default_store()
+    args.configured_annotator = config.annotator or None
     return args.func(args)
 
 

@@ -72,6 +72,9 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
         help="text: code points of the decoded text, BOM dropped, CRLF and CR read as LF (default); "
         "file: code points of the file's characters, newlines as in the file",
     )
+    from tui.notes.suggestion_commands import add_export_option
+
+    add_export_option(export)
     export.set_defaults(func=run_export)
 
     importing = subparsers.add_parser(
@@ -80,6 +83,15 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
         description="Merge annotations into the store; duplicates are skipped, nothing is written on error.",
     )
     importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument(
+        "--suggestions",
+        action="store_true",
+        help="the file holds a model's suggestions (JSONL spans, spaCy/Prodigy JSONL or W3C), "
+        "to accept or reject in the reader; a record matching no document is reported and skipped",
+    )
+    importing.add_argument(
+        "--source", metavar="NAME", help="with --suggestions: what suggested them (default: from the file, else its name)"
+    )
     importing.set_defaults(func=run_import)
 
     tags = subparsers.add_parser("tags", help="list tags with their keys, colours and use")
@@ -129,6 +141,8 @@ def _open_store(args: argparse.Namespace) -> Store:
 @_guarded
 def run_export(args: argparse.Namespace) -> int:
     """Export the annotations in scope in the chosen format."""
+    if getattr(args, "suggestions", False):
+        return _export_suggestions(args)
     chosen = export_format(args.format)
     if args.by_tag and not chosen.by_tag:
         raise CommandError(f"--by-tag groups Markdown only; {args.format} export has no grouping")
@@ -170,6 +184,29 @@ def _annotators(args: argparse.Namespace) -> frozenset[str] | None:
             raise CommandError("--layer curated exports the curated layer only; it takes no --annotator")
         return frozenset({CURATION})
     return frozenset(named) if named else None
+
+
+def _export_suggestions(args: argparse.Namespace) -> int:
+    """The suggestions still open for me, as JSONL spans, to send back to a model."""
+    from tui.notes.suggestion_commands import annotator_of, open_suggestions_jsonl
+
+    if args.format != "jsonl":
+        raise CommandError(f"--suggestions exports JSONL spans only, not {args.format}")
+    if args.by_tag or args.offsets != TEXT_OFFSETS or args.strict:
+        raise CommandError("--suggestions exports with text offsets only (no --by-tag, --offsets file or --strict)")
+    with _open_store(args) as store:
+        doc_hash = _document_hash(store, args.doc) if args.doc else None
+        rendered, left_out = open_suggestions_jsonl(
+            store, annotator_of(args, store), store_resolver(store), doc_hash=doc_hash, tag=args.tag
+        )
+    if args.output is None:
+        _print_utf8(rendered)
+    else:
+        write(rendered, args.output, force=args.force)
+    if left_out:
+        print(f"margin: {left_out}", file=sys.stderr)
+        return INCOMPLETE
+    return 0
 
 
 def _check_bio_losses(documents: list[DocumentNotes], tag: str | None, *, strict: bool) -> None:
@@ -232,6 +269,12 @@ def _document_hash(store: Store, path: Path) -> str:
 @_guarded
 def run_import(args: argparse.Namespace) -> int:
     """Merge a W3C or JSONL file into the store."""
+    if getattr(args, "suggestions", False):
+        from tui.notes.suggestion_commands import run_import_suggestions
+
+        return run_import_suggestions(args, _open_store, store_resolver)
+    if getattr(args, "source", None) is not None:
+        raise CommandError("--source names what made suggestions: use it with --suggestions")
     with _open_store(args) as store:
         report = import_file(store, args.file, store_resolver(store))
     print(

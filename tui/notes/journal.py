@@ -27,6 +27,7 @@ from pathlib import Path
 from tui.notes.location import redact, url_user
 from tui.notes.model import ANCHORED, Annotation, Tag, login_name, make_selectors, new_uid, utc_now
 from tui.notes.store_api import Gone, NotAllowed, StoreError, StoreOffline, next_color
+from tui.notes.suggestions_offline import JournaledSuggestions
 
 FIRST_RETRY_S = 0.5
 LAST_RETRY_S = 30.0
@@ -80,7 +81,7 @@ def _annotation(payload: dict) -> Annotation:
     return Annotation(**{**payload, "tags": tuple(payload["tags"])})
 
 
-class JournaledStore:
+class JournaledStore(JournaledSuggestions):
     """A PostgreSQL store that keeps working, through a journal, while the server is away."""
 
     def __init__(self, url: str, journal: Journal, store=None, reason: str | None = None) -> None:

@@ -47,10 +47,11 @@ from tui.screens.reader_messages import (
     SearchDone,
     SearchProgress,
 )
-from tui.screens.reader_prompt import ENCODING, GOTO, SEARCH, ReaderPrompt, resolve_goto
+from tui.screens.reader_prompt import ENCODING, GOTO, SEARCH, THRESHOLD, ReaderPrompt, resolve_goto
 from tui.screens.reader_relations import ReaderRelations
 from tui.screens.reader_search import Search, search_source
 from tui.screens.reader_status import StatusState, notes_status, selection_hint, status_line
+from tui.screens.reader_suggestions import ReaderSuggestions, SuggestionsChanged
 from tui.text.decode import NotATextEncoding, text_encoding, text_encodings
 from tui.text.layout import LayoutOptions
 from tui.text.search import SearchOptions
@@ -126,6 +127,11 @@ class ReaderScreen(Screen):
         Binding("r", "relate", "Start a relation", show=False, id="reader.relate"),
         Binding("enter", "finish_relation", "Link relation", show=False, id="reader.relate-finish"),
         Binding("X", "delete_relation", "Delete relation", show=False, id="reader.delete-relation"),
+        Binding("full_stop", "suggestion(1)", "Next suggestion", show=False, id="reader.next-suggestion"),
+        Binding("comma", "suggestion(-1)", "Previous suggestion", show=False, id="reader.previous-suggestion"),
+        Binding("y", "accept_suggestion", "Accept suggestion", show=False, id="reader.accept-suggestion"),
+        Binding("z", "reject_suggestion", "Reject suggestion", show=False, id="reader.reject-suggestion"),
+        Binding("Y", "accept_suggestions", "Accept suggestions scored…", show=False, id="reader.accept-suggestions", priority=True),
         Binding("a", "toggle_panel", "Annotations", id="reader.panel"),
         Binding("M", "toggle_done", "Mark document done", show=False, id="reader.done"),
         Binding("C", "curate", "Curation mode", show=False, id="reader.curate"),
@@ -156,7 +162,7 @@ class ReaderScreen(Screen):
     ReaderScreen #panel.-open { display: block; }
     """
 
-    PROMPT_ACTIONS = frozenset({"goto", "search", "encoding", "note_or_next_hit", "note"})
+    PROMPT_ACTIONS = frozenset({"goto", "search", "encoding", "note_or_next_hit", "note", "accept_suggestions"})
     CURATION_ACTIONS = frozenset({"curate_walk", "reject", "accept_identical"})
 
     def __init__(
@@ -168,6 +174,8 @@ class ReaderScreen(Screen):
         self.relations = ReaderRelations(self)
         self.session: AnnotationSession | None = None
         """Created on mount, once the app (and its store) is reachable."""
+        self.suggestions: ReaderSuggestions | None = None
+        """The model suggestions beside the session's annotations (created with it)."""
         self.view: ReaderView | None = None
         self._highlights = AnnotationHighlights()
         self.prompt = ReaderPrompt(id="prompt")
@@ -207,6 +215,7 @@ class ReaderScreen(Screen):
         host = self.host
         # The store is handed over once the document is identified: opening it is not the first screen's job.
         self.session = AnnotationSession(None, host.annotator, self.post_message)
+        self.suggestions = ReaderSuggestions(self.session, self.post_message)
         yield PlainText("", wrap=False, message=False, id="title")
         yield PlainText("", id="notice")
         self._open_document()
@@ -306,6 +315,8 @@ class ReaderScreen(Screen):
             # The text the notes index changed (the file, or how it is decoded): place them again.
             reanchor = partial(self.session.reanchor, known.old_hash or message.digest)
             self.run_worker(reanchor, thread=True, exclusive=True, group="reanchor")
+            again = partial(self.suggestions.reanchor, known.old_hash or message.digest)
+            self.run_worker(again, thread=True, exclusive=True, group="reanchor-suggestions")
         else:
             self.session.load()
         if known.direction is not None and known.direction != self._direction:
@@ -329,14 +340,22 @@ class ReaderScreen(Screen):
         """Highlights in tag colours and, if open, the panel."""
         mine = self.host.annotator
         highlights = self._highlights.build(message.annotations, message.tags, reloaded=message.reloaded, mine=mine)
-        self.view.set_highlights(highlights, presorted=True)
+        if message.reloaded:
+            self.suggestions.load()
+        else:
+            self.suggestions.sync()
+        merged = self.suggestions.with_annotations(highlights, message.tags)
+        if merged != self.view.highlights:  # a reload that changed nothing redraws nothing
+            self.view.set_highlights(merged, presorted=True)
         panel = self._panel()
         if panel is not None and panel.has_class("-open"):
             sources = provenance_labels(self.host.store, self.session.doc_hash, message.annotations)
+            sources.update(self.suggestions.provenance_labels())
             panel.show(message.annotations, message.tags, mine, sources)
         if self.curation is not None and self.curation.active:
             self.curation.changed()
         self.relations.reload(message.annotations)
+        self._update_status()
 
     def show_relations(self, rows: list[RelationRow]) -> None:
         self._relation_rows = rows
@@ -348,6 +367,11 @@ class ReaderScreen(Screen):
         """The annotation panel, once it has been opened: it is not part of the first screen."""
         found = self.query("#panel")
         return found.first() if found else None
+
+    def on_suggestions_changed(self, message: SuggestionsChanged) -> None:
+        self.suggestions.load(again=True)
+        self.view.set_highlights(self.suggestions.with_annotations(None, self.session.tags), presorted=True)
+        self._update_status()
 
     def on_store_changed(self, message: StoreChanged) -> None:
         """Another annotator or process changed this document's notes or the tags: redraw
@@ -414,7 +438,7 @@ class ReaderScreen(Screen):
             current_hit=view.current_hit,
             notes=notes_status(self.host.opened_store),
             selection_hint=None if view.anchor is None else self._selection_hint(),
-            more=tuple(part for part in (self.relations.status(),) if part),
+            more=tuple(part for part in (self.suggestions.status(), self.relations.status()) if part),
         )
         self.query_one("#status", PlainText).update(status_line(state))
 
@@ -550,6 +574,8 @@ class ReaderScreen(Screen):
             self._start_search(event.value)
         elif event.kind == ENCODING:
             self._choose_encoding(event.value)
+        elif event.kind == THRESHOLD:
+            self.suggestions.accept_at_least(event.value)
 
     def on_key(self, event) -> None:
         if event.key == "escape" and self.prompt.kind is not None:
@@ -756,6 +782,25 @@ class ReaderScreen(Screen):
             return
         self.view.go_to_offset(start, context=HIT_CONTEXT_ROWS)
 
+    def action_suggestion(self, direction: int) -> None:
+        start = self.suggestions.next_start(self.view.cursor, direction)
+        if start is None:
+            self.notify("No more open suggestions that way.", markup=False)
+            return
+        self.view.go_to_offset(start, context=HIT_CONTEXT_ROWS)
+
+    def action_accept_suggestion(self) -> None:
+        self.suggestions.accept(self.view.cursor)
+
+    def action_reject_suggestion(self) -> None:
+        self.suggestions.reject(self.view.cursor)
+
+    def action_accept_suggestions(self) -> None:
+        if self.suggestions.open:
+            self.prompt.ask(THRESHOLD)
+        else:
+            self.notify("No open suggestions on this document.", markup=False)
+
     # -- curation (state and actions in tui.screens.curation) ----------------------------
 
     def action_curate(self) -> None:
@@ -792,6 +837,7 @@ class ReaderScreen(Screen):
         panel.set_class(opening, "-open")
         if opening:
             sources = provenance_labels(self.host.store, self.session.doc_hash, self.session.annotations)
+            sources.update(self.suggestions.provenance_labels())
             panel.show(self.session.annotations, self.session.tags, self.host.annotator, sources)
             panel.query_one("#annotation-list").focus()
         else:

@@ -1,4 +1,4 @@
-"""The reader's one-line prompt (go to, search, encoding) and what a go-to answer means.
+"""The reader's one-line prompt (go to, search, encoding, a suggestion score) and what a go-to answer means.
 
 The prompt is one input at the foot of the reader. It knows which question is open and
 answers with one message, :class:`ReaderPrompt.Answered`; what to do with the answer is the
@@ -21,6 +21,7 @@ from tui.widgets.plain import PlainInput
 GOTO = "goto"
 SEARCH = "search"
 ENCODING = "encoding"
+THRESHOLD = "threshold"
 
 #: Encodings offered when the user changes how a file is decoded.
 ENCODINGS = ("utf-8", "utf-16", "gb18030", "big5", "cp1256", "iso-8859-6", "cp1252", "iso-8859-1", "latin-1")
@@ -29,6 +30,7 @@ PLACEHOLDERS = {
     GOTO: "Go to: a percentage (40%) or a paragraph number (120)",
     SEARCH: "Search (case, width and diacritics folded); Enter to search",
     ENCODING: "Encoding (→ completes): " + ", ".join(ENCODINGS),
+    THRESHOLD: "Accept every open suggestion scored at least (0–1); Enter accepts",
 }
 
 

@@ -63,14 +63,15 @@ class Marks:
         self._relation_ends: list[tuple[int, int, int]] = []
         """(start, end, 1 source / 2 target) of each annotation a relation links, by start."""
         self.version = 0
-        """Bumped on every change: rows drawn before it may be out of date."""
+        """Bumped when the hits or relation ends change: rows drawn before may be out of
+        date. Highlights are not counted here: a row's cache key holds the highlights on it
+        (see :meth:`overlapping`), so a change to one passage redraws only its rows."""
 
     def set_highlights(self, highlights: list[Highlight], *, presorted: bool = False) -> None:
         """Draw these ranges; ``presorted`` when they already come by (start, end)."""
         self.highlights = highlights if presorted else sorted(highlights, key=lambda h: (h.start, h.end))
         self._highlight_starts = [h.start for h in self.highlights]
         self._max_highlight_len = max((h.end - h.start for h in self.highlights), default=0)
-        self.version += 1
 
     def set_hits(self, hits: list[tuple[int, int]], current: int | None) -> None:
         self.hits = hits

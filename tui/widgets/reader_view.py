@@ -337,7 +337,7 @@ class ReaderView(Widget, can_focus=True):
         """The row at ``y``, from the cache when nothing it shows has changed.
 
         The key holds everything a row's cells depend on: its place and layout, the width,
-        the highlight and search versions, the part of the selection and the cursor inside
+        the highlights on it, the hits and relation ends version, the part of the selection and the cursor inside
         it, and the styles (base style and theme; component styles clear the cache)."""
         width = self.content_size.width
         base = self.rich_style
@@ -368,6 +368,10 @@ class ReaderView(Widget, can_focus=True):
             row.end,
             width,
             self.marks.version,
+            # The highlights on this row themselves (their builders keep and reuse them), not
+            # a version of the whole list: accepting one suggestion of ten thousand redraws
+            # the rows it is on, not the screen.
+            tuple(self.marks.overlapping(row.start, max(row.end, row.start + 1))),
             selected,
             cursor,
             base,

@@ -267,7 +267,71 @@ def _migration_4(cursor) -> None:
         cursor.execute(statement)
 
 
-MIGRATIONS: tuple[Callable[[object], None], ...] = (_migration_1, _migration_2, _migration_3, _migration_4)
+_MIGRATION_5 = [
+    """CREATE TABLE suggestions (
+        uid text PRIMARY KEY,
+        doc_hash text NOT NULL,
+        start integer NOT NULL,
+        "end" integer NOT NULL,
+        quote text NOT NULL,
+        prefix text NOT NULL,
+        suffix text NOT NULL,
+        tag text NOT NULL,
+        score double precision,
+        source text NOT NULL,
+        status text NOT NULL CHECK (status IN ('anchored', 'orphan')),
+        created text NOT NULL,
+        CHECK (0 <= start AND start <= "end")
+    )""",
+    'CREATE INDEX suggestions_in_reading_order ON suggestions(doc_hash, start, "end", uid)',
+    """CREATE TABLE suggestion_decisions (
+        suggestion_uid text NOT NULL REFERENCES suggestions(uid) ON DELETE CASCADE,
+        doc_hash text NOT NULL,
+        annotator text NOT NULL DEFAULT current_user,
+        decision text NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+        annotation_uid text,
+        decided text NOT NULL,
+        PRIMARY KEY (annotator, suggestion_uid)
+    )""",
+    "CREATE INDEX suggestion_decisions_by_document ON suggestion_decisions(doc_hash, annotator)",
+    "CREATE INDEX suggestion_decisions_by_suggestion ON suggestion_decisions(suggestion_uid)",
+    # A decision names its suggestion's document; when the document's identity moves (its
+    # file was edited) every annotator's decisions follow, whoever moved it.
+    f"""CREATE FUNCTION move_decisions() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = {SCHEMA}, pg_temp AS $$
+    BEGIN
+        UPDATE suggestion_decisions SET doc_hash = NEW.doc_hash WHERE suggestion_uid = NEW.uid;
+        RETURN NULL;
+    END $$""",
+    "CREATE TRIGGER suggestions_move AFTER UPDATE OF doc_hash ON suggestions "
+    "FOR EACH ROW WHEN (OLD.doc_hash IS DISTINCT FROM NEW.doc_hash) EXECUTE FUNCTION move_decisions()",
+    # A model's suggestions are nobody's: every annotator may import them and place them
+    # again after an edit; only curators delete them. Decisions are each annotator's own.
+    "ALTER TABLE suggestions ENABLE ROW LEVEL SECURITY",
+    "CREATE POLICY suggestions_read ON suggestions FOR SELECT USING (true)",
+    "CREATE POLICY suggestions_insert ON suggestions FOR INSERT WITH CHECK (true)",
+    "CREATE POLICY suggestions_update ON suggestions FOR UPDATE USING (true) WITH CHECK (true)",
+    f"CREATE POLICY suggestions_delete ON suggestions FOR DELETE USING ({IS_CURATOR})",
+    "ALTER TABLE suggestion_decisions ENABLE ROW LEVEL SECURITY",
+    "CREATE POLICY suggestion_decisions_read ON suggestion_decisions FOR SELECT USING (true)",
+    f"CREATE POLICY suggestion_decisions_write ON suggestion_decisions FOR ALL USING {OWN_OR_CURATOR} "
+    f"WITH CHECK {OWN_OR_CURATOR}",
+]
+
+
+def _migration_5(cursor) -> None:
+    """Model suggestions and each annotator's decisions on them."""
+    for statement in _MIGRATION_5:
+        cursor.execute(statement)
+
+
+MIGRATIONS: tuple[Callable[[object], None], ...] = (
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+    _migration_5,
+)
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``; append, never edit."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -278,6 +342,9 @@ GRANTS = [
     f"GRANT INSERT, UPDATE, DELETE ON annotations, annotation_tags, tags, documents, positions, "
     f"document_settings, progress TO {ANNOTATORS_ROLE}",
     f"GRANT INSERT, DELETE ON relations, relation_labels TO {ANNOTATORS_ROLE}",
+    f"GRANT INSERT, UPDATE ON suggestions TO {ANNOTATORS_ROLE}",
+    f"GRANT DELETE ON suggestions TO {CURATORS_ROLE}",
+    f"GRANT INSERT, UPDATE, DELETE ON suggestion_decisions TO {ANNOTATORS_ROLE}",
     f"GRANT INSERT, UPDATE, DELETE ON tombstones TO {CURATORS_ROLE}",
     f"GRANT INSERT, UPDATE, DELETE ON curation_sources, curation_rejections TO {ANNOTATORS_ROLE}",
     f"GRANT DELETE ON changes TO {CURATORS_ROLE}",

@@ -40,6 +40,7 @@ from tui.notes.postgres.connection import Connection
 from tui.notes.postgres.curation import PostgresCurationMixin
 from tui.notes.postgres.relations import PostgresRelationsMixin
 from tui.notes.postgres.schema import IS_CURATOR, SCHEMA_VERSION, current_version, initialise
+from tui.notes.postgres.suggestions import PostgresSuggestionsMixin
 from tui.notes.postgres.team import PostgresTeamMixin
 from tui.notes.sqlite.schema import ANNOTATION_COLUMNS, INSERT_COLUMNS, SELECT_ANNOTATION, TAGS_AT
 from tui.notes.store_api import (
@@ -58,7 +59,7 @@ def insert_sql(columns: tuple[str, ...]) -> str:
     return f"INSERT INTO annotations({names}) VALUES ({', '.join(['%s'] * len(columns))}) RETURNING id"
 
 
-class PostgresStore(PostgresTeamMixin, PostgresRelationsMixin, PostgresCurationMixin):
+class PostgresStore(PostgresTeamMixin, PostgresRelationsMixin, PostgresCurationMixin, PostgresSuggestionsMixin):
     """Annotations, tags, documents and reading positions of a team, on a PostgreSQL server.
 
     Implements ``tui.notes.store_api.NoteStore`` and ``tui.notes.team.TeamStore``.

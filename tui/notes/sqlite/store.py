@@ -58,6 +58,7 @@ from tui.notes.sqlite.schema import (
     annotation_values,
     insert_sql,
 )
+from tui.notes.sqlite.suggestions import SQLiteSuggestionsMixin
 from tui.notes.sqlite.team import SQLiteTeamMixin
 from tui.notes.store_api import (
     Conflict,
@@ -69,7 +70,7 @@ from tui.notes.store_api import (
 )
 
 
-class SQLiteStore(SQLiteTeamMixin, SQLiteRelationsMixin, SQLiteCurationMixin):
+class SQLiteStore(SQLiteTeamMixin, SQLiteRelationsMixin, SQLiteCurationMixin, SQLiteSuggestionsMixin):
     """Annotations, tags, documents and reading positions of one corpus, in one SQLite file.
 
     Implements ``tui.notes.store_api.NoteStore`` and ``tui.notes.team.TeamStore``.

@@ -1,0 +1,184 @@
+"""Suggestions in both stores: stored once, listed in reading order, decided per annotator,
+accepted and rejected through undoable changes, carried over when a document changes."""
+
+from __future__ import annotations
+
+import pytest
+from postgres_server import ANNOTATORS
+
+from tui.notes.history import History
+from tui.notes.model import ORPHAN, make_selectors
+from tui.notes.store_api import InvalidRequest, NotAllowed, NotFound
+from tui.notes.suggestion_changes import AcceptSuggestions, RejectSuggestions, at_least
+from tui.notes.suggestions import ACCEPTED, REJECTED, Suggestion, suggestion_uid
+
+TEXT = "The first sentence. A second one follows here. And a third to end with."
+DOC = "a" * 64
+OTHER = "b" * 64
+
+
+def suggestion(start: int, end: int, tag: str = "PER", score: float | None = 0.9, source: str = "model-x", doc: str = DOC):
+    selectors = make_selectors(TEXT, start, end)
+    return Suggestion(
+        uid=suggestion_uid(doc, start, end, tag, source),
+        doc_hash=doc,
+        start=start,
+        end=end,
+        quote=selectors.quote,
+        prefix=selectors.prefix,
+        suffix=selectors.suffix,
+        tag=tag,
+        score=score,
+        source=source,
+        created="2026-11-30T00:00:00Z",
+    )
+
+
+def test_suggestions_are_stored_once_and_listed_in_reading_order(store_opener):
+    with store_opener() as store:
+        later, first, unscored = suggestion(20, 26), suggestion(4, 9), suggestion(4, 9, "ORG", None)
+        assert store.add_suggestions([later, first, unscored]) == 3
+        assert store.add_suggestions([first, later, suggestion(0, 3)]) == 1, "the same uid is not stored twice"
+        listed = store.suggestions(DOC)
+        assert [(s.start, s.end) for s in listed] == [(0, 3), (4, 9), (4, 9), (20, 26)]
+        assert {s.uid: s for s in listed}[unscored.uid] == unscored
+        assert store.suggestions(OTHER) == []
+        assert len(store.suggestions()) == 4
+
+
+def test_bad_suggestions_are_refused_and_nothing_is_stored(store_opener):
+    with store_opener() as store:
+        bad = suggestion(4, 9)
+        for broken in (
+            Suggestion(**{**_fields(bad), "start": 9, "end": 4}),
+            Suggestion(**{**_fields(bad), "tag": "two\nlines"}),
+            Suggestion(**{**_fields(bad), "score": float("nan")}),
+            Suggestion(**{**_fields(bad), "source": " "}),
+        ):
+            with pytest.raises(InvalidRequest):
+                store.add_suggestions([suggestion(0, 3), broken])
+        assert store.suggestions(DOC) == []
+
+
+def _fields(s: Suggestion) -> dict:
+    return {name: getattr(s, name) for name in s.__slots__}
+
+
+def test_decisions_are_per_annotator_and_can_be_taken_back(store_opener):
+    with store_opener() as store:
+        s, t = suggestion(4, 9), suggestion(20, 26)
+        store.add_suggestions([s, t])
+        me, other = (ANNOTATORS[0], ANNOTATORS[1])
+        store.decide_suggestion(s.uid, REJECTED, annotator=me)
+        store.decide_suggestion(t.uid, ACCEPTED, annotation_uid="made-1", annotator=other)
+        mine = store.suggestion_decisions(me, DOC)
+        assert set(mine) == {s.uid} and mine[s.uid].decision == REJECTED
+        theirs = store.suggestion_decisions(other)
+        assert theirs[t.uid].annotation_uid == "made-1"
+        assert store.suggested_by(DOC) == {"made-1": "model-x"}
+        store.undecide_suggestion(s.uid, annotator=me)
+        assert store.suggestion_decisions(me, DOC) == {}
+        with pytest.raises(NotFound):
+            store.decide_suggestion("no-such-uid", REJECTED, annotator=me)
+        with pytest.raises(InvalidRequest):
+            store.decide_suggestion(s.uid, "maybe", annotator=me)
+
+
+def test_accept_reject_and_undo_through_the_history(store_opener):
+    with store_opener() as store:
+        me = getattr(store, "annotator", None) or "ana"
+        s, t, u = suggestion(4, 9, "PER", 0.95), suggestion(20, 26, "newtag", 0.5), suggestion(27, 30, "PER", None)
+        store.add_suggestions([s, t, u])
+        history = History(store)
+        (made,) = history.do(AcceptSuggestions(DOC, TEXT, (s,), me))
+        assert (made.start, made.end, made.tags, made.quote) == (4, 9, ("PER",), TEXT[4:9])
+        assert store.suggestion_decisions(me, DOC)[s.uid].annotation_uid == made.uid
+        assert store.suggested_by(DOC) == {made.uid: "model-x"}
+        history.do(RejectSuggestions((u,), me))
+        assert store.suggestion_decisions(me, DOC)[u.uid].decision == REJECTED
+        history.undo()
+        history.undo()
+        assert store.annotations(DOC) == [] and store.suggestion_decisions(me, DOC) == {}
+        history.redo()
+        assert [a.uid for a in store.annotations(DOC)] == [made.uid], "redo makes the same annotation again"
+        # Accepting several at once is one step; a tag the store did not know is made and undone with it.
+        both = at_least([s, t, u], 0.5)
+        assert both == (s, t)
+        history.undo()
+        history.do(AcceptSuggestions(DOC, TEXT, both, me))
+        assert {a.tags for a in store.annotations(DOC)} == {("PER",), ("newtag",)}
+        assert store.tag("newtag") is not None
+        history.undo()
+        assert store.annotations(DOC) == [] and store.tag("newtag") is None
+        assert store.suggestion_decisions(me, DOC) == {}
+
+
+def test_accepting_onto_my_annotation_of_the_same_passage_adds_the_tag(store_opener):
+    with store_opener() as store:
+        me = getattr(store, "annotator", None) or "ana"
+        mine = store.add_annotation(DOC, TEXT, 4, 9, ["todo"], annotator=me)
+        per, org = suggestion(4, 9, "PER"), suggestion(4, 9, "ORG")
+        store.add_suggestions([per, org])
+        history = History(store)
+        history.do(AcceptSuggestions(DOC, TEXT, (per, org), me))
+        (only,) = store.annotations(DOC)
+        assert only.uid == mine.uid and only.tags == ("todo", "PER", "ORG")
+        history.undo()
+        assert store.annotations(DOC)[0].tags == ("todo",)
+
+
+def test_moving_and_re_anchoring_keeps_decisions(store_opener):
+    with store_opener() as store:
+        s = suggestion(4, 9)
+        store.add_suggestions([s])
+        store.decide_suggestion(s.uid, REJECTED, annotator="ana")
+        assert store.move_suggestions(DOC, OTHER) == 1
+        (moved,) = store.suggestions(OTHER)
+        assert store.suggestion_decisions("ana", OTHER)[s.uid].decision == REJECTED
+        from dataclasses import replace
+
+        store.update_suggestion_anchors([replace(moved, start=5, end=10, status=ORPHAN)])
+        (orphan,) = store.suggestions(OTHER)
+        assert (orphan.start, orphan.end, orphan.status) == (5, 10, ORPHAN)
+
+
+def test_an_annotator_may_not_decide_for_another_on_the_server(store_opener):
+    if store_opener.backend != "postgresql":
+        pytest.skip("on an SQLite file names are labels anyone can type")
+    with store_opener() as curator:
+        s = suggestion(4, 9)
+        curator.add_suggestions([s])
+    with store_opener(ANNOTATORS[0]) as annotator:
+        annotator.decide_suggestion(s.uid, REJECTED)
+        assert annotator.suggestion_decisions()[s.uid].annotator == ANNOTATORS[0]
+        with pytest.raises(NotAllowed):
+            annotator.decide_suggestion(s.uid, REJECTED, annotator=ANNOTATORS[1])
+        assert annotator.add_suggestions([suggestion(20, 26)]) == 1, "any annotator may import suggestions"
+
+
+def test_offline_a_decision_is_refused_clearly_and_nothing_is_journaled(postgres_server):
+    """While the server is away accepting would journal an annotation without its decision:
+    it is refused before anything is written, and the suggestions last read stay shown."""
+    from tui.notes.store import open_store
+    from tui.notes.store_api import StoreOffline
+
+    database = postgres_server.new_database()
+    store, notice = open_store(postgres_server.tcp_url(database, ANNOTATORS[0]))
+    try:
+        with store:
+            s = suggestion(4, 9)
+            store.add_suggestions([s])
+            assert store.suggestions(DOC) == [s]
+            postgres_server.stop()
+            store.annotations(DOC)  # the reader's next redraw finds the server gone
+            assert not store.online
+            history = History(store)
+            with pytest.raises(StoreOffline, match="suggestions cannot be accepted, rejected"):
+                history.do(AcceptSuggestions(DOC, TEXT, (s,), store.annotator))
+            with pytest.raises(StoreOffline):
+                history.do(RejectSuggestions((s,), store.annotator))
+            assert store.pending == 0, "no annotation went to the journal without its decision"
+            assert store.suggestions(DOC) == [s], "the suggestions last read are still shown"
+    finally:
+        if not (postgres_server.data / "postmaster.pid").exists():
+            postgres_server.start()

@@ -1,0 +1,130 @@
+"""The PostgreSQL store's suggestions: the same queries as SQLite's, for a team.
+
+The tables come with schema version 3 (``tui.notes.postgres.schema``). Suggestions are
+shared; a decision is recorded as the role logged in (a curator may record another's),
+and row-level security lets each role change only its own decisions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tui.notes.model import ANCHORED, ORPHAN, utc_now
+from tui.notes.store_api import InvalidRequest, NotFound
+from tui.notes.suggestions import (
+    SUGGESTION_COLUMNS,
+    Decision,
+    Suggestion,
+    check_decision,
+    check_suggestion,
+    suggestion_row,
+)
+
+SELECT_SUGGESTION = ", ".join(f'"{column}"' for column in SUGGESTION_COLUMNS)
+INSERT_SUGGESTION = (
+    f"INSERT INTO suggestions({SELECT_SUGGESTION}) VALUES ({', '.join(['%s'] * len(SUGGESTION_COLUMNS))}) "
+    "ON CONFLICT (uid) DO NOTHING"
+)
+SELECT_DECISION = "suggestion_uid, doc_hash, annotator, decision, annotation_uid, decided"
+
+
+class PostgresSuggestionsMixin:
+    """Suggestions for ``PostgresStore`` (which provides ``_db``, ``transaction`` and
+    ``_check_annotator``)."""
+
+    def add_suggestions(self, suggestions: Iterable[Suggestion]) -> int:
+        """Store suggestions in one transaction; those already stored (same uid) are skipped.
+        Returns how many were added."""
+        with self.transaction():
+            rows = []
+            for suggestion in suggestions:
+                check_suggestion(suggestion)
+                rows.append(suggestion_row(suggestion))
+            before = self._db.write("SELECT count(*) FROM suggestions").fetchone()[0]
+            self._db.write_many(INSERT_SUGGESTION, rows)
+            return self._db.write("SELECT count(*) FROM suggestions").fetchone()[0] - before
+
+    def suggestions(self, doc_hash: str | None = None) -> list[Suggestion]:
+        """A document's suggestions in reading order (every document's, by document, without one)."""
+        if doc_hash is None:
+            rows = self._db.read(f'SELECT {SELECT_SUGGESTION} FROM suggestions ORDER BY doc_hash, start, "end", uid')
+        else:
+            rows = self._db.read(
+                f'SELECT {SELECT_SUGGESTION} FROM suggestions WHERE doc_hash = %s ORDER BY start, "end", uid',
+                (doc_hash,),
+            )
+        return [Suggestion(*row) for row in rows]
+
+    def suggestion_decisions(self, annotator: str | None = None, doc_hash: str | None = None) -> dict[str, Decision]:
+        """An annotator's decisions (on one document, or all), by suggestion uid."""
+        who = annotator or self.annotator
+        if doc_hash is None:
+            rows = self._db.read(f"SELECT {SELECT_DECISION} FROM suggestion_decisions WHERE annotator = %s", (who,))
+        else:
+            rows = self._db.read(
+                f"SELECT {SELECT_DECISION} FROM suggestion_decisions WHERE doc_hash = %s AND annotator = %s",
+                (doc_hash, who),
+            )
+        return {row[0]: Decision(*row) for row in rows}
+
+    def decide_suggestion(
+        self, uid: str, decision: str, *, annotation_uid: str | None = None, annotator: str | None = None
+    ) -> Decision:
+        """Record (or replace) an annotator's decision on a suggestion."""
+        with self._db.errors():
+            kind = check_decision(decision)
+        who = self._check_annotator(annotator)
+        with self.transaction():
+            found = self._db.write("SELECT doc_hash FROM suggestions WHERE uid = %s", (uid,)).fetchone()
+            if found is None:
+                raise NotFound(f"no suggestion {uid}")
+            made = Decision(uid, found[0], who, kind, annotation_uid, utc_now())
+            self._db.write(
+                f"INSERT INTO suggestion_decisions({SELECT_DECISION}) VALUES (%s, %s, %s, %s, %s, %s) "
+                "ON CONFLICT (suggestion_uid, annotator) DO UPDATE SET decision = EXCLUDED.decision, "
+                "annotation_uid = EXCLUDED.annotation_uid, decided = EXCLUDED.decided",
+                (made.suggestion_uid, made.doc_hash, made.annotator, made.decision, made.annotation_uid, made.decided),
+            )
+            return made
+
+    def undecide_suggestion(self, uid: str, *, annotator: str | None = None) -> None:
+        """Forget an annotator's decision: the suggestion is open for them again (undo)."""
+        who = self._check_annotator(annotator)
+        with self.transaction():
+            self._db.write(
+                "DELETE FROM suggestion_decisions WHERE suggestion_uid = %s AND annotator = %s", (uid, who)
+            )
+
+    def suggested_by(self, doc_hash: str) -> dict[str, str]:
+        """Annotations of a document made by accepting a suggestion: annotation uid -> source."""
+        rows = self._db.read(
+            "SELECT d.annotation_uid, s.source FROM suggestion_decisions d JOIN suggestions s "
+            "ON s.uid = d.suggestion_uid WHERE d.doc_hash = %s AND d.decision = 'accepted' "
+            "AND d.annotation_uid IS NOT NULL",
+            (doc_hash,),
+        )
+        return dict(rows)
+
+    def update_suggestion_anchors(self, suggestions: Iterable[Suggestion]) -> int:
+        """Write where suggestions are now (after their document changed); returns how many."""
+        rows = []
+        for s in suggestions:
+            if s.status not in (ANCHORED, ORPHAN):
+                raise InvalidRequest(f"unknown suggestion status {s.status!r}")
+            rows.append((s.start, s.end, s.status, s.quote, s.prefix, s.suffix, s.uid))
+        with self.transaction():
+            self._db.write_many(
+                'UPDATE suggestions SET start = %s, "end" = %s, status = %s, quote = %s, prefix = %s, '
+                "suffix = %s WHERE uid = %s",
+                rows,
+            )
+        return len(rows)
+
+    def move_suggestions(self, from_hash: str, to_hash: str) -> int:
+        """Carry a document's suggestions and decisions to its new identity (file edited)."""
+        with self.transaction():
+            # A trigger carries every annotator's decisions along (row-level security
+            # would let this role move only its own).
+            return self._db.write(
+                "UPDATE suggestions SET doc_hash = %s WHERE doc_hash = %s", (to_hash, from_hash)
+            ).rowcount
