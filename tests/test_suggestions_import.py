@@ -251,3 +251,20 @@ def test_suggestion_options_are_refused_where_they_mean_nothing(corpus, tmp_path
     assert "JSONL spans only" in capsys.readouterr().err
     (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
     assert run(store_path, "import", "--suggestions", str(tmp_path / "empty.jsonl")) == 2
+
+
+def test_suggestions_are_never_exported_as_annotations(corpus, tmp_path, capsys):
+    store_path, documents = corpus
+    _path, text = documents[ARABIC]
+    file = write_jsonl(tmp_path / "in.jsonl", {"text": text, "spans": spans_of(text, "380")})
+    assert run(store_path, "import", "--suggestions", str(file)) == 0
+    with Store.open(store_path) as store:
+        store.add_annotation(content_hash(_path), text, 0, 5, ["todo"], annotator=ME)
+    capsys.readouterr()
+    assert run(store_path, "export", "--format", "jsonl") == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert json.loads(line)["spans"] == [{"start": 0, "end": 5, "label": "todo"}]
+    for fmt in ("w3c", "csv", "md"):
+        assert run(store_path, "export", "--format", fmt) == 0
+        out = capsys.readouterr().out
+        assert "380" not in out.replace(text, "") and "PER" not in out, fmt

@@ -171,7 +171,7 @@ def _no_document(record: _Record) -> str:
     if record.hash or record.path:
         return f"no known document {record.path or record.hash}"
     if record.text is not None:
-        return "no known document has exactly this text"
+        return "no known document has exactly this text (open it in Margin once, or name it in meta.path)"
     return "names no document"
 
 
