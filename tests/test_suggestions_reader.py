@@ -165,3 +165,24 @@ async def test_keys_say_why_when_there_is_nothing_to_do(tmp_path):
         await settle(pilot)
     assert any("No more open suggestions" in n for n in notices)
     assert any("No open suggestions" in n for n in notices)
+
+
+@synchronous
+async def test_a_file_edited_since_the_import_has_its_suggestions_placed_again(tmp_path):
+    seed = tmp_path / "chinese.txt"
+    seed.write_bytes(CHINESE.read_bytes())
+    spans = import_three(seed, tmp_path)
+    prefix = "新的一行。\n"
+    seed.write_text(prefix + decode(seed.read_bytes()).text, encoding="utf-8")
+    app = reader_app(seed)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        moved = sorted((s + len(prefix), e + len(prefix)) for s, e, _tag, _score in spans)
+        await pilot_until(
+            pilot,
+            lambda: sorted((s.start, s.end) for s in screen.suggestions.open) == moved,
+            "the suggestions found again after the edit",
+        )
+    with Store.open(default_store()) as store:
+        assert sorted((s.start, s.end) for s in store.suggestions(content_hash(seed))) == moved
