@@ -30,7 +30,7 @@ from tui.notes.store_api import PALETTE, StoreError
 from tui.notes.suggestion_changes import AcceptSuggestions, RejectSuggestions, at_least
 from tui.notes.suggestions import ACCEPTED, REJECTED, Decision, Suggestion, open_for
 from tui.screens.reader_messages import Notice
-from tui.widgets.reader_view import Highlight
+from tui.widgets.reader_marks import Highlight
 
 if TYPE_CHECKING:
     from tui.screens.annotation_session import AnnotationSession
