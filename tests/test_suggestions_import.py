@@ -233,7 +233,7 @@ def test_export_open_suggestions_and_import_them_back_elsewhere(corpus, tmp_path
         }
     capsys.readouterr()
     out = tmp_path / "open.jsonl"
-    assert run(store_path, "export", "--format", "jsonl", "--suggestions", "-o", str(out)) == 0
+    assert run(store_path, "export", "--format", "jsonl", "--suggestions", "--annotator", ME, "-o", str(out)) == 0
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 2 and all(span.get("source") == "m" and "score" in span for r in lines for span in r["spans"])
     other_store = tmp_path / "other.sqlite3"

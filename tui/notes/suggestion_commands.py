@@ -17,6 +17,7 @@ from dataclasses import replace
 from tui.corpus.names import portable_path
 from tui.notes.model import ANCHORED, login_name, make_selectors
 from tui.notes.offsets import DESCRIPTIONS, TEXT_OFFSETS
+from tui.notes.store_api import InvalidRequest
 from tui.notes.suggestions import Suggestion, open_for
 
 FAILURE = 2
@@ -50,7 +51,12 @@ def annotator_of(args: argparse.Namespace, store) -> str:
     configured name, else the login name."""
     from tui.notes.team import resolve_annotator
 
-    requested = getattr(args, "annotator", None) or getattr(args, "configured_annotator", None)
+    named = getattr(args, "annotator", None)
+    if isinstance(named, list):  # export's --annotator, which may be repeated
+        if len(set(named)) > 1:
+            raise InvalidRequest("--suggestions exports one annotator's open suggestions: give one --annotator")
+        named = named[0] if named else None
+    requested = named or getattr(args, "configured_annotator", None)
     return resolve_annotator(store, requested, login_name())
 
 
