@@ -79,7 +79,7 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
 
     importing = subparsers.add_parser(
         "import",
-        help="merge annotations from a W3C JSON-LD or JSONL file",
+        help="merge annotations from a W3C JSON-LD, JSONL or brat file (.ann, or a folder)",
         description="Merge annotations into the store; duplicates are skipped, nothing is written on error.",
     )
     importing.add_argument("file", type=Path, metavar="FILE")
@@ -280,6 +280,7 @@ def run_import(args: argparse.Namespace) -> int:
     print(
         f"imported {report.added} annotations, skipped {report.skipped} already present, "
         f"{report.unanchored} not found in their document's current text"
+        + (f"; {_count(report.relations, 'relation')} added" if report.relations else "")
     )
     if report.ignored:
         print(

@@ -1,4 +1,5 @@
-"""Reading annotations back: W3C Web Annotation JSON-LD and JSONL spans, merged into a store.
+"""Reading annotations back: W3C Web Annotation JSON-LD, JSONL spans and brat standoff, merged
+into a store, with the relations between them.
 
 The formats are read by ``tui.notes.importers`` (one module each, checked against the JSON
 Schemas shipped in ``tui/notes/schemas``); this module plans and writes.
@@ -28,7 +29,9 @@ from pathlib import Path
 
 from tui.notes.anchoring import reanchor
 from tui.notes.importers import jsonl, w3c
+from tui.notes.importers import relations as relation_items
 from tui.notes.importers.common import Incoming, NotesImportError, Problems
+from tui.notes.importers.relations import IncomingRelation
 from tui.notes.model import ANCHORED, ORPHAN, Annotation, make_selectors
 from tui.notes.store_api import NoteStore
 
@@ -57,6 +60,8 @@ class ImportReport:
     """Added as orphans: their passage was not found in the current text."""
     ignored: tuple[str, ...]
     """Parts of the input that carry nothing Margin keeps (a body that is not text, say)."""
+    relations: int = 0
+    """Relations added between the annotations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +74,15 @@ class _Hint:
 
 
 def import_file(store: NoteStore, path: Path, resolve_document: DocumentResolver) -> ImportReport:
-    """Import a W3C or JSONL file (format sniffed) into the store."""
+    """Import a W3C or JSONL file (format sniffed), or brat standoff (a ``.ann`` file beside
+    its ``.txt``, or a folder of them), into the store."""
     path = Path(path)
+    if path.is_dir() or path.suffix.lower() == ".ann":
+        from tui.notes.importers import brat
+
+        problems = Problems()
+        hashes = [document.hash for document in store.documents()]
+        return _import_parsed(store, list(brat.parse_path(path, hashes, problems)), resolve_document, problems, str(path))
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -86,16 +98,28 @@ def import_bytes(
     except UnicodeDecodeError as error:
         raise NotesImportError(source, [f"not UTF-8 text (bad byte at {error.start})"]) from None
     problems = Problems()
-    incoming = list(_parse(content, problems))
+    return _import_parsed(store, list(_parse(content, problems)), resolve_document, problems, source)
+
+
+def _import_parsed(
+    store: NoteStore,
+    parsed: list[Incoming | IncomingRelation],
+    resolve_document: DocumentResolver,
+    problems: Problems,
+    source: str,
+) -> ImportReport:
+    incoming = [item for item in parsed if isinstance(item, Incoming)]
+    relations = [item for item in parsed if isinstance(item, IncomingRelation)]
     if not incoming and not problems.items:
         problems.add(None, "no annotations found")
     planned = _plan(store, incoming, resolve_document, problems)
+    relation_items.check(relations, {item.uid for item in incoming if item.uid}, problems)
     if problems.items:
         raise NotesImportError(source, problems.items)
-    return _write(store, planned, problems)
+    return _write(store, planned, relations, problems)
 
 
-def _parse(content: str, problems: Problems) -> Iterator[Incoming]:
+def _parse(content: str, problems: Problems) -> Iterator[Incoming | IncomingRelation]:
     """Sniff the format: one JSON value is W3C (or a single JSONL line), several lines JSONL."""
     stripped = content.strip()
     if not stripped:
@@ -128,8 +152,9 @@ def _is_json_object(line: str) -> bool:
 
 def _plan(
     store: NoteStore, incoming: list[Incoming], resolve_document: DocumentResolver, problems: Problems
-) -> list[tuple[SourceDocument, Annotation]]:
-    """Resolve documents and re-anchor every annotation, still without writing."""
+) -> list[tuple[SourceDocument, Annotation, str | None]]:
+    """Resolve documents and re-anchor every annotation, still without writing; each with
+    the uid the file gave it (what its relations name)."""
     resolved: dict[tuple[str | None, str | None], SourceDocument | None] = {}
     planned = []
     for item in incoming:
@@ -146,7 +171,7 @@ def _plan(
             document = replace(document, title=item.source_title)
         annotation = _anchored(item, document, problems)
         if annotation is not None:
-            planned.append((document, annotation))
+            planned.append((document, annotation, item.uid))
     return planned
 
 
@@ -195,7 +220,10 @@ def _identity(annotation: Annotation) -> tuple:
 
 
 def _write(
-    store: NoteStore, planned: list[tuple[SourceDocument, Annotation]], problems: Problems
+    store: NoteStore,
+    planned: list[tuple[SourceDocument, Annotation, str | None]],
+    relations: list[IncomingRelation],
+    problems: Problems,
 ) -> ImportReport:
     added = skipped = unanchored = 0
     with store.transaction():
@@ -206,25 +234,31 @@ def _write(
             return tuple(dict.fromkeys(known_tags.setdefault(name.casefold(), name) for name in names))
 
         registered: set[str] = set()
-        existing: dict[str, set[tuple]] = {}
+        existing: dict[str, dict[tuple, str]] = {}
         seen_uids: set[str] = set()
-        for document, planned_annotation in planned:
+        stored: dict[str, tuple[str, str]] = {}
+        """The file's uid of each annotation -> the (uid, document) the store holds it as."""
+        for document, planned_annotation, given in planned:
             annotation = replace(planned_annotation, tags=same_tags(planned_annotation.tags))
             if document.hash not in registered:
                 store.register_document(document.hash, document.path, document.title)
                 registered.add(document.hash)
-                existing[document.hash] = {_identity(known) for known in store.annotations(document.hash)}
+                existing[document.hash] = {_identity(known): known.uid for known in store.annotations(document.hash)}
             identity = _identity(annotation)
-            if (
-                annotation.uid in seen_uids
-                or identity in existing[document.hash]
-                or store.get_by_uid(annotation.uid) is not None
-            ):
+            already = store.get_by_uid(annotation.uid) if annotation.uid not in seen_uids else None
+            if annotation.uid in seen_uids or identity in existing[document.hash] or already is not None:
                 skipped += 1
+                if given is not None:
+                    same = annotation.uid if annotation.uid in seen_uids or already is not None else None
+                    kept = same or existing[document.hash][identity]
+                    stored[given] = (kept, already.doc_hash if already is not None else document.hash)
                 continue
             store.restore_annotation(annotation)
             seen_uids.add(annotation.uid)
-            existing[document.hash].add(identity)
+            existing[document.hash][identity] = annotation.uid
+            if given is not None:
+                stored[given] = (annotation.uid, document.hash)
             added += 1
             unanchored += annotation.status == ORPHAN
-    return ImportReport(added, skipped, unanchored, tuple(problems.ignored))
+        related, _same = relation_items.write(store, relations, stored)
+    return ImportReport(added, skipped, unanchored, tuple(problems.ignored), related)

@@ -33,7 +33,10 @@ RELATION_COLUMNS = ("id", "uid", "doc_hash", "head", "child", "label", "annotato
 
 def check_label(name: str) -> str:
     """Relation labels travel where tag names do (brat labels, JSON, one screen row)."""
-    return check_tag_name(name)
+    try:
+        return check_tag_name(name)
+    except InvalidValue as error:
+        raise InvalidValue(str(error).replace("tag name", "relation label")) from None
 
 
 def check_ends(head: str, child: str) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from tui.notes.curation_record import Source
 from tui.notes.model import ANCHORED, Annotation, Document
+from tui.notes.relations import Relation
 from tui.notes.store import Store
 
 UNTAGGED_LABEL = "NOTE"
@@ -34,6 +35,8 @@ class DocumentNotes:
     annotations: tuple[Annotation, ...]
     sources: Mapping[str, tuple[Source, ...]] = field(default_factory=dict)
     """Provenance of the curated annotations among them, by uid (see ``tui.notes.curation``)."""
+    relations: tuple[Relation, ...] = ()
+    """Relations between two of ``annotations``, oldest first."""
 
     def placed(self) -> tuple[Annotation, ...]:
         """Annotations whose offsets hold their quote in the text: the ones span formats can use."""
@@ -63,11 +66,16 @@ def collect(store: Store, scope: ExportScope, load_text: TextLoader) -> list[Doc
     for annotation in selected:
         grouped.setdefault(annotation.doc_hash, []).append(annotation)
     known = {document.hash: document for document in store.documents()}
+    related = _relations(store, scope, grouped)
     collected = []
     for doc_hash, in_document in grouped.items():
         document = known.get(doc_hash) or Document(doc_hash, "", doc_hash[:12])
         sources = {a.uid: provenance[a.uid] for a in in_document if a.uid in provenance}
-        collected.append(DocumentNotes(document, load_text(document), tuple(in_document), sources))
+        collected.append(
+            DocumentNotes(
+                document, load_text(document), tuple(in_document), sources, related.get(doc_hash, ())
+            )
+        )
     collected.sort(
         key=lambda notes: (notes.document.title.casefold(), notes.document.path, notes.document.hash)
     )
@@ -82,3 +90,16 @@ def _provenance(store: Store, selected: list[Annotation]) -> dict[str, tuple[Sou
     if reader is None or not any(annotation.annotator == CURATION for annotation in selected):
         return {}
     return {uid: tuple(sources) for uid, sources in reader().items()}
+
+
+def _relations(
+    store: Store, scope: ExportScope, grouped: dict[str, list[Annotation]]
+) -> dict[str, tuple[Relation, ...]]:
+    """Each document's relations whose two ends are both exported."""
+    every = store.relations(scope.doc_hash) if scope.doc_hash is not None else store.all_relations()
+    uids = {annotation.uid for in_document in grouped.values() for annotation in in_document}
+    by_document: dict[str, list[Relation]] = {}
+    for relation in every:
+        if relation.head in uids and relation.child in uids:
+            by_document.setdefault(relation.doc_hash, []).append(relation)
+    return {doc_hash: tuple(relations) for doc_hash, relations in by_document.items()}

@@ -7,6 +7,12 @@ document's identity and every annotation in full (uid, tags, note, annotator,
 times), so the file imports back without loss. Annotations whose passage is not in
 the text (orphans) are under ``meta.orphans`` and have no span. Documents whose text
 cannot be read are left out; the caller reports them.
+
+Relations between placed annotations are in ``relations``, in Prodigy's shape but counted
+in characters: ``head`` and ``child`` are the start offsets of the two passages (Prodigy's
+are token indices), ``head_span`` and ``child_span`` their ``start``, ``end`` and
+``label`` (first tag), as Prodigy writes them; Margin adds the relation's and the
+passages' uids, its annotator and time.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from tui.notes.curation_record import Source
 from tui.notes.exporters.collection import UNTAGGED_LABEL, DocumentNotes
 from tui.notes.model import Annotation
 from tui.notes.offsets import DESCRIPTIONS, TEXT_OFFSETS, OffsetMode
+from tui.notes.relations import Relation
 
 
 def to_jsonl(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSETS) -> str:
@@ -35,6 +42,7 @@ def to_jsonl(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSE
         record = {
             "text": notes.text,
             "spans": spans,
+            **_relations(notes, placed),
             "meta": {
                 "hash": notes.document.hash,
                 "path": portable_path(notes.document.path),
@@ -66,3 +74,33 @@ def annotation_meta(annotation: Annotation, sources: Mapping[str, tuple[Source, 
     if sources and annotation.uid in sources:
         meta["sources"] = [{"uid": s.uid, "annotator": s.annotator} for s in sources[annotation.uid]]
     return meta
+
+
+def _relations(notes: DocumentNotes, placed: tuple[Annotation, ...]) -> dict:
+    """``{"relations": [...]}`` for the relations between placed passages; empty without any."""
+    by_uid = {annotation.uid: annotation for annotation in placed}
+    relations = [
+        _relation(relation, by_uid[relation.head], by_uid[relation.child])
+        for relation in notes.relations
+        if relation.head in by_uid and relation.child in by_uid
+    ]
+    return {"relations": relations} if relations else {}
+
+
+def _relation(relation: Relation, head: Annotation, child: Annotation) -> dict:
+    return {
+        "head": head.start,
+        "child": child.start,
+        "head_span": _span(head),
+        "child_span": _span(child),
+        "label": relation.label,
+        "uid": relation.uid,
+        "head_uid": head.uid,
+        "child_uid": child.uid,
+        "annotator": relation.annotator,
+        "created": relation.created,
+    }
+
+
+def _span(annotation: Annotation) -> dict:
+    return {"start": annotation.start, "end": annotation.end, "label": (annotation.tags or (UNTAGGED_LABEL,))[0]}

@@ -11,6 +11,11 @@ for anchored annotations, a ``TextPositionSelector`` whose offsets count code po
 of the decoded text, as the W3C selector model specifies; the collection's ``offsets``
 (an extension term) says exactly which characters they count. Orphans keep only the
 quote: their old offsets point at text that is no longer there.
+
+A relation is an annotation of its own, motivated ``linking``, whose targets are the two
+annotations it links (their ids), its label a ``tagging`` body. The model's targets are a
+set, so the direction is said by two extension terms, ``head`` and ``child``, naming the
+source and the target; the targets list them in that order too.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pathlib import Path
 from tui.notes.exporters.collection import DocumentNotes
 from tui.notes.model import ANCHORED, Annotation, Document
 from tui.notes.offsets import DESCRIPTIONS, TEXT_OFFSETS, OffsetMode
+from tui.notes.relations import Relation
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MARGIN_NAMESPACE = "https://margin.invalid/ns#"
@@ -31,6 +37,8 @@ CONTEXT = [
         "sha256": f"{MARGIN_NAMESPACE}sha256",
         "title": "http://purl.org/dc/terms/title",
         "offsets": f"{MARGIN_NAMESPACE}offsets",
+        "head": {"@id": f"{MARGIN_NAMESPACE}head", "@type": "@id"},
+        "child": {"@id": f"{MARGIN_NAMESPACE}child", "@type": "@id"},
     },
 ]
 UID_PREFIX = "urn:uuid:"
@@ -43,6 +51,11 @@ def to_w3c(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSETS
         json.dumps(annotation_json(notes.document, annotation), ensure_ascii=False)
         for notes in documents
         for annotation in notes.annotations
+    ]
+    items += [
+        json.dumps(relation_json(relation), ensure_ascii=False)
+        for notes in documents
+        for relation in notes.relations
     ]
     head = json.dumps({"@context": CONTEXT}, ensure_ascii=False)[1:-1]
     lines = [
@@ -98,6 +111,22 @@ def annotation_json(document: Document, annotation: Annotation) -> dict:
     if not body:
         del item["body"]
     return item
+
+
+def relation_json(relation: Relation) -> dict:
+    head, child = f"{UID_PREFIX}{relation.head}", f"{UID_PREFIX}{relation.child}"
+    return {
+        "id": f"{UID_PREFIX}{relation.uid}",
+        "type": "Annotation",
+        "motivation": "linking",
+        "creator": {"type": "Person", "name": relation.annotator},
+        "created": relation.created,
+        "modified": relation.created,
+        "body": [{"type": "TextualBody", "purpose": "tagging", "value": relation.label}],
+        "target": [head, child],
+        "head": head,
+        "child": child,
+    }
 
 
 def _motivation(annotation: Annotation) -> str:

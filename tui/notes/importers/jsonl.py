@@ -3,11 +3,15 @@
 Margin's own export carries every annotation whole in ``meta.annotations`` (and orphans in
 ``meta.orphans``); another tool's spans become one annotation per distinct span, its labels
 the tags (``NOTE`` means untagged). ``jsonl_import.schema.json`` says what a line needs.
+``relations`` (Prodigy's shape) link two of the line's passages: by ``head_uid`` and
+``child_uid`` in Margin's own export, else by the character offsets of ``head_span`` and
+``child_span``.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,6 +27,7 @@ from tui.notes.importers.common import (
     uid_of,
     validate,
 )
+from tui.notes.importers.relations import IncomingRelation
 from tui.notes.model import make_selectors, utc_now
 
 SCHEMA = "jsonl_import"
@@ -42,20 +47,48 @@ def parse_lines(lines: list[str], problems: Problems) -> Iterator[Incoming]:
         yield from parse_record(record, f"line {number}", problems)
 
 
-def parse_record(record: Any, where: str, problems: Problems) -> Iterator[Incoming]:
+def parse_record(record: Any, where: str, problems: Problems) -> Iterator[Incoming | IncomingRelation]:
     if not validate(record, SCHEMA, where, problems):
         return
     text = record["text"]
     meta = record.get("meta", {})
     path = path_from_portable(meta["path"]) if meta.get("path") else None
     source = (meta.get("hash"), path, meta.get("title") or None)
+    found: list[Incoming] = []
     if "annotations" in meta:
         for index, entry in enumerate(meta["annotations"], start=1):
-            yield from _entry(entry, f"{where}, annotation {index}", text, source, problems)
+            found += _entry(entry, f"{where}, annotation {index}", text, source, problems)
         for index, entry in enumerate(meta.get("orphans", []), start=1):
-            yield from _entry(entry, f"{where}, orphan {index}", None, source, problems)
-        return
-    yield from _spans(record["spans"], text, where, source, problems)
+            found += _entry(entry, f"{where}, orphan {index}", None, source, problems)
+    else:
+        found += _spans(record["spans"], text, where, source, problems)
+    yield from found
+    for index, relation in enumerate(record.get("relations", []), start=1):
+        yield _relation(relation, f"{where}, relation {index}", found)
+
+
+def _relation(relation: dict, where: str, found: list[Incoming]) -> IncomingRelation:
+    """Ends by uid (Margin's export), else by the passage a span's offsets name."""
+    uids = {item.uid for item in found}
+    places = {(item.start, item.end): item.uid for item in found if not item.stale_offsets}
+    ends = []
+    for role in ("head", "child"):
+        given = relation.get(f"{role}_uid")
+        uid = uid_of(UID_PREFIX + given) if isinstance(given, str) else None
+        span = relation.get(f"{role}_span") or {}
+        if uid not in uids:
+            uid = places.get((span.get("start"), span.get("end")))
+        ends.append(uid or f"{role} {span.get('start')}..{span.get('end')}")
+    uid = relation.get("uid")
+    return IncomingRelation(
+        where=where,
+        uid=uid_of(UID_PREFIX + uid) if isinstance(uid, str) else None,
+        head=ends[0],
+        child=ends[1],
+        label=relation["label"],
+        annotator=relation.get("annotator", "unknown"),
+        created=time_or_now(relation.get("created")),
+    )
 
 
 def _spans(
@@ -82,7 +115,7 @@ def _spans(
         selectors = make_selectors(text, start, end)
         yield Incoming(
             where=f"{where}, span {start}..{end}",
-            uid=None,
+            uid=str(uuid.uuid4()),
             source_hash=source[0],
             source_path=source[1],
             source_title=source[2],

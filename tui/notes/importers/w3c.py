@@ -3,6 +3,8 @@
 Accepted shapes: an ``AnnotationCollection`` with embedded pages, an ``AnnotationPage``, a
 list of annotations, or one annotation (``w3c_import.schema.json`` says exactly what each
 needs). Offsets from a ``TextPositionSelector`` count code points, as the W3C model says.
+An annotation ``linking`` two others by their ids is a relation (Margin's export says which
+is the source with the ``head`` and ``child`` terms; without them, the targets' order).
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from tui.notes.importers.common import (
     uid_of,
     validate,
 )
+from tui.notes.importers.relations import IncomingRelation
 
 SCHEMA = "w3c_import"
 MAX_PAGES = 100_000
 """Pages followed through ``next`` before a collection is taken to be looping."""
 
 
-def parse(document: Any, problems: Problems) -> Iterator[Incoming]:
+def parse(document: Any, problems: Problems) -> Iterator[Incoming | IncomingRelation]:
     """Every annotation in a W3C document, checked; problems are collected, not raised."""
     kinds = types_of(document)
     if isinstance(document, list):
@@ -46,6 +49,11 @@ def parse(document: Any, problems: Problems) -> Iterator[Incoming]:
         problems.add(None, "not a W3C Web Annotation collection, page, list or annotation, nor JSONL spans")
         return
     for index, item in enumerate(items, start=1):
+        if is_relation(item):
+            relation = _relation(item, f"annotation {index}", problems)
+            if relation is not None:
+                yield relation
+            continue
         parsed = _annotation(item, f"annotation {index}", problems)
         if parsed is not None:
             yield parsed
@@ -111,6 +119,32 @@ def _annotation(item: Any, where: str, problems: Problems) -> Incoming | None:
         annotator=_creator(item.get("creator")),
         created=time_or_now(item.get("created")),
         modified=time_or_now(item.get("modified", item.get("created"))),
+    )
+
+
+def is_relation(item: Any) -> bool:
+    """An annotation linking others: ``linking``, and its targets are ids, not passages."""
+    if not isinstance(item, dict) or item.get("motivation") != "linking":
+        return False
+    targets = item.get("target")
+    return isinstance(targets, list) and bool(targets) and all(isinstance(t, str) for t in targets)
+
+
+def _relation(item: dict, where: str, problems: Problems) -> IncomingRelation | None:
+    if not validate(item, SCHEMA, where, problems, "relation"):
+        return None
+    bodies = item["body"] if isinstance(item["body"], list) else [item["body"]]
+    label = next(body["value"] for body in bodies if body.get("purpose") == "tagging")
+    head = uid_of(item.get("head", item["target"][0]))
+    child = uid_of(item.get("child", item["target"][1]))
+    return IncomingRelation(
+        where=where,
+        uid=uid_of(item.get("id")),
+        head=head or "",
+        child=child or "",
+        label=label,
+        annotator=_creator(item.get("creator")),
+        created=time_or_now(item.get("created")),
     )
 
 
