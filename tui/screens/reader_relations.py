@@ -48,13 +48,13 @@ class ReaderRelations:
         self._screen.notify(text, severity=severity, markup=False)
 
     def _key(self, action: str, fallback: str) -> str:
-        """The key bound to ``action`` now (a keymap may move it), as a person types it."""
+        """The key bound to ``action`` now (a keymap may move it), as a person types it:
+        ``fallback`` (a Textual key name) when it is still one of them."""
         from textual.keys import format_key, key_to_character
 
-        for name, active in self._screen.active_bindings.items():
-            if active.binding.action == action:
-                return key_to_character(name) or format_key(name)
-        return fallback
+        names = [name for name, active in self._screen.active_bindings.items() if active.binding.action == action]
+        name = fallback if fallback in names or not names else names[0]
+        return key_to_character(name) or format_key(name)
 
     # -- making one ---------------------------------------------------------------------
 
@@ -85,7 +85,7 @@ class ReaderRelations:
             return None
         return (
             f"relation from {_excerpt(self.source.quote, 12)}: to the target with {self.status_keys()}, "
-            f"Enter links, {self._key('back', 'esc')} cancels"
+            f"Enter links, {self._key('back', 'escape')} cancels"
         )
 
     def finish(self) -> None:
@@ -112,11 +112,17 @@ class ReaderRelations:
             if label:
                 self.link(source, target, label)
 
-        title = f"Relation {_excerpt(source.quote, 20)} → {_excerpt(target.quote, 20)}"
+        # Each quote on a row of its own: two right-to-left quotes on one row would be
+        # reordered as one run, target first.
+        title = f"A relation from {_excerpt(source.quote, 40)}\nto {_excerpt(target.quote, 40)}"
         self._screen.app.push_screen(RelationLabelPicker(labels, title), picked)
 
     def status_keys(self) -> str:
-        keys = (self._key("annotation(1)", "]"), self._key("annotation(-1)", "["), self._key("search", "/"))
+        keys = (
+            self._key("annotation(1)", "right_square_bracket"),
+            self._key("annotation(-1)", "left_square_bracket"),
+            self._key("search", "slash"),
+        )
         return " ".join(keys)
 
     def link(self, source: Annotation, target: Annotation, label: str) -> None:
@@ -126,7 +132,7 @@ class ReaderRelations:
         change = AddRelation(session.doc_hash, source.uid, target.uid, label, session.annotator)
         if session.do(change) is not None:
             self.source = None
-            self._notify(f"Related {_excerpt(source.quote, 16)} → {label} → {_excerpt(target.quote, 16)} (u undoes).")
+            self._notify(f"Linked {_excerpt(source.quote, 16)} to {_excerpt(target.quote, 16)} as {label} (u undoes).")
             self._screen._update_status()
 
     # -- deleting -----------------------------------------------------------------------
