@@ -55,7 +55,7 @@ async def relate(pilot, label: str) -> None:
     await on_first(pilot)
     await pilot.press("r")
     status = str(app.screen.query_one("#status").render())
-    assert "relation from" in status and "Enter links" in status
+    assert "relation from" in status and "Enter links, esc cancels" in status
     await pilot.press("right_square_bracket", "enter")
     await until(pilot, lambda: isinstance(app.screen, RelationLabelPicker), "the label picker")
     await pilot.press(*label, "enter")

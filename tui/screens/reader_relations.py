@@ -54,7 +54,8 @@ class ReaderRelations:
 
         names = [name for name, active in self._screen.active_bindings.items() if active.binding.action == action]
         name = fallback if fallback in names or not names else names[0]
-        return key_to_character(name) or format_key(name)
+        character = key_to_character(name)
+        return character if character and character.isprintable() else format_key(name)
 
     # -- making one ---------------------------------------------------------------------
 
