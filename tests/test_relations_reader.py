@@ -54,8 +54,8 @@ async def relate(pilot, label: str) -> None:
     app = pilot.app
     await on_first(pilot)
     await pilot.press("r")
-    status = str(app.screen.query_one("#status").render())
-    assert "relation from" in status and "Enter links, esc cancels" in status
+    assert "relation from" in str(app.screen.query_one("#status").render())
+    assert app.screen.relations.status().endswith("] [ / to the target, Enter links, esc cancels")
     await pilot.press("right_square_bracket", "enter")
     await until(pilot, lambda: isinstance(app.screen, RelationLabelPicker), "the label picker")
     await pilot.press(*label, "enter")

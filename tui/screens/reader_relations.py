@@ -85,7 +85,7 @@ class ReaderRelations:
         if self.source is None:
             return None
         return (
-            f"relation from {_excerpt(self.source.quote, 12)}: to the target with {self.status_keys()}, "
+            f"relation from {_excerpt(self.source.quote, 8)}: {self.status_keys()} to the target, "
             f"Enter links, {self._key('back', 'escape')} cancels"
         )
 
