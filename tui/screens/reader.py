@@ -354,7 +354,7 @@ class ReaderScreen(Screen):
             panel.show(message.annotations, message.tags, mine, sources)
         if self.curation is not None and self.curation.active:
             self.curation.changed()
-        self.relations.reload(message.annotations)
+        self.relations.reload(message.annotations, reread=message.reloaded)
         self._update_status()
 
     def show_relations(self, rows: list[RelationRow]) -> None:

@@ -22,6 +22,8 @@ from tui.notes.relations import Relation, involving
 from tui.notes.store_api import StoreError
 from tui.widgets.relation_list import RelationRow
 
+RELATION_CHANGES = (AddRelation, DeleteRelation, DeleteAnnotationWithRelations)
+"""The changes after which the document's relations are read again."""
 SOURCE, TARGET = 1, 2
 """A passage's part in a relation, as the gutter marks it."""
 CONTEXT_ROWS = 2
@@ -187,13 +189,15 @@ class ReaderRelations:
             self._screen.view.go_to_offset(source.start, context=CONTEXT_ROWS)
             self._screen.view.focus()
 
-    def reload(self, annotations: list[Annotation]) -> None:
-        """Read the document's relations again and draw those between shown annotations."""
+    def reload(self, annotations: list[Annotation], *, reread: bool = True) -> None:
+        """Draw the relations between shown annotations, read again from the store when
+        ``reread`` or the last change made or removed relations (a tag or a note cannot)."""
         session = self._session
         store, doc_hash = session.store, session.doc_hash
+        last = session.history.last_change if session.history is not None else None
         if store is None or doc_hash is None:
             self.relations = []
-        else:
+        elif reread or isinstance(last, RELATION_CHANGES):
             try:
                 self.relations = store.relations(doc_hash)
             except StoreError as error:
