@@ -245,3 +245,23 @@ def test_the_postgresql_store_implements_every_method_of_both_interfaces():
             journaled = getattr(JournaledStore, name, None)
             if journaled is not None:
                 assert list(inspect.signature(journaled).parameters) == promised, name
+
+
+def test_sqlite_batches_of_only_its_own_writes_are_marked_mine(tmp_path):
+    from tui.notes.sqlite.store import SQLiteStore
+
+    path = tmp_path / "n.sqlite3"
+    with SQLiteStore.open(path) as mine, SQLiteStore.open(path) as theirs:
+        start = mine.change_token()
+        mine.add_annotation(DOC, TEXT, 0, 5)
+        mine.add_annotation(DOC, TEXT, 6, 11)
+        own = mine.changes_since(start)
+        assert own.documents == {DOC} and own.mine, "two own commits in one batch"
+        theirs.add_annotation(DOC, TEXT, 12, 18)
+        other = mine.changes_since(own.token)
+        assert other.documents == {DOC} and not other.mine
+        mine.add_annotation(OTHER, TEXT, 0, 5)
+        theirs.add_annotation(DOC, TEXT, 20, 25)
+        mixed = mine.changes_since(other.token)
+        assert mixed.documents == {DOC, OTHER} and not mixed.mine, "another process wrote in the batch"
+        assert not theirs.changes_since(start).mine

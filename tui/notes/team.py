@@ -42,6 +42,9 @@ class Changes:
     """The tag set changed: a tag created, renamed, recoloured, rebound or deleted."""
     progress: bool = False
     """Somebody marked a document done or not done."""
+    mine: bool = False
+    """Every change in the batch was written by this process's own store connection, which
+    has already shown them: a reader need not read its document again."""
 
     def __bool__(self) -> bool:
         return bool(self.documents or self.tags or self.progress)

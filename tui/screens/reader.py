@@ -380,6 +380,8 @@ class ReaderScreen(Screen):
         if session is None or session.doc_hash is None:
             return
         changes = message.changes
+        if changes.mine and not changes.tags:
+            return
         if changes.tags or session.doc_hash in changes.documents:
             session.load()
 

@@ -28,6 +28,10 @@ class Database:
         self.listings: dict[str, list[Annotation]] = {}
         """Documents' annotation listings, valid until a write here or a commit elsewhere."""
         self.listings_version: int | None = None
+        self.own_changes: list[tuple[int, int]] = []
+        """Change-log ids this connection wrote, as (after, up to) ranges: while ``BEGIN
+        IMMEDIATE`` holds the write lock no other connection can add to the log, so each
+        committed transaction's ids are exactly the ones between its first and last look."""
 
     def close(self) -> None:
         with self.lock:
@@ -51,6 +55,7 @@ class Database:
             self.connection.execute("BEGIN IMMEDIATE")
             self.depth = 1
             self.listings.clear()
+            first = self._last_change()
             try:
                 yield
             except BaseException:
@@ -60,12 +65,37 @@ class Database:
                 raise
             self.depth = 0
             self.listings.clear()
+            last = self._last_change()
             try:
                 self.connection.execute("COMMIT")
             except sqlite3.Error:
                 if self.connection.in_transaction:
                     self.connection.execute("ROLLBACK")
                 raise
+            if first is not None and last is not None and last > first:
+                self.own_changes.append((first, last))
+
+    def _last_change(self) -> int | None:
+        """The newest change-log id, or None before the log exists (an old file mid-upgrade)."""
+        try:
+            return self.connection.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
+        except sqlite3.OperationalError:
+            return None
+
+    def only_own_changes(self, token: int) -> bool:
+        """Whether every change after ``token`` was written through this connection; ranges
+        at or below ``token`` are forgotten."""
+        with self.lock:
+            self.own_changes = [(first, last) for first, last in self.own_changes if last > token]
+            ranges = list(self.own_changes)
+            if not ranges:
+                return False
+            outside = " AND ".join("NOT (id > ? AND id <= ?)" for _ in ranges)
+            parameters: list[int] = [token]
+            for first, last in ranges:
+                parameters += [first, last]
+            sql = f"SELECT count(*) FROM changes WHERE id > ? AND {outside}"
+            return self.read(sql, parameters)[0][0] == 0
 
     @contextlib.contextmanager
     def errors(self) -> Iterator[None]:

@@ -140,6 +140,7 @@ class SQLiteTeamMixin:
         latest = self._db.read("SELECT max(id) FROM changes WHERE id > ?", (token,))[0][0]
         return Changes(
             token=token if latest is None else latest,
+            mine=latest is not None and self._db.only_own_changes(token),
             documents=frozenset(doc for kind, doc in rows if kind == "annotations" and doc),
             tags=any(kind == "tags" for kind, _ in rows),
             progress=any(kind == "progress" for kind, _ in rows),
