@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from tui.notes.model import Annotation, utc_now
 from tui.notes.sqlite.curation import migration_6
+from tui.notes.sqlite.labels import migration_7
 from tui.notes.sqlite.relations import migration_5
 from tui.notes.sqlite.team import migration_3
 from tui.notes.store_api import DEFAULT_TAGS, StoreUnavailable
@@ -132,6 +133,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migration_4,
     migration_5,
     migration_6,
+    migration_7,
 )
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``; append, never edit."""
 
