@@ -111,3 +111,42 @@ def cats(labels: Iterable[DocumentLabel], space: Iterable[str]) -> dict[str, flo
     for label in labels:
         chosen.setdefault(label.category, set()).add(label.annotator)
     return {name: round(len(chosen.get(name, ())) / len(annotators), 4) for name in space}
+
+
+@dataclass(slots=True)
+class ToggleDocumentLabel:
+    """An undoable change (``tui.notes.history.Change``): put a label on a document, or take
+    it off if it is there. Undo puts back the annotator's labels as they were (an exclusive
+    set's replaced label included) and removes a category the change created."""
+
+    doc_hash: str
+    category: str
+    annotator: str
+    previous: tuple[str, ...] | None = None
+    created_category: bool = False
+    added: bool = False
+
+    @property
+    def description(self) -> str:
+        return f"{'label' if self.added else 'remove label'} {self.category}"
+
+    def touched(self) -> frozenset[int]:
+        """Annotations it changes: none (so the reader re-reads no annotation after it)."""
+        return frozenset()
+
+    def apply(self, store) -> tuple[str, ...]:
+        self.category = check_category_name(self.category)
+        current = tuple(label.category for label in store.document_labels(self.doc_hash, self.annotator))
+        self.previous = current
+        self.created_category = store.category(self.category) is None
+        self.added = self.category not in current
+        if self.added:
+            return store.add_document_label(self.doc_hash, self.category, self.annotator)
+        return store.remove_document_label(self.doc_hash, self.category, self.annotator)
+
+    def revert(self, store) -> None:
+        if self.previous is None:
+            return
+        store.set_document_labels(self.doc_hash, self.previous, self.annotator)
+        if self.created_category and store.category(self.category) is not None and not store.category_usage(self.category):
+            store.delete_category(self.category)

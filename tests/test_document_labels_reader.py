@@ -1,0 +1,109 @@
+"""Labelling whole documents by keyboard in the reader: c, fuzzy search, create, exclusive
+sets, undo and redo, on the Arabic, Chinese and Punjabi seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reader_harness import ARABIC, CHINESE, PUNJABI, reader_app, settle, synchronous
+from waiting import pilot_until
+
+from tui.corpus.identity import content_hash
+from tui.locations import default_store
+from tui.notes.store import Store
+from tui.screens.category_picker import CategoryPicker
+from tui.widgets.plain import PlainText
+
+SIZE = (100, 30)
+
+
+def mine(path: Path) -> list[str]:
+    with Store.open(default_store()) as store:
+        return [label.category for label in store.document_labels(content_hash(path))]
+
+
+def status(app) -> str:
+    return app.screen.query_one("#status", PlainText).text
+
+
+def prepare_sets() -> None:
+    with Store.open(default_store()) as store:
+        for name in ("positive", "negative", "neutral"):
+            store.create_category(name, set="sentiment")
+        store.declare_category_set("sentiment", exclusive=True)
+        store.create_category("poetry")
+        store.create_category("prose")
+
+
+async def choose(pilot, typed: str) -> None:
+    """Open the picker with c, type, press Enter, and wait for the reader to come back."""
+    app = pilot.app
+    reader = app.screen
+    await pilot.press("c")
+    await pilot_until(pilot, lambda: isinstance(app.screen, CategoryPicker), "the category picker")
+    await pilot.press(*typed, "enter")
+    await pilot_until(pilot, lambda: app.screen is reader, "the reader back")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("seed", [ARABIC, CHINESE, PUNJABI], ids=["arabic", "chinese", "punjabi"])
+@synchronous
+async def test_label_a_document_by_keyboard(seed):
+    prepare_sets()
+    app = reader_app(seed)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot_until(pilot, lambda: app.screen.session.doc_hash is not None, "the document identified")
+        # Fuzzy: "pstv" finds positive.
+        await choose(pilot, "pstv")
+        assert mine(seed) == ["positive"]
+        assert "labels: positive" in status(app)
+        # The set is exclusive: negative replaces positive.
+        await choose(pilot, "neg")
+        assert mine(seed) == ["negative"]
+        assert "labels: negative" in status(app)
+        # Categories outside the set add up; a new name creates a category.
+        await choose(pilot, "poetry")
+        await choose(pilot, "قصيدة" if seed == ARABIC else "诗" if seed == CHINESE else "ਕਵਿਤਾ")
+        created = mine(seed)
+        assert len(created) == 3 and "negative" in created and "poetry" in created
+        # Undo takes the new label and its new category away again; then the set's replacement.
+        await pilot.press("u")
+        await settle(pilot)
+        assert sorted(mine(seed)) == ["negative", "poetry"]
+        with Store.open(default_store()) as store:
+            assert {c.name for c in store.categories()} == {"positive", "negative", "neutral", "poetry", "prose"}
+        await pilot.press("u", "u")
+        await settle(pilot)
+        assert mine(seed) == ["positive"], "undoing the replacement puts the first label back"
+        assert "labels: positive" in status(app)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert mine(seed) == ["negative"]
+        # Enter on a label the document has takes it off.
+        await choose(pilot, "negative")
+        assert mine(seed) == []
+        assert "labels:" not in status(app)
+
+
+@synchronous
+async def test_the_picker_ticks_the_documents_labels_and_escape_changes_nothing():
+    prepare_sets()
+    app = reader_app(ARABIC)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot_until(pilot, lambda: app.screen.session.doc_hash is not None, "the document identified")
+        await choose(pilot, "prose")
+        await pilot.press("c")
+        await pilot_until(pilot, lambda: isinstance(app.screen, CategoryPicker), "the category picker")
+        picker = app.screen
+        from textual.widgets import OptionList
+
+        choices = picker.query_one("#choices", OptionList)
+        shown = [str(choices.get_option_at_index(i).prompt) for i in range(choices.option_count)]
+        assert any("✓" in row and "prose" in row for row in shown)
+        assert any("one of" in row and "positive" in row for row in shown), "the exclusive set is named"
+        await pilot.press(*"[red]x", "escape")
+        await settle(pilot)
+    assert mine(ARABIC) == ["prose"]

@@ -1,0 +1,99 @@
+"""The document labels of the document open in the reader: shown, picked, toggled, undone.
+
+The reader owns one :class:`ReaderLabels` beside its annotation session and shares the
+session's undo history, so ``u`` undoes a label like a tag. Each toggle is one committed
+store change (:class:`~tui.notes.labels.ToggleDocumentLabel`); the session then reports the
+change like any other and the screen asks :meth:`ReaderLabels.refresh` whether the labels
+shown on the status line moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from tui.notes.labels import ToggleDocumentLabel
+from tui.notes.store_api import StoreError
+from tui.screens.reader_messages import Notice
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from tui.screens.annotation_session import AnnotationSession
+
+LABELS_SHOWN = 4
+"""Labels named on the status line before the rest are counted."""
+
+
+class ReaderLabels:
+    """My labels on the reader's document, read from the store after every change."""
+
+    def __init__(self, session: AnnotationSession, post: Callable[[Message], object]) -> None:
+        self.session = session
+        self._post = post
+        self.labels: tuple[str, ...] = ()
+        self._read_for: str | None = None
+
+    def _can_label(self) -> bool:
+        store = self.session.store
+        return store is not None and callable(getattr(store, "document_labels", None))
+
+    def refresh(self) -> bool:
+        """Read my labels of the document again; True when they changed (redraw the status)."""
+        session = self.session
+        labels: tuple[str, ...] = ()
+        if self._can_label() and session.doc_hash is not None:
+            try:
+                labels = tuple(
+                    label.category for label in session.store.document_labels(session.doc_hash, session.annotator)
+                )
+            except StoreError:
+                labels = self.labels if self._read_for == session.doc_hash else ()
+        changed = labels != self.labels
+        self.labels, self._read_for = labels, session.doc_hash
+        return changed
+
+    def summary(self) -> str | None:
+        """``labels: news, sport`` for the status line, or None without labels."""
+        if not self.labels:
+            return None
+        shown = ", ".join(self.labels[:LABELS_SHOWN])
+        more = len(self.labels) - LABELS_SHOWN
+        return f"labels: {shown}" + (f" +{more}" if more > 0 else "")
+
+    def pick(self, app: App) -> None:
+        """Open the category picker; the choice is toggled on the document."""
+        session = self.session
+        if not session.ready():
+            return
+        if not self._can_label():
+            self._post(Notice("This store keeps no document labels.", "warning", None))
+            return
+        from tui.screens.category_picker import CategoryPicker
+
+        try:
+            categories, sets = session.store.categories(), session.store.category_sets()
+        except StoreError as error:
+            self._post(Notice(str(error), "error", None))
+            return
+
+        def picked(name: str | None) -> None:
+            if name:
+                self.toggle(name)
+
+        app.push_screen(CategoryPicker(categories, sets, self.labels), picked)
+
+    def toggle(self, name: str) -> None:
+        """Label the document with ``name``, or take the label off; undoable with the session's ``u``."""
+        session = self.session
+        if not session.ready() or session.doc_hash is None:
+            return
+        change = ToggleDocumentLabel(session.doc_hash, name, session.annotator)
+        after = session.do(change)
+        if isinstance(after, tuple):
+            gone = [label for label in change.previous or () if label not in after and label != change.category]
+            verb = "Labelled" if change.added else "Removed label"
+            tail = f" (instead of {', '.join(gone)})" if gone else ""
+            self._post(Notice(f"{verb}: {change.category}{tail} · u undoes", "information", None))
