@@ -1,0 +1,68 @@
+"""Agreement on document labels, against values computed by hand and the krippendorff oracle."""
+
+from __future__ import annotations
+
+import pytest
+from tools import missing
+
+from tui.notes.agreement_labels import label_agreement
+
+
+def triples(annotator: str, values: str) -> list[tuple[str, str, str]]:
+    """One label per document: ``p`` positive, ``n`` negative, ``.`` no label."""
+    names = {"p": "positive", "n": "negative"}
+    return [(f"doc{i}", annotator, names[v]) for i, v in enumerate(values) if v != "."]
+
+
+def test_cohen_kappa_over_documents_matches_the_hand_computed_value():
+    # 10 documents; A and B agree on 8 (p_o = 0.8); each says positive 5 times (p_e = 0.5):
+    # κ = (0.8 − 0.5) / (1 − 0.5) = 0.6.
+    labels = triples("a", "ppppp" "nnnnn") + triples("b", "ppppn" "nnnnp")
+    report = label_agreement(labels, ["a", "b"])
+    assert report.documents == 10
+    assert report.overall.cohen_kappa["a|b"] == pytest.approx(0.6)
+    # Two raters, complete data: Fleiss' κ uses the pooled shares, which are the same here.
+    assert report.overall.fleiss_kappa == pytest.approx(0.6)
+    # α = 1 − D_o/D_e = 1 − (4/20) / (2·10·10/(20·19)) = 1 − 0.2/(10/19) = 0.62.
+    assert report.overall.alpha_nominal == pytest.approx(0.62)
+    # Per label, yes/no: the same table, so the same κ.
+    assert report.by_label["positive"].cohen_kappa["a|b"] == pytest.approx(0.6)
+
+
+def test_an_unequal_table_by_hand():
+    # A: p p p p p p p n n n ; B: p p p p p n n n n p
+    # agree on 7 (docs 0–4, 7, 8) → p_o = 0.7; A says p 7/10, B 6/10:
+    # p_e = 0.7·0.6 + 0.3·0.4 = 0.54; κ = (0.7 − 0.54) / 0.46 = 0.347826…
+    labels = triples("a", "pppppppnnn") + triples("b", "pppppnnnnp")
+    assert label_agreement(labels, ["a", "b"]).overall.cohen_kappa["a|b"] == pytest.approx(0.16 / 0.46)
+
+
+def test_documents_one_annotator_left_unlabelled_are_left_out_of_kappa_not_alpha():
+    labels = triples("a", "pn.p") + triples("b", "pnpn") + triples("c", "pn..")
+    report = label_agreement(labels, ["a", "b", "c"])
+    # a|b on docs 0, 1, 3: p/p n/n p/n → p_o = 2/3, p_e = 2/3·1/3 + 1/3·2/3 = 4/9, κ = 0.4
+    assert report.overall.cohen_kappa["a|b"] == pytest.approx(0.4)
+    assert report.overall.cohen_kappa["a|c"] is not None
+    assert report.overall.fleiss_kappa == pytest.approx(1.0), "only docs 0 and 1 are complete"
+    try:
+        import krippendorff
+    except ImportError:
+        missing("the krippendorff package (a test extra) is not installed")
+    nan = float("nan")
+    matrix = [[1, 0, nan, 1], [1, 0, 1, 0], [1, 0, nan, nan]]
+    expected = krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal")
+    assert report.overall.alpha_nominal == pytest.approx(expected)
+
+
+def test_several_labels_agree_only_when_they_are_the_same_set():
+    labels = [("d1", "a", "x"), ("d1", "a", "y"), ("d1", "b", "x"), ("d2", "a", "x"), ("d2", "b", "x")]
+    report = label_agreement(labels, ["a", "b"])
+    assert report.by_label["x"].cohen_kappa["a|b"] is None, "x everywhere: one category, undefined"
+    assert report.overall.cohen_kappa["a|b"] == pytest.approx(0.0)
+    assert set(report.to_json()) == {"documents", "overall", "by_label"}
+
+
+def test_one_annotator_gives_nulls_not_nan():
+    report = label_agreement(triples("a", "pn"), ["a"])
+    assert report.documents == 0
+    assert report.overall.to_json() == {"cohen_kappa": {}, "fleiss_kappa": None, "alpha_nominal": None}
