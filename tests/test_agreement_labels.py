@@ -66,3 +66,69 @@ def test_one_annotator_gives_nulls_not_nan():
     report = label_agreement(triples("a", "pn"), ["a"])
     assert report.documents == 0
     assert report.overall.to_json() == {"cohen_kappa": {}, "fleiss_kappa": None, "alpha_nominal": None}
+
+
+# -- through margin agree -------------------------------------------------------------
+
+SENTIMENT_A = "ppppp" "nnnnn"
+SENTIMENT_B = "ppppn" "nnnnp"
+
+
+@pytest.fixture
+def labelled_store(tmp_path):
+    """Ten documents on disk; alice and bob labelled each positive or negative (κ = 0.6)."""
+    from tui.corpus.identity import content_hash
+    from tui.notes.store import Store
+
+    path = tmp_path / "notes.sqlite3"
+    with Store.open(path) as store:
+        for index in range(10):
+            document = tmp_path / f"doc{index}.txt"
+            document.write_text(f"Document number {index}.\n", "utf-8")
+            digest = content_hash(document)
+            store.register_document(digest, document, f"doc {index}")
+            for annotator, values in (("alice", SENTIMENT_A), ("bob", SENTIMENT_B)):
+                store.add_document_label(digest, "positive" if values[index] == "p" else "negative", annotator)
+    return path
+
+
+def agree(capsys, *argv: str) -> str:
+    from tui.cli import main
+
+    assert main(["agree", *argv]) == 0
+    return capsys.readouterr().out
+
+
+def test_margin_agree_reports_document_labels_in_json_table_and_csv(labelled_store, capsys, tmp_path):
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "data" / "agreement.schema.json").read_text("utf-8"))
+    report = json.loads(agree(capsys, "--store", str(labelled_store), "--format", "json"))
+    jsonschema.validate(report, schema)
+    labels = report["document_labels"]
+    assert labels["documents"] == 10
+    assert labels["overall"]["cohen_kappa"]["alice|bob"] == pytest.approx(0.6)
+    assert labels["by_label"]["negative"]["cohen_kappa"]["alice|bob"] == pytest.approx(0.6)
+    table = agree(capsys, "--store", str(labelled_store))
+    assert "document labels: 10 documents labelled by two or more" in table
+    assert any(line.startswith("Cohen κ alice|bob") and line.split()[-3:] == ["0.6000"] * 3 for line in table.splitlines())
+    csv_text = agree(capsys, "--store", str(labelled_store), "--format", "csv")
+    assert "document_labels,,cohen_kappa,alice|bob,0.6" in csv_text
+
+
+def test_margin_agree_reads_labels_from_export_files(labelled_store, capsys, tmp_path):
+    import json
+
+    from tui.notes.export import write_export
+    from tui.notes.exporters.collection import ExportScope
+    from tui.notes.store import Store
+
+    with Store.open(labelled_store) as store:
+        for fmt in ("jsonl", "w3c"):
+            write_export(store, fmt, ExportScope(), tmp_path / f"all.{fmt}")
+    for fmt in ("jsonl", "w3c"):
+        report = json.loads(agree(capsys, str(tmp_path / f"all.{fmt}"), "--format", "json"))
+        assert report["document_labels"]["overall"]["cohen_kappa"]["alice|bob"] == pytest.approx(0.6), fmt

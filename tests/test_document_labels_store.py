@@ -194,3 +194,25 @@ def test_label_writes_offline_are_refused_with_a_clear_message(tmp_path, monkeyp
             store.document_labels(DOC)
     finally:
         store.close()
+
+
+def test_the_categories_command_lists_adds_groups_and_deletes(tmp_path, capsys):
+    from tui.cli import main
+
+    store = ["--store", str(tmp_path / "n.sqlite3")]
+    assert main([*store, "categories"]) == 0 and capsys.readouterr().out == "no categories\n"
+    assert main([*store, "categories", "add", "positive", "--set", "sentiment"]) == 0
+    assert main([*store, "categories", "add", "negative", "--set", "sentiment", "--color", "#112233"]) == 0
+    assert main([*store, "categories", "exclusive", "sentiment"]) == 0
+    assert main([*store, "categories", "add", "poetry"]) == 0
+    assert main([*store, "categories", "move", "poetry", "--set", "form"]) == 0
+    capsys.readouterr()
+    assert main([*store, "categories"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "form", "  poetry  #56b4e9  0",
+        "sentiment (exclusive)", "  negative  #112233  0", "  positive  #e69f00  0",
+    ]  # fmt: skip
+    assert main([*store, "categories", "add", "esc\x1b[2J"]) == 2
+    assert "\\x1b" in capsys.readouterr().err
+    assert main([*store, "categories", "delete", "poetry"]) == 0
+    assert main([*store, "categories", "delete", "poetry"]) == 2

@@ -76,7 +76,7 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
 
     importing = subparsers.add_parser(
         "import",
-        help="merge annotations from a W3C JSON-LD or JSONL file",
+        help="merge annotations and document labels from a W3C JSON-LD, JSONL, CSV or Markdown export",
         description="Merge annotations into the store; duplicates are skipped, nothing is written on error.",
     )
     importing.add_argument("file", type=Path, metavar="FILE")
@@ -87,6 +87,10 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
 
     stats = subparsers.add_parser("stats", help="count annotations per document and tag")
     stats.set_defaults(func=run_stats)
+
+    from tui.notes.label_commands import add_subcommand as add_categories
+
+    add_categories(subparsers, _guarded, _open_store)
 
 
 def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -231,11 +235,12 @@ def _document_hash(store: Store, path: Path) -> str:
 
 @_guarded
 def run_import(args: argparse.Namespace) -> int:
-    """Merge a W3C or JSONL file into the store."""
+    """Merge a W3C, JSONL, CSV or Markdown export into the store."""
     with _open_store(args) as store:
         report = import_file(store, args.file, store_resolver(store))
+    labels = f", {report.labels} document label{'s' if report.labels != 1 else ''}" if report.labels else ""
     print(
-        f"imported {report.added} annotations, skipped {report.skipped} already present, "
+        f"imported {report.added} annotations{labels}, skipped {report.skipped} already present, "
         f"{report.unanchored} not found in their document's current text"
     )
     if report.ignored:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from tui.notes.anchoring import reanchor
 from tui.notes.importers import jsonl, w3c
-from tui.notes.importers.common import Incoming, NotesImportError, Problems
+from tui.notes.importers.common import Incoming, IncomingLabel, NotesImportError, Problems
 from tui.notes.model import ANCHORED, ORPHAN, Annotation, make_selectors
 from tui.notes.store_api import NoteStore
 
@@ -57,6 +57,8 @@ class ImportReport:
     """Added as orphans: their passage was not found in the current text."""
     ignored: tuple[str, ...]
     """Parts of the input that carry nothing Margin keeps (a body that is not text, say)."""
+    labels: int = 0
+    """Document labels added (those already in the store are not counted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,20 +88,35 @@ def import_bytes(
     except UnicodeDecodeError as error:
         raise NotesImportError(source, [f"not UTF-8 text (bad byte at {error.start})"]) from None
     problems = Problems()
-    incoming = list(_parse(content, problems))
-    if not incoming and not problems.items:
+    parsed = list(_parse(content, problems))
+    incoming = [item for item in parsed if isinstance(item, Incoming)]
+    labels = [item for item in parsed if isinstance(item, IncomingLabel)]
+    if not parsed and not problems.items:
         problems.add(None, "no annotations found")
     planned = _plan(store, incoming, resolve_document, problems)
+    planned_labels = _plan_labels(store, labels, resolve_document, problems)
     if problems.items:
         raise NotesImportError(source, problems.items)
-    return _write(store, planned, problems)
+    if planned_labels and not callable(getattr(store, "add_document_label", None)):
+        raise NotesImportError(source, ["this store keeps no document labels"])
+    report = _write(store, planned, problems, planned_labels)
+    return report
 
 
-def _parse(content: str, problems: Problems) -> Iterator[Incoming]:
-    """Sniff the format: one JSON value is W3C (or a single JSONL line), several lines JSONL."""
+def _parse(content: str, problems: Problems) -> Iterator[Incoming | IncomingLabel]:
+    """Sniff the format: Margin's CSV or Markdown by their first line; else one JSON value is
+    W3C (or a single JSONL line), several lines JSONL."""
     stripped = content.strip()
     if not stripped:
         problems.add(None, "the file is empty")
+        return
+    from tui.notes.importers import tables
+
+    if tables.looks_like_csv(stripped):
+        yield from tables.parse_csv(stripped, problems)
+        return
+    if tables.looks_like_markdown(stripped):
+        yield from tables.parse_markdown(stripped, problems)
         return
     try:
         whole = json.loads(stripped)
@@ -189,15 +206,37 @@ def _anchored(item: Incoming, document: SourceDocument, problems: Problems) -> A
     )
 
 
+def _plan_labels(
+    store: NoteStore, labels: list[IncomingLabel], resolve_document: DocumentResolver, problems: Problems
+) -> list[tuple[SourceDocument, IncomingLabel]]:
+    resolved: dict[tuple[str | None, str | None], SourceDocument | None] = {}
+    planned = []
+    for label in labels:
+        key = (label.source_hash, label.source_path)
+        if key not in resolved:
+            resolved[key] = resolve_document(label.source_hash, label.source_path)
+        document = resolved[key]
+        if document is None:
+            problems.add(label.where, f"unknown document {label.source_path or label.source_hash or '(not named)'}")
+            continue
+        if label.source_title and store.document(document.hash) is None:
+            document = replace(document, title=label.source_title)
+        planned.append((document, label))
+    return planned
+
+
 def _identity(annotation: Annotation) -> tuple:
     place = (annotation.start, annotation.end) if annotation.status == ANCHORED else (annotation.quote,)
     return (annotation.doc_hash, annotation.status, *place, frozenset(annotation.tags), annotation.note)
 
 
 def _write(
-    store: NoteStore, planned: list[tuple[SourceDocument, Annotation]], problems: Problems
+    store: NoteStore,
+    planned: list[tuple[SourceDocument, Annotation]],
+    problems: Problems,
+    labels: list[tuple[SourceDocument, IncomingLabel]] | None = None,
 ) -> ImportReport:
-    added = skipped = unanchored = 0
+    added = skipped = unanchored = labelled = 0
     with store.transaction():
         known_tags = {tag.name.casefold(): tag.name for tag in store.tags()}
 
@@ -227,4 +266,16 @@ def _write(
             existing[document.hash].add(identity)
             added += 1
             unanchored += annotation.status == ORPHAN
-    return ImportReport(added, skipped, unanchored, tuple(problems.ignored))
+        known_categories = {category.name.casefold(): category.name for category in store.categories()} if labels else {}
+        for document, label in labels or ():
+            if document.hash not in registered:
+                store.register_document(document.hash, document.path, document.title)
+                registered.add(document.hash)
+            name = known_categories.setdefault(label.category.casefold(), label.category)
+            mine = {known.category for known in store.document_labels(document.hash, label.annotator)}
+            if name in mine:
+                skipped += 1
+                continue
+            store.add_document_label(document.hash, name, label.annotator, created=label.created)
+            labelled += 1
+    return ImportReport(added, skipped, unanchored, tuple(problems.ignored), labelled)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from tui.notes.curation_record import Source
+from tui.notes.labels import Category, DocumentLabel
 from tui.notes.model import ANCHORED, Annotation, Document
 from tui.notes.store import Store
 
@@ -34,6 +35,11 @@ class DocumentNotes:
     annotations: tuple[Annotation, ...]
     sources: Mapping[str, tuple[Source, ...]] = field(default_factory=dict)
     """Provenance of the curated annotations among them, by uid (see ``tui.notes.curation``)."""
+    labels: tuple[DocumentLabel, ...] = ()
+    """Document labels, every annotator's (``tui.notes.labels``)."""
+    categories: tuple[Category, ...] = ()
+    """Every category of the store, the same for each document: formats that state each
+    category of a set (JSONL ``cats``) read them here."""
 
     def placed(self) -> tuple[Annotation, ...]:
         """Annotations whose offsets hold their quote in the text: the ones span formats can use."""
@@ -52,7 +58,8 @@ class DocumentNotes:
 
 
 def collect(store: Store, scope: ExportScope, load_text: TextLoader) -> list[DocumentNotes]:
-    """Documents with at least one annotation in scope, by title, each in reading order."""
+    """Documents with at least one annotation or document label in scope, by title, each in
+    reading order. A scope limited to a tag leaves document labels out."""
     selected = store.annotations(scope.doc_hash) if scope.doc_hash is not None else store.all_annotations()
     if scope.tag is not None:
         selected = [annotation for annotation in selected if scope.tag in annotation.tags]
@@ -62,12 +69,24 @@ def collect(store: Store, scope: ExportScope, load_text: TextLoader) -> list[Doc
     grouped: dict[str, list[Annotation]] = {}
     for annotation in selected:
         grouped.setdefault(annotation.doc_hash, []).append(annotation)
+    labels, categories = _labels(store, scope)
+    for doc_hash in labels:
+        grouped.setdefault(doc_hash, [])
     known = {document.hash: document for document in store.documents()}
     collected = []
     for doc_hash, in_document in grouped.items():
         document = known.get(doc_hash) or Document(doc_hash, "", doc_hash[:12])
         sources = {a.uid: provenance[a.uid] for a in in_document if a.uid in provenance}
-        collected.append(DocumentNotes(document, load_text(document), tuple(in_document), sources))
+        collected.append(
+            DocumentNotes(
+                document,
+                load_text(document),
+                tuple(in_document),
+                sources,
+                tuple(labels.get(doc_hash, ())),
+                categories,
+            )
+        )
     collected.sort(
         key=lambda notes: (notes.document.title.casefold(), notes.document.path, notes.document.hash)
     )
@@ -82,3 +101,16 @@ def _provenance(store: Store, selected: list[Annotation]) -> dict[str, tuple[Sou
     if reader is None or not any(annotation.annotator == CURATION for annotation in selected):
         return {}
     return {uid: tuple(sources) for uid, sources in reader().items()}
+
+
+def _labels(store: Store, scope: ExportScope) -> tuple[dict[str, list[DocumentLabel]], tuple[Category, ...]]:
+    """Document labels in scope by document, and the store's categories."""
+    if scope.tag is not None or not callable(getattr(store, "all_document_labels", None)):
+        return {}, ()
+    found = store.document_labels(scope.doc_hash) if scope.doc_hash is not None else store.all_document_labels()
+    if scope.annotators is not None:
+        found = [label for label in found if label.annotator in scope.annotators]
+    grouped: dict[str, list[DocumentLabel]] = {}
+    for label in found:
+        grouped.setdefault(label.doc_hash, []).append(label)
+    return grouped, tuple(store.categories()) if grouped else ()

@@ -7,6 +7,11 @@ document's identity and every annotation in full (uid, tags, note, annotator,
 times), so the file imports back without loss. Annotations whose passage is not in
 the text (orphans) are under ``meta.orphans`` and have no span. Documents whose text
 cannot be read are left out; the caller reports them.
+
+A document with labels carries spaCy's textcat ``cats``: every category of the sets the
+export's labels use (categories outside any set are one set), each with the share of the
+document's labelling annotators who chose it — ``1.0`` or ``0.0`` with one annotator — and
+each label in full (who, when) in ``meta.labels``.
 """
 
 from __future__ import annotations
@@ -17,12 +22,17 @@ from collections.abc import Mapping
 from tui.corpus.names import portable_path
 from tui.notes.curation_record import Source
 from tui.notes.exporters.collection import UNTAGGED_LABEL, DocumentNotes
+from tui.notes.labels import cats, label_space
 from tui.notes.model import Annotation
 from tui.notes.offsets import DESCRIPTIONS, TEXT_OFFSETS, OffsetMode
 
 
 def to_jsonl(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSETS) -> str:
     lines = []
+    space = label_space(
+        (label.category for notes in documents for label in notes.labels),
+        next((notes.categories for notes in documents if notes.categories), ()),
+    )
     for notes in documents:
         if notes.text is None:
             continue
@@ -44,6 +54,12 @@ def to_jsonl(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSE
                 "orphans": [annotation_meta(annotation) for annotation in notes.unplaced()],
             },
         }
+        if notes.labels:
+            record["cats"] = cats(notes.labels, space)
+            record["meta"]["labels"] = [
+                {"label": label.category, "annotator": label.annotator, "created": label.created}
+                for label in notes.labels
+            ]
         lines.append(json.dumps(record, ensure_ascii=False))
     return "".join(line + "\n" for line in lines)
 

@@ -11,15 +11,21 @@ for anchored annotations, a ``TextPositionSelector`` whose offsets count code po
 of the decoded text, as the W3C selector model specifies; the collection's ``offsets``
 (an extension term) says exactly which characters they count. Orphans keep only the
 quote: their old offsets point at text that is no longer there.
+
+A document label is an annotation whose target is the document itself (its ``source``, no
+selector), with motivation ``classifying`` and the label as a ``TextualBody`` of purpose
+``classifying``.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 
 from tui.notes.exporters.collection import DocumentNotes
+from tui.notes.labels import DocumentLabel
 from tui.notes.model import ANCHORED, Annotation, Document
 from tui.notes.offsets import DESCRIPTIONS, TEXT_OFFSETS, OffsetMode
 
@@ -43,6 +49,11 @@ def to_w3c(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSETS
         json.dumps(annotation_json(notes.document, annotation), ensure_ascii=False)
         for notes in documents
         for annotation in notes.annotations
+    ]
+    items += [
+        json.dumps(label_json(notes.document, label), ensure_ascii=False)
+        for notes in documents
+        for label in notes.labels
     ]
     head = json.dumps({"@context": CONTEXT}, ensure_ascii=False)[1:-1]
     lines = [
@@ -80,11 +91,7 @@ def annotation_json(document: Document, annotation: Annotation) -> dict:
     ]
     if annotation.status == ANCHORED:
         selectors.append({"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end})
-    source = {"type": "Text", "format": "text/plain", "sha256": annotation.doc_hash}
-    if document.path:
-        source = {"id": Path(os.path.abspath(document.path)).as_uri(), **source}
-    if document.title:
-        source["title"] = document.title
+    source = _source(document, annotation.doc_hash)
     item = {
         "id": f"{UID_PREFIX}{annotation.uid}",
         "type": "Annotation",
@@ -98,6 +105,30 @@ def annotation_json(document: Document, annotation: Annotation) -> dict:
     if not body:
         del item["body"]
     return item
+
+
+def _source(document: Document, digest: str) -> dict:
+    source = {"type": "Text", "format": "text/plain", "sha256": digest}
+    if document.path:
+        source = {"id": Path(os.path.abspath(document.path)).as_uri(), **source}
+    if document.title:
+        source["title"] = document.title
+    return source
+
+
+def label_json(document: Document, label: DocumentLabel) -> dict:
+    """A document label: the whole document is the target (no selector), the label the body."""
+    name = f"margin-label:{document.hash}:{label.annotator}:{label.category}"
+    return {
+        "id": f"{UID_PREFIX}{uuid.uuid5(uuid.NAMESPACE_URL, name)}",
+        "type": "Annotation",
+        "motivation": "classifying",
+        "creator": {"type": "Person", "name": label.annotator},
+        "created": label.created,
+        "modified": label.created,
+        "body": [{"type": "TextualBody", "purpose": "classifying", "value": label.category}],
+        "target": {"source": _source(document, document.hash)},
+    }
 
 
 def _motivation(annotation: Annotation) -> str:

@@ -14,7 +14,9 @@ from urllib.parse import unquote_to_bytes, urlparse
 
 from tui.notes.importers.common import (
     Incoming,
+    IncomingLabel,
     Problems,
+    checked_label,
     checked_tags,
     is_span,
     time_or_now,
@@ -27,7 +29,7 @@ MAX_PAGES = 100_000
 """Pages followed through ``next`` before a collection is taken to be looping."""
 
 
-def parse(document: Any, problems: Problems) -> Iterator[Incoming]:
+def parse(document: Any, problems: Problems) -> Iterator[Incoming | IncomingLabel]:
     """Every annotation in a W3C document, checked; problems are collected, not raised."""
     kinds = types_of(document)
     if isinstance(document, list):
@@ -46,6 +48,11 @@ def parse(document: Any, problems: Problems) -> Iterator[Incoming]:
         problems.add(None, "not a W3C Web Annotation collection, page, list or annotation, nor JSONL spans")
         return
     for index, item in enumerate(items, start=1):
+        if is_document_label(item):
+            label = _label(item, f"annotation {index}", problems)
+            if label is not None:
+                yield label
+            continue
         parsed = _annotation(item, f"annotation {index}", problems)
         if parsed is not None:
             yield parsed
@@ -112,6 +119,30 @@ def _annotation(item: Any, where: str, problems: Problems) -> Incoming | None:
         created=time_or_now(item.get("created")),
         modified=time_or_now(item.get("modified", item.get("created"))),
     )
+
+
+def is_document_label(item: Any) -> bool:
+    """An annotation of the whole document: a classifying body and a target without a selector."""
+    if not isinstance(item, dict) or "Annotation" not in types_of(item):
+        return False
+    bodies = item.get("body", [])
+    bodies = bodies if isinstance(bodies, list) else [bodies]
+    if not any(isinstance(body, dict) and body.get("purpose") == "classifying" for body in bodies):
+        return False
+    targets = item.get("target")
+    target = targets[0] if isinstance(targets, list) and targets else targets
+    return isinstance(target, str) or (isinstance(target, dict) and "selector" not in target)
+
+
+def _label(item: dict, where: str, problems: Problems) -> IncomingLabel | None:
+    if not validate(item, SCHEMA, where, problems, "documentLabel"):
+        return None
+    bodies = item["body"] if isinstance(item["body"], list) else [item["body"]]
+    value = next(body["value"] for body in bodies if isinstance(body, dict) and body.get("purpose") == "classifying")
+    targets = item["target"]
+    target = targets[0] if isinstance(targets, list) else targets
+    source = _source(target if isinstance(target, str) else target.get("source"))
+    return checked_label(where, source, value, _creator(item.get("creator")), item.get("created"), problems)
 
 
 def _selected(selectors: Any) -> tuple[str | None, str, str, int | None, int | None]:
