@@ -132,3 +132,22 @@ def test_margin_agree_reads_labels_from_export_files(labelled_store, capsys, tmp
     for fmt in ("jsonl", "w3c"):
         report = json.loads(agree(capsys, str(tmp_path / f"all.{fmt}"), "--format", "json"))
         assert report["document_labels"]["overall"]["cohen_kappa"]["alice|bob"] == pytest.approx(0.6), fmt
+
+
+def test_cohen_from_a_table_equals_the_item_by_item_tally():
+    import random
+
+    from tui.notes.agreement_coding import KappaTally
+    from tui.notes.agreement_labels import _cohen
+
+    rng = random.Random(5)
+    for _ in range(200):
+        values = rng.sample(["a", "b", "c", ("a", "b")], rng.randint(1, 4))
+        pairs = [(rng.choice(values), rng.choice(values)) for _ in range(rng.randint(0, 30))]
+        tally = KappaTally(2)
+        for pair in pairs:
+            tally.add(pair)
+        from collections import Counter
+
+        mine, theirs = _cohen(Counter(pairs)), tally.cohen()
+        assert (mine is None) == (theirs is None) and (mine is None or mine == pytest.approx(theirs)), pairs

@@ -8,13 +8,17 @@ missing. Two annotators agree on a document when they chose exactly the same lab
 Per label, the same measures on a yes/no value: whether the annotator gave the document
 that label, over the documents the annotator labelled at all.
 
-The tallies are ``agreement_coding``'s, so the formulas are those of the span measures.
+The formulas are those of the span measures (``agreement_coding``); Cohen's κ is computed
+from each pair's table of value pairs, counted in one pass, which is the same value as
+tallying the items one by one and much faster on thousands of documents.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from itertools import combinations
 
 from tui.notes.agreement_coding import AlphaTally, KappaTally
@@ -79,15 +83,34 @@ def _set_value(labels: set[str] | None) -> tuple[str, ...] | None:
 def _measures(items: list[tuple], annotators: Sequence[str]) -> LabelMeasures:
     cohen: dict[str, float | None] = {}
     for (i, first), (j, second) in combinations(enumerate(annotators), 2):
-        tally = KappaTally(2)
-        for item in items:
-            if item[i] is not None and item[j] is not None:
-                tally.add((item[i], item[j]))
-        cohen[f"{first}|{second}"] = tally.cohen()
+        table = Counter((item[i], item[j]) for item in items if item[i] is not None and item[j] is not None)
+        cohen[f"{first}|{second}"] = _cohen(table)
     fleiss = KappaTally(len(annotators))
     alpha = AlphaTally()
-    for item in items:
-        if all(value is not None for value in item):
-            fleiss.add(item)
-        alpha.add(item)
+    for item, times in Counter(items).items():
+        if None not in item:
+            fleiss.add(item, times)
+        alpha.add(item, times)
     return LabelMeasures(cohen, fleiss.fleiss(), alpha.alpha())
+
+
+def _cohen(table: Counter) -> float | None:
+    """Cohen's κ from counts of (first rater's value, second's): ``KappaTally(2).cohen()``."""
+    items = sum(table.values())
+    first: Counter = Counter()
+    second: Counter = Counter()
+    agreeing = 0
+    for (a, b), count in table.items():
+        first[a] += count
+        second[b] += count
+        if a == b:
+            agreeing += count
+    if not items or len(first.keys() | second.keys()) < 2:
+        return None
+    observed = Fraction(agreeing, items)
+    expected = Fraction(sum(first[value] * second[value] for value in first), items * items)
+    if expected == 0:
+        return float(observed)
+    if expected == 1:
+        return None
+    return float((observed - expected) / (1 - expected))
