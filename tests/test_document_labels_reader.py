@@ -107,3 +107,47 @@ async def test_the_picker_ticks_the_documents_labels_and_escape_changes_nothing(
         await pilot.press(*"[red]x", "escape")
         await settle(pilot)
     assert mine(ARABIC) == ["prose"]
+
+
+@synchronous
+async def test_picker_lays_out_an_arabic_category_with_the_engine_and_never_as_markup():
+    from textual.widgets import OptionList
+
+    from tui.widgets.plain import line_text
+
+    with Store.open(default_store()) as store:
+        store.create_category("إيجابي", set="مشاعر")
+        store.create_category("[b]bold[/b]")
+    app = reader_app(CHINESE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot_until(pilot, lambda: app.screen.session.doc_hash is not None, "the document identified")
+        await pilot.press("c")
+        await pilot_until(pilot, lambda: isinstance(app.screen, CategoryPicker), "the category picker")
+        choices = app.screen.query_one("#choices", OptionList)
+        shown = [str(choices.get_option_at_index(i).prompt) for i in range(choices.option_count)]
+        shaped, rtl = line_text("إيجابي", 30, app.layout_options)
+        assert rtl and shaped != "إيجابي"
+        assert any(shaped in row for row in shown), "shaped and reordered by the engine"
+        assert any("[b]bold[/b]" in row for row in shown), "brackets shown as typed"
+        await pilot.press("escape")
+        await settle(pilot)
+
+
+@synchronous
+async def test_others_labels_show_only_when_the_layers_show_them():
+    from tui.config import Config
+    from tui.screens.layer_picker import LayerPicker
+
+    with Store.open(default_store()) as store:
+        store.add_document_label(content_hash(PUNJABI), "negative", "ben")
+        store.add_document_label(content_hash(PUNJABI), "poetry", "ana")
+    app = reader_app(PUNJABI, Config(annotator="ana"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot_until(pilot, lambda: "labels: poetry" in status(app), "my label")
+        assert "ben" not in status(app), "blind by default"
+        await pilot.press("L")
+        await pilot_until(pilot, lambda: isinstance(app.screen, LayerPicker), "the layer picker")
+        await pilot.press("a")
+        await pilot_until(pilot, lambda: "labels: poetry · ben: negative" in status(app), "ben's label too")

@@ -28,12 +28,15 @@ LABELS_SHOWN = 4
 
 
 class ReaderLabels:
-    """My labels on the reader's document, read from the store after every change."""
+    """My labels on the reader's document, read from the store after every change, and
+    those of the other annotators the layers show (none by default: blind annotation)."""
 
     def __init__(self, session: AnnotationSession, post: Callable[[Message], object]) -> None:
         self.session = session
         self._post = post
         self.labels: tuple[str, ...] = ()
+        self.others: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        """(annotator, their labels) of the layers shown besides mine."""
         self._read_for: str | None = None
 
     def _can_label(self) -> bool:
@@ -44,24 +47,28 @@ class ReaderLabels:
         """Read my labels of the document again; True when they changed (redraw the status)."""
         session = self.session
         labels: tuple[str, ...] = ()
+        others: tuple[tuple[str, tuple[str, ...]], ...] = ()
         if self._can_label() and session.doc_hash is not None:
             try:
-                labels = tuple(
-                    label.category for label in session.store.document_labels(session.doc_hash, session.annotator)
-                )
+                everyone = session.store.document_labels(session.doc_hash)
             except StoreError:
-                labels = self.labels if self._read_for == session.doc_hash else ()
-        changed = labels != self.labels
-        self.labels, self._read_for = labels, session.doc_hash
+                return False
+            labels = tuple(label.category for label in everyone if label.annotator == session.annotator)
+            shown: dict[str, list[str]] = {}
+            for label in everyone:
+                if label.annotator != session.annotator and (session.layer is None or label.annotator in session.layer):
+                    shown.setdefault(label.annotator, []).append(label.category)
+            others = tuple((who, tuple(names)) for who, names in shown.items())
+        changed = (labels, others) != (self.labels, self.others)
+        self.labels, self.others, self._read_for = labels, others, session.doc_hash
         return changed
 
     def summary(self) -> str | None:
-        """``labels: news, sport`` for the status line, or None without labels."""
-        if not self.labels:
-            return None
-        shown = ", ".join(self.labels[:LABELS_SHOWN])
-        more = len(self.labels) - LABELS_SHOWN
-        return f"labels: {shown}" + (f" +{more}" if more > 0 else "")
+        """``labels: news, sport`` for the status line (``· ben: news`` for others the layers
+        show), or None without labels."""
+        parts = [_named(self.labels)] if self.labels else []
+        parts += [f"{who}: {_named(names)}" for who, names in self.others]
+        return "labels: " + " · ".join(parts) if parts else None
 
     def pick(self, app: App) -> None:
         """Open the category picker; the choice is toggled on the document."""
@@ -97,3 +104,8 @@ class ReaderLabels:
             verb = "Labelled" if change.added else "Removed label"
             tail = f" (instead of {', '.join(gone)})" if gone else ""
             self._post(Notice(f"{verb}: {change.category}{tail} · u undoes", "information", None))
+
+
+def _named(labels: tuple[str, ...]) -> str:
+    more = len(labels) - LABELS_SHOWN
+    return ", ".join(labels[:LABELS_SHOWN]) + (f" +{more}" if more > 0 else "")
