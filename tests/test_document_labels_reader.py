@@ -151,3 +151,20 @@ async def test_others_labels_show_only_when_the_layers_show_them():
         await pilot_until(pilot, lambda: isinstance(app.screen, LayerPicker), "the layer picker")
         await pilot.press("a")
         await pilot_until(pilot, lambda: "labels: poetry · ben: negative" in status(app), "ben's label too")
+
+
+def test_while_the_notes_server_is_away_a_label_change_is_refused_with_the_reason():
+    from types import SimpleNamespace
+
+    from tui.screens.reader_labels import ReaderLabels
+    from tui.screens.reader_messages import Notice
+
+    posted = []
+    store = SimpleNamespace(online=False, offline_reason="notes offline: the server did not answer", document_labels=lambda *a: [])
+    session = SimpleNamespace(store=store, doc_hash="a" * 64, annotator="ana", layer=None, ready=lambda: True)
+    session.do = lambda change: pytest.fail("nothing may be written")
+    labels = ReaderLabels(session, posted.append)
+    labels.toggle("news")
+    labels.pick(None)
+    assert [type(m) for m in posted] == [Notice, Notice]
+    assert "the server did not answer" in posted[0].text and "try again" in posted[0].text

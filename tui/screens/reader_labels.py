@@ -70,13 +70,25 @@ class ReaderLabels:
         parts += [f"{who}: {_named(names)}" for who, names in self.others]
         return "labels: " + " · ".join(parts) if parts else None
 
+    def _usable(self) -> bool:
+        """Whether labels can be changed now; if not, the reader is told why. Unlike tags,
+        labels are not journalled while the notes server is away."""
+        session = self.session
+        if not session.ready():
+            return False
+        if not self._can_label():
+            self._post(Notice("This store keeps no document labels.", "warning", None))
+            return False
+        if getattr(session.store, "online", True) is False:
+            reason = getattr(session.store, "offline_reason", None) or "notes offline"
+            self._post(Notice(f"Document labels wait for the notes server ({reason}); try again when it is back.", "warning", None))
+            return False
+        return True
+
     def pick(self, app: App) -> None:
         """Open the category picker; the choice is toggled on the document."""
         session = self.session
-        if not session.ready():
-            return
-        if not self._can_label():
-            self._post(Notice("This store keeps no document labels.", "warning", None))
+        if not self._usable():
             return
         from tui.screens.category_picker import CategoryPicker
 
@@ -95,7 +107,7 @@ class ReaderLabels:
     def toggle(self, name: str) -> None:
         """Label the document with ``name``, or take the label off; undoable with the session's ``u``."""
         session = self.session
-        if not session.ready() or session.doc_hash is None:
+        if not self._usable() or session.doc_hash is None:
             return
         change = ToggleDocumentLabel(session.doc_hash, name, session.annotator)
         after = session.do(change)
