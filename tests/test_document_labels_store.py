@@ -218,7 +218,7 @@ def test_the_categories_command_lists_adds_groups_and_deletes(tmp_path, capsys):
     assert main([*store, "categories", "delete", "poetry"]) == 2
 
 
-def test_a_version_3_server_is_upgraded_with_its_notes(postgres_server):
+def test_a_version_4_server_is_upgraded_with_its_notes(postgres_server):
     import psycopg
 
     from tui.notes.store import open_store
@@ -230,7 +230,7 @@ def test_a_version_3_server_is_upgraded_with_its_notes(postgres_server):
         admin.execute("SET search_path TO margin")
         admin.execute("DROP TABLE document_labels, categories, category_sets")
         admin.execute("DROP FUNCTION log_tag_set()")
-        admin.execute("UPDATE schema_version SET version = 3")
+        admin.execute("UPDATE schema_version SET version = 4")
     with open_store(postgres_server.url(database))[0] as upgraded:
         assert [a.uid for a in upgraded.annotations(DOC)] == [kept.uid]
     with open_store(postgres_server.url(database, ANNOTATORS[0]))[0] as store:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from tui.notes.curation_record import Rejection, Source
-
 from tui.notes.labels import Category, CategorySet, DocumentLabel
 from tui.notes.model import Annotation, AnnotationStatus, Document, Tag
 from tui.notes.relations import Relation
