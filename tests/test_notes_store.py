@@ -37,7 +37,7 @@ def test_a_new_store_has_the_default_tags_and_current_schema(tmp_path):
     with Store.open(path) as store:
         assert store.tags() == list(DEFAULT_TAGS)
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     raw.close()
 
@@ -75,12 +75,15 @@ def test_a_version_1_store_is_migrated_with_its_notes(tmp_path):
 
 
 def _downgrade_to_2(raw: sqlite3.Connection) -> None:
-    """Undo schema versions 3 to 6 (tombstones, progress, change log; the encoding; relations;
-    curation; suggestions) as a version 2 file had it."""
+    """Undo schema versions 3 to 8 (tombstones, progress, change log; the encoding; relations;
+    curation; suggestions; document labels) as a version 2 file had it."""
     triggers = [row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
     for trigger in triggers:
         raw.execute(f"DROP TRIGGER {trigger}")
     tables = (
+        "document_labels",
+        "categories",
+        "category_sets",
         "suggestion_decisions",
         "suggestions",
         "relations",
@@ -99,7 +102,8 @@ def _downgrade_to_2(raw: sqlite3.Connection) -> None:
 
 
 def _downgrade_to_6(raw: sqlite3.Connection) -> None:
-    """Undo schema version 7 (suggestions and decisions)."""
+    """Undo schema versions 7 and 8 (suggestions and decisions; document labels)."""
+    _drop_labels(raw)
     raw.execute("DROP TRIGGER suggestions_move")
     raw.execute("DROP TABLE suggestion_decisions")
     raw.execute("DROP TABLE suggestions")
@@ -197,6 +201,33 @@ def test_a_version_4_store_gains_relations(tmp_path):
         assert store.relations(DOC) == []
         store.add_relation(DOC, a.uid, b.uid, "supports")
         assert [r.label for r in store.relations(DOC)] == ["supports"]
+
+
+def _drop_labels(raw: sqlite3.Connection) -> None:
+    """Undo schema version 8 (document labels) as a version 7 file had it."""
+    for trigger in ("document_labels_log_insert", "document_labels_log_delete") + tuple(
+        f"categories_log_{kind}" for kind in ("insert", "update", "delete")
+    ):
+        raw.execute(f"DROP TRIGGER {trigger}")
+    for table in ("document_labels", "categories", "category_sets"):
+        raw.execute(f"DROP TABLE {table}")
+
+
+def test_a_version_7_store_gains_document_labels_and_keeps_its_notes(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    with Store.open(path) as store:
+        added = store.add_annotation(DOC, TEXT, 4, 9, tags=["todo"])
+    raw = sqlite3.connect(path)
+    _drop_labels(raw)
+    raw.execute("PRAGMA user_version = 7")
+    raw.commit()
+    raw.close()
+    with Store.open(path) as store:
+        assert store.annotations(DOC) == [added]
+        assert store.add_document_label(DOC, "news", "ana") == ("news",)
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    raw.close()
 
 
 def test_encoding_and_direction_are_remembered_apart(store):

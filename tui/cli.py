@@ -15,7 +15,7 @@ from pathlib import Path
 from tui import __version__
 from tui.config import BIDI_MODES, Config, ConfigError, load_config
 
-NOTES_COMMANDS = ("export", "import", "tags", "stats")
+NOTES_COMMANDS = ("export", "import", "tags", "stats", "categories")
 """Subcommands handled by ``tui.notes.commands``; anything else names a path."""
 AGREE_COMMAND = "agree"
 TEAM_COMMANDS = ("admin", "merge", "status")
@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="margin",
         description="Read and annotate multilingual text in the terminal.",
-        epilog="Annotation commands: margin {export,import,tags,stats,agree,admin,merge,status} ... "
+        epilog="Annotation commands: margin {export,import,tags,stats,categories,agree,admin,merge,status} ... "
         "In a browser: margin serve [PATH]. "
         "(margin COMMAND --help for each).",
     )

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, combinations
 
 from tui.notes.agreement_coding import AlphaTally, KappaTally
+from tui.notes.agreement_labels import LabelAgreement
 from tui.notes.agreement_unitizing import (
     Disagreement,
     category_alpha,
@@ -88,9 +89,11 @@ class Report:
     overall: Measures
     by_tag: dict[str, Measures]
     by_document: dict[str, Measures]
+    document_labels: LabelAgreement | None = None
+    """Agreement on whole-document labels (``agreement_labels``), when there are any."""
 
     def to_json(self) -> dict:
-        return {
+        shown = {
             "annotators": list(self.annotators),
             "documents": self.documents,
             "offsets": self.offsets,
@@ -98,6 +101,9 @@ class Report:
             "by_tag": {tag: measures.to_json() for tag, measures in self.by_tag.items()},
             "by_document": {key: measures.to_json() for key, measures in self.by_document.items()},
         }
+        if self.document_labels is not None:
+            shown["document_labels"] = self.document_labels.to_json()
+        return shown
 
 
 def pair_key(first: str, second: str) -> str:

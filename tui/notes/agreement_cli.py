@@ -109,6 +109,13 @@ def _report(args: argparse.Namespace) -> tuple[Report, list[str]]:
 
         annotators = sorted({name for document in documents for name in document.annotators} - {CURATION})
     report = compute(documents, annotators=annotators, tags=args.tag, offsets=args.offsets)
+    if loaded.labels:
+        from dataclasses import replace
+
+        from tui.notes.agreement_labels import label_agreement
+
+        labellers = annotators or sorted({*report.annotators, *(who for _doc, who, _label in loaded.labels)})
+        report = replace(report, document_labels=label_agreement(loaded.labels, labellers))
     return report, loaded.warnings
 
 
@@ -204,7 +211,23 @@ def render_csv(report: Report) -> str:
     for scope, name, measures in scopes:
         for measure, pair, value in _rows(measures, pairs):
             writer.writerow([scope, escape(name), measure, escape(pair), "" if value is None else repr(value)])
+    labels = report.document_labels
+    if labels is not None:
+        label_scopes = [("", labels.overall), *labels.by_label.items()]
+        for name, label_measures in label_scopes:
+            for measure, pair, value in _label_rows(label_measures):
+                writer.writerow(
+                    ["document_labels", escape(name), measure, escape(pair), "" if value is None else repr(value)]
+                )
     return out.getvalue()
+
+
+def _label_rows(measures) -> list[tuple[str, str, float | None]]:
+    rows: list[tuple[str, str, float | None]] = [
+        ("cohen_kappa", pair, value) for pair, value in measures.cohen_kappa.items()
+    ]
+    rows += [("fleiss_kappa", "", measures.fleiss_kappa), ("alpha_nominal", "", measures.alpha_nominal)]
+    return rows
 
 
 def render_table(report: Report) -> str:
@@ -236,6 +259,19 @@ def render_table(report: Report) -> str:
         rows = [["document", "α_u", "α nominal", "Fleiss κ"]]
         rows += [[key[:16], _value(m.alpha_u), _value(m.alpha_nominal), _value(m.fleiss_kappa)] for key, m in ordered]
         lines += _aligned(rows)
+    labels = report.document_labels
+    if labels is not None:
+        count = labels.documents
+        lines += ["", f"document labels: {count} document{'' if count == 1 else 's'} labelled by two or more"]
+        label_columns = [("overall", labels.overall)] + [(escape(name), m) for name, m in labels.by_label.items()]
+        table = [["measure", *(name for name, _ in label_columns)]]
+        for measure, pair, _value_overall in _label_rows(labels.overall):
+            row = [f"{LABELS[measure]} {escape(pair)}".rstrip()]
+            for _name, measures in label_columns:
+                value = getattr(measures, measure)
+                row.append(_value(value.get(pair) if measure == "cohen_kappa" else value))
+            table.append(row)
+        lines += _aligned(table)
     return "\n".join(lines) + "\n"
 
 

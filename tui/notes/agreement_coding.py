@@ -45,30 +45,30 @@ class KappaTally:
         if not self.per_rater:
             self.per_rater = [Counter() for _ in range(self.raters)]
 
-    def add(self, item: Item) -> None:
-        """Tally a complete item (every value present)."""
-        self.items += 1
+    def add(self, item: Item, times: int = 1) -> None:
+        """Tally a complete item (every value present), ``times`` over (identical items)."""
+        self.items += times
         if len(item) == 2:
             first, second = item
-            self.per_rater[0][first] += 1
-            self.per_rater[1][second] += 1
+            self.per_rater[0][first] += times
+            self.per_rater[1][second] += times
             if first == second:
-                self.agreeing += 2
-                self.chosen[first] += 2
-                self.squares[first] += 4
+                self.agreeing += 2 * times
+                self.chosen[first] += 2 * times
+                self.squares[first] += 4 * times
             else:
-                self.chosen[first] += 1
-                self.chosen[second] += 1
-                self.squares[first] += 1
-                self.squares[second] += 1
+                self.chosen[first] += times
+                self.chosen[second] += times
+                self.squares[first] += times
+                self.squares[second] += times
             return
         counts = Counter(item)
         for value, n in counts.items():
-            self.agreeing += n * (n - 1)
-            self.chosen[value] += n
-            self.squares[value] += n * n
+            self.agreeing += n * (n - 1) * times
+            self.chosen[value] += n * times
+            self.squares[value] += n * n * times
         for rater, value in enumerate(item):
-            self.per_rater[rater][value] += 1
+            self.per_rater[rater][value] += times
 
     def merge(self, other: KappaTally) -> None:
         self.items += other.items
@@ -137,18 +137,20 @@ class AlphaTally:
     folded: dict = field(default_factory=dict)
     """Per category, per m: Σ 2k(m−k), the disagreeing pairs once folded to c / not c."""
 
-    def add(self, item: Item) -> None:
+    def add(self, item: Item, times: int = 1) -> None:
+        """Tally an item, ``times`` over (identical items)."""
         counts = Counter(value for value in item if value is not None)
         self.categories.update(counts)
         m = sum(counts.values())
         if m < 2:
             return
-        self.pairable += m
-        self.totals.update(counts)
-        self.disagreeing[m] += m * m - sum(n * n for n in counts.values())
+        self.pairable += m * times
+        for value, k in counts.items():
+            self.totals[value] += k * times
+        self.disagreeing[m] += (m * m - sum(n * n for n in counts.values())) * times
         for value, k in counts.items():
             if k != m:
-                self.folded.setdefault(value, Counter())[m] += 2 * k * (m - k)
+                self.folded.setdefault(value, Counter())[m] += 2 * k * (m - k) * times
 
     def merge(self, other: AlphaTally) -> None:
         self.categories |= other.categories

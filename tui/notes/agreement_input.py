@@ -47,6 +47,8 @@ class LoadedDocument:
 class Loaded:
     documents: dict[str, LoadedDocument] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    labels: list[tuple[str, str, str]] = field(default_factory=list)
+    """Document labels as (document key, annotator, label)."""
 
     def document(self, key: str, name: str) -> LoadedDocument:
         found = self.documents.get(key)
@@ -128,6 +130,12 @@ def load_store(store: NoteStore, doc_hashes: Iterable[str] | None, load_text: Ca
             target.spans.append(Span(annotation.start, annotation.end, tag, annotation.annotator))
     for document in loaded.documents.values():
         document.annotators = set(everyone)
+    if callable(getattr(store, "all_document_labels", None)):
+        loaded.labels = [
+            (label.doc_hash, label.annotator, label.category)
+            for label in store.all_document_labels()
+            if wanted is None or label.doc_hash in wanted
+        ]
     return loaded
 
 
@@ -183,6 +191,9 @@ def _load_jsonl(loaded: Loaded, content: str, name: str, stem: str) -> None:
         document = loaded.document(key, meta.get("path") or f"{name} line {number}")
         if document.text is None:
             document.text = text
+        loaded.labels += _jsonl_labels(record, meta, key, stem)
+        if "spans" not in record and "annotations" not in meta:
+            continue
         annotations = meta.get("annotations")
         spans = (
             _margin_spans(annotations, stem)
@@ -201,6 +212,26 @@ def _load_jsonl(loaded: Loaded, content: str, name: str, stem: str) -> None:
             document.annotators.add(stem)
         if bad:
             loaded.warnings.append(f"{where}: {bad} spans do not fit the text, left out")
+
+
+def _jsonl_labels(record: dict, meta: dict, key: str, stem: str) -> list[tuple[str, str, str]]:
+    """Margin's ``meta.labels``, else the categories spaCy's ``cats`` chose (at 0.5 or more)."""
+    entries = meta.get("labels")
+    if not isinstance(entries, list):
+        cats = record.get("cats")
+        if not isinstance(cats, dict):
+            return []
+        entries = [
+            {"label": name}
+            for name, value in cats.items()
+            if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0.5
+        ]
+    found = []
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("label"), str) and entry["label"]:
+            annotator = entry.get("annotator")
+            found.append((key, annotator if isinstance(annotator, str) and annotator else stem, entry["label"]))
+    return found
 
 
 def _margin_spans(annotations: list, stem: str) -> list[Span | None]:
@@ -262,6 +293,8 @@ def _load_w3c(loaded: Loaded, collection: dict, name: str, stem: str, resolve_te
         if not isinstance(source, dict):
             skipped += 1
             continue
+        if "selector" not in target and _w3c_label(loaded, item, source, stem):
+            continue
         selectors = target.get("selector")
         selectors = selectors if isinstance(selectors, list) else [selectors]
         position = next(
@@ -294,6 +327,25 @@ def _load_w3c(loaded: Loaded, collection: dict, name: str, stem: str, resolve_te
             document.spans.append(Span(position["start"], position["end"], tag, annotator))
     if skipped:
         loaded.warnings.append(f"{name}: {skipped} annotations without a text position, left out")
+
+
+def _w3c_label(loaded: Loaded, item: dict, source: dict, stem: str) -> bool:
+    """A document label (a classifying body on the whole document); False if it is not one."""
+    body = item.get("body")
+    bodies = body if isinstance(body, list) else [body]
+    values = [
+        b["value"]
+        for b in bodies
+        if isinstance(b, dict) and b.get("purpose") == "classifying" and isinstance(b.get("value"), str) and b["value"]
+    ]
+    key = source.get("sha256") if isinstance(source.get("sha256"), str) else source.get("id")
+    if not values or not isinstance(key, str) or not key:
+        return False
+    creator = item.get("creator")
+    annotator = creator.get("name") if isinstance(creator, dict) else creator
+    annotator = annotator if isinstance(annotator, str) and annotator else stem
+    loaded.labels += [(key, annotator, value) for value in values]
+    return True
 
 
 def _uri_path(uri: str | None) -> str | None:

@@ -135,11 +135,13 @@ def reanchor_document(
     """Re-anchor every annotation of a document in one transaction, writing only what changed.
 
     With ``from_hash`` the annotations of the document's previous identity (its bytes
-    before the edit) are first carried over to ``doc_hash``.
+    before the edit) are first carried over to ``doc_hash``, with its document labels.
     """
     with store.transaction():
         if from_hash is not None and from_hash != doc_hash:
             store.move_annotations(from_hash, doc_hash)
+            if callable(getattr(store, "move_document_labels", None)):
+                store.move_document_labels(from_hash, doc_hash)
         counts, changed = plan_reanchoring(store.annotations(doc_hash), text)
         for annotation in changed:
             store.update_anchor(

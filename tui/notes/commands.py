@@ -79,7 +79,7 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
 
     importing = subparsers.add_parser(
         "import",
-        help="merge annotations from a W3C JSON-LD, JSONL or brat file (.ann, or a folder)",
+        help="merge annotations, relations and document labels from a W3C JSON-LD, JSONL, CSV, Markdown or brat export (.ann, or a folder)",
         description="Merge annotations into the store; duplicates are skipped, nothing is written on error.",
     )
     importing.add_argument("file", type=Path, metavar="FILE")
@@ -99,6 +99,10 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
 
     stats = subparsers.add_parser("stats", help="count annotations per document and tag")
     stats.set_defaults(func=run_stats)
+
+    from tui.notes.label_commands import add_subcommand as add_categories
+
+    add_categories(subparsers, _guarded, _open_store)
 
 
 def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -268,7 +272,7 @@ def _document_hash(store: Store, path: Path) -> str:
 
 @_guarded
 def run_import(args: argparse.Namespace) -> int:
-    """Merge a W3C or JSONL file into the store."""
+    """Merge a W3C, JSONL, CSV, Markdown or brat export into the store."""
     if getattr(args, "suggestions", False):
         from tui.notes.suggestion_commands import run_import_suggestions
 
@@ -277,8 +281,9 @@ def run_import(args: argparse.Namespace) -> int:
         raise CommandError("--source names what made suggestions: use it with --suggestions")
     with _open_store(args) as store:
         report = import_file(store, args.file, store_resolver(store))
+    labels = f", {report.labels} document label{'s' if report.labels != 1 else ''}" if report.labels else ""
     print(
-        f"imported {report.added} annotations, skipped {report.skipped} already present, "
+        f"imported {report.added} annotations{labels}, skipped {report.skipped} already present, "
         f"{report.unanchored} not found in their document's current text"
         + (f"; {_count(report.relations, 'relation')} added" if report.relations else "")
     )

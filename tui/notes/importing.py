@@ -30,7 +30,7 @@ from pathlib import Path
 from tui.notes.anchoring import reanchor
 from tui.notes.importers import jsonl, w3c
 from tui.notes.importers import relations as relation_items
-from tui.notes.importers.common import Incoming, NotesImportError, Problems
+from tui.notes.importers.common import Incoming, IncomingLabel, NotesImportError, Problems
 from tui.notes.importers.relations import IncomingRelation
 from tui.notes.model import ANCHORED, ORPHAN, Annotation, make_selectors
 from tui.notes.store_api import NoteStore
@@ -62,6 +62,8 @@ class ImportReport:
     """Parts of the input that carry nothing Margin keeps (a body that is not text, say)."""
     relations: int = 0
     """Relations added between the annotations."""
+    labels: int = 0
+    """Document labels added (those already in the store are not counted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,27 +105,40 @@ def import_bytes(
 
 def _import_parsed(
     store: NoteStore,
-    parsed: list[Incoming | IncomingRelation],
+    parsed: list[Incoming | IncomingRelation | IncomingLabel],
     resolve_document: DocumentResolver,
     problems: Problems,
     source: str,
 ) -> ImportReport:
     incoming = [item for item in parsed if isinstance(item, Incoming)]
     relations = [item for item in parsed if isinstance(item, IncomingRelation)]
-    if not incoming and not problems.items:
+    labels = [item for item in parsed if isinstance(item, IncomingLabel)]
+    if not parsed and not problems.items:
         problems.add(None, "no annotations found")
     planned = _plan(store, incoming, resolve_document, problems)
     relation_items.check(relations, {item.uid for item in incoming if item.uid}, problems)
+    planned_labels = _plan_labels(store, labels, resolve_document, problems)
     if problems.items:
         raise NotesImportError(source, problems.items)
-    return _write(store, planned, relations, problems)
+    if planned_labels and not callable(getattr(store, "add_document_label", None)):
+        raise NotesImportError(source, ["this store keeps no document labels"])
+    return _write(store, planned, relations, problems, planned_labels)
 
 
-def _parse(content: str, problems: Problems) -> Iterator[Incoming | IncomingRelation]:
-    """Sniff the format: one JSON value is W3C (or a single JSONL line), several lines JSONL."""
+def _parse(content: str, problems: Problems) -> Iterator[Incoming | IncomingRelation | IncomingLabel]:
+    """Sniff the format: Margin's CSV or Markdown by their first line; else one JSON value is
+    W3C (or a single JSONL line), several lines JSONL."""
     stripped = content.strip()
     if not stripped:
         problems.add(None, "the file is empty")
+        return
+    from tui.notes.importers import tables
+
+    if tables.looks_like_csv(stripped):
+        yield from tables.parse_csv(stripped, problems)
+        return
+    if tables.looks_like_markdown(stripped):
+        yield from tables.parse_markdown(stripped, problems)
         return
     try:
         whole = json.loads(stripped)
@@ -214,6 +229,25 @@ def _anchored(item: Incoming, document: SourceDocument, problems: Problems) -> A
     )
 
 
+def _plan_labels(
+    store: NoteStore, labels: list[IncomingLabel], resolve_document: DocumentResolver, problems: Problems
+) -> list[tuple[SourceDocument, IncomingLabel]]:
+    resolved: dict[tuple[str | None, str | None], SourceDocument | None] = {}
+    planned = []
+    for label in labels:
+        key = (label.source_hash, label.source_path)
+        if key not in resolved:
+            resolved[key] = resolve_document(label.source_hash, label.source_path)
+        document = resolved[key]
+        if document is None:
+            problems.add(label.where, f"unknown document {label.source_path or label.source_hash or '(not named)'}")
+            continue
+        if label.source_title and store.document(document.hash) is None:
+            document = replace(document, title=label.source_title)
+        planned.append((document, label))
+    return planned
+
+
 def _identity(annotation: Annotation) -> tuple:
     place = (annotation.start, annotation.end) if annotation.status == ANCHORED else (annotation.quote,)
     return (annotation.doc_hash, annotation.status, *place, frozenset(annotation.tags), annotation.note)
@@ -224,8 +258,9 @@ def _write(
     planned: list[tuple[SourceDocument, Annotation, str | None]],
     relations: list[IncomingRelation],
     problems: Problems,
+    labels: list[tuple[SourceDocument, IncomingLabel]] | None = None,
 ) -> ImportReport:
-    added = skipped = unanchored = 0
+    added = skipped = unanchored = labelled = 0
     with store.transaction():
         known_tags = {tag.name.casefold(): tag.name for tag in store.tags()}
 
@@ -260,5 +295,17 @@ def _write(
                 stored[given] = (annotation.uid, document.hash)
             added += 1
             unanchored += annotation.status == ORPHAN
+        known_categories = {category.name.casefold(): category.name for category in store.categories()} if labels else {}
+        for document, label in labels or ():
+            if document.hash not in registered:
+                store.register_document(document.hash, document.path, document.title)
+                registered.add(document.hash)
+            name = known_categories.setdefault(label.category.casefold(), label.category)
+            mine = {known.category for known in store.document_labels(document.hash, label.annotator)}
+            if name in mine:
+                skipped += 1
+                continue
+            store.add_document_label(document.hash, name, label.annotator, created=label.created)
+            labelled += 1
         related, _same = relation_items.write(store, relations, stored)
-    return ImportReport(added, skipped, unanchored, tuple(problems.ignored), related)
+    return ImportReport(added, skipped, unanchored, tuple(problems.ignored), related, labelled)

@@ -196,7 +196,10 @@ class LibraryScreen(Screen):
         self._start(rediscover=True)
 
     def action_cycle_sort(self) -> None:
-        self.sort_by(next_column(self.sort_key))
+        key = next_column(self.sort_key)
+        if key == "labels" and not any(row.labels for row in self._rows.values()):
+            key = next_column(key)  # not shown until a document has a label
+        self.sort_by(key)
 
     def action_reverse_sort(self) -> None:
         self.reverse_sort()
@@ -329,7 +332,8 @@ class LibraryScreen(Screen):
         shown = [row for row in self.rows() if matches(row, self._filter)]
         others = [tuple(column(key).label + (" ▲" if key == self.sort_key else "") for key in COLUMN_KEYS[1:])]
         others += [other_cells(row, model) for row in shown]
-        fit = fit_columns(self.size.width - SCROLLBAR_WIDTH, others, model)
+        labelled = any(row.labels for row in self._rows.values())
+        fit = fit_columns(self.size.width - SCROLLBAR_WIDTH, others, model, labels=labelled)
         table.show(
             [shown_row(row, fit.title_width, model) for row in shown],
             fit.keys,
@@ -380,6 +384,7 @@ class LibraryScreen(Screen):
         store = self.host.store
         counts: dict[str, int] = {}
         tags: dict[str, list[str]] = {}
+        labels: dict[str, list[str]] = {}
         from tui.notes.team import DocumentProgress
 
         progress: dict[str, DocumentProgress] = {}
@@ -387,6 +392,8 @@ class LibraryScreen(Screen):
         if store is not None:
             try:
                 counts, tags = store.annotation_counts(), store.tags_by_document()
+                if callable(getattr(store, "labels_by_document", None)):
+                    labels = store.labels_by_document(self.host.annotator)
                 if callable(getattr(store, "progress", None)):
                     progress = store.progress()
                     team = sorted({*store.annotators(), self.host.annotator})
@@ -398,6 +405,8 @@ class LibraryScreen(Screen):
                 return
             row = self._row(path, store, counts, tags)
             digest = self._facts[path].content_hash if path in self._facts else None
+            if digest in labels:
+                row = replace(row, labels=tuple(labels[digest]))
             done = progress.get(digest) if digest else None
             # One person alone sees "1/1 done" only once they mark it; a team always sees it.
             if team and row.annotations is not None and (len(team) > 1 or (done and done.done)):

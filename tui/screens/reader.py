@@ -37,6 +37,7 @@ from tui.notes.store_api import StoreError
 from tui.screens.annotation_session import ERROR_SECONDS, AnnotationSession
 from tui.screens.host import MarginHost, host_of
 from tui.screens.reader_document import ReaderDocument
+from tui.screens.reader_labels import ReaderLabels
 from tui.screens.reader_messages import (
     AnnotationsChanged,
     Identified,
@@ -116,6 +117,7 @@ class ReaderScreen(Screen):
         *[Binding(str(k), f"accept({k})", f"Accept version {k}", show=False, id=f"reader.accept-{k}") for k in range(1, 10)],
         *[Binding(str(k), f"tag_key('{k}')", f"Tag {k}", show=False, id=f"reader.tag-{k}") for k in range(1, 10)],
         Binding("t", "pick_tag", "Tag…", id="reader.pick-tag"),
+        Binding("c", "label_document", "Label document…", show=False, id="reader.label-document"),
         Binding("ctrl+n", "note", "Write note", show=False, id="reader.note", priority=True),
         Binding("D", "delete_annotation", "Delete annotation", show=False, id="reader.delete-annotation"),
         Binding("u", "undo", "Undo", show=False, id="reader.undo"),
@@ -176,6 +178,7 @@ class ReaderScreen(Screen):
         """Created on mount, once the app (and its store) is reachable."""
         self.suggestions: ReaderSuggestions | None = None
         """The model suggestions beside the session's annotations (created with it)."""
+        self.labels: ReaderLabels
         self.view: ReaderView | None = None
         self._highlights = AnnotationHighlights()
         self.prompt = ReaderPrompt(id="prompt")
@@ -216,6 +219,7 @@ class ReaderScreen(Screen):
         # The store is handed over once the document is identified: opening it is not the first screen's job.
         self.session = AnnotationSession(None, host.annotator, self.post_message)
         self.suggestions = ReaderSuggestions(self.session, self.post_message)
+        self.labels = ReaderLabels(self.session, self.post_message)
         yield PlainText("", wrap=False, message=False, id="title")
         yield PlainText("", id="notice")
         self._open_document()
@@ -355,6 +359,7 @@ class ReaderScreen(Screen):
         if self.curation is not None and self.curation.active:
             self.curation.changed()
         self.relations.reload(message.annotations, reread=message.reloaded)
+        self.labels.refresh()
         self._update_status()
 
     def show_relations(self, rows: list[RelationRow]) -> None:
@@ -440,7 +445,11 @@ class ReaderScreen(Screen):
             current_hit=view.current_hit,
             notes=notes_status(self.host.opened_store),
             selection_hint=None if view.anchor is None else self._selection_hint(),
-            more=tuple(part for part in (self.suggestions.status(), self.relations.status()) if part),
+            more=tuple(
+                part
+                for part in (self.labels.summary(), self.suggestions.status(), self.relations.status())
+                if part
+            ),
         )
         self.query_one("#status", PlainText).update(status_line(state))
 
@@ -729,6 +738,9 @@ class ReaderScreen(Screen):
             self.notify(str(error), severity="error", markup=False)
             return
         self.app.push_screen(TagPicker(tags), picked)
+
+    def action_label_document(self) -> None:
+        self.labels.pick(self.app)
 
     def action_note_or_next_hit(self) -> None:
         if self.view.anchor is not None or (not self.search.query and self.session.at(self.view.cursor)):

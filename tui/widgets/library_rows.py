@@ -26,9 +26,13 @@ NO_STORE = "—"
 """Shown where a figure needs the annotation store and there is none."""
 NOTES_WIDTH = 24
 """Cells given to the annotations column (count and tag names)."""
+LABELS_WIDTH = 24
+"""Cells given to the document labels column."""
+LABEL_FILTER = "label:"
+"""A filter word starting so matches documents carrying that label (``label:news``)."""
 MIN_TITLE_WIDTH = 16
 MAX_TITLE_WIDTH = 60
-HIDING_ORDER = ("direction", "language", "words", "annotations", "size")
+HIDING_ORDER = ("direction", "language", "words", "labels", "annotations", "size")
 """Columns given up first to last when the terminal is too narrow for every one."""
 
 
@@ -44,6 +48,8 @@ class DocumentRow:
     annotations: int | None = None
     """Number of annotations; None without a store."""
     tags: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    """My document labels (whole-document categories)."""
     done: str | None = None
     """How many of the team marked it done ("1/2 done"); None without a team store."""
     unreadable: bool = False
@@ -94,6 +100,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("words", "Words", _info_value("words"), numeric=True),
     Column("read", "Read", lambda row: row.read_fraction, numeric=True),
     Column("annotations", "Notes", lambda row: row.annotations, numeric=True),
+    Column("labels", "Labels", lambda row: ", ".join(row.labels).casefold() if row.labels else None),
 )
 COLUMN_KEYS = tuple(column.key for column in COLUMNS)
 _BY_KEY = {column.key: column for column in COLUMNS}
@@ -125,15 +132,25 @@ def sort_rows(rows: Iterable[DocumentRow], key: str, reverse: bool = False) -> l
 
 
 def matches(row: DocumentRow, query: str) -> bool:
-    """Whether every word of ``query`` occurs (ignoring case) in the row's searchable text."""
+    """Whether every word of ``query`` occurs (ignoring case) in the row's searchable text;
+    ``label:NAME`` asks for a document label named exactly that (ignoring case), ``label:``
+    alone for any label."""
     words = query.casefold().split()
     if not words:
         return True
-    parts = [row.title, row.path.name, *row.tags]
+    labels = {label.casefold() for label in row.labels}
+    parts = [row.title, row.path.name, *row.tags, *row.labels]
     if row.info is not None:
         parts += [row.info.script, row.info.language, row.info.direction]
     haystack = "\n".join(parts).casefold()
-    return all(word in haystack for word in words)
+    for word in words:
+        if word.startswith(LABEL_FILTER):
+            wanted = word[len(LABEL_FILTER) :]
+            if not (wanted in labels if wanted else labels):
+                return False
+        elif word not in haystack:
+            return False
+    return True
 
 
 def human_size(size: int) -> str:
@@ -197,7 +214,8 @@ def cells(row: DocumentRow, title_width: int, options: LayoutOptions) -> tuple[s
 
 def other_cells(row: DocumentRow, options: LayoutOptions) -> tuple[str, ...]:
     """Every cell but the title's, which alone depends on the width available."""
-    store_cells = (read_percent(row.read_fraction), annotation_summary(row, options))
+    labels = visual_line(", ".join(row.labels), LABELS_WIDTH, options) if row.labels else ""
+    store_cells = (read_percent(row.read_fraction), annotation_summary(row, options), labels)
     info = row.info
     if info is None:
         first = UNREADABLE if row.unreadable else PENDING
@@ -221,18 +239,21 @@ class ColumnFit:
     title_width: int
 
 
-def fit_columns(total_width: int, other_cells: Sequence[Sequence[str]], options: LayoutOptions) -> ColumnFit:
+def fit_columns(
+    total_width: int, other_cells: Sequence[Sequence[str]], options: LayoutOptions, *, labels: bool = False
+) -> ColumnFit:
     """The columns to show in ``total_width`` cells and the cells left for titles.
 
     ``other_cells`` holds, per row, the cells after the title (headers included). When even
-    the narrowest titles do not fit, columns are dropped in :data:`HIDING_ORDER`.
+    the narrowest titles do not fit, columns are dropped in :data:`HIDING_ORDER`. The labels
+    column is shown only with ``labels`` (when some document has one).
     """
     widest = dict.fromkeys(COLUMN_KEYS[1:], 0)
     for row_cells in other_cells:
         for key, text in zip(COLUMN_KEYS[1:], row_cells):
             widest[key] = max(widest[key], text_width(text, options.width_model))
-    shown = list(COLUMN_KEYS)
-    hideable = list(HIDING_ORDER)
+    shown = [key for key in COLUMN_KEYS if labels or key != "labels"]
+    hideable = [key for key in HIDING_ORDER if key in shown]
 
     def spare() -> int:
         return total_width - sum(widest[key] for key in shown[1:]) - 2 * len(shown)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from tui.notes.curation_record import Source
+from tui.notes.labels import Category, DocumentLabel
 from tui.notes.model import ANCHORED, Annotation, Document
 from tui.notes.relations import Relation
 from tui.notes.store import Store
@@ -37,6 +38,11 @@ class DocumentNotes:
     """Provenance of the curated annotations among them, by uid (see ``tui.notes.curation``)."""
     relations: tuple[Relation, ...] = ()
     """Relations between two of ``annotations``, oldest first."""
+    labels: tuple[DocumentLabel, ...] = ()
+    """Document labels, every annotator's (``tui.notes.labels``)."""
+    categories: tuple[Category, ...] = ()
+    """Every category of the store, the same for each document: formats that state each
+    category of a set (JSONL ``cats``) read them here."""
 
     def placed(self) -> tuple[Annotation, ...]:
         """Annotations whose offsets hold their quote in the text: the ones span formats can use."""
@@ -55,7 +61,8 @@ class DocumentNotes:
 
 
 def collect(store: Store, scope: ExportScope, load_text: TextLoader) -> list[DocumentNotes]:
-    """Documents with at least one annotation in scope, by title, each in reading order."""
+    """Documents with at least one annotation or document label in scope, by title, each in
+    reading order. A scope limited to a tag leaves document labels out."""
     selected = store.annotations(scope.doc_hash) if scope.doc_hash is not None else store.all_annotations()
     if scope.tag is not None:
         selected = [annotation for annotation in selected if scope.tag in annotation.tags]
@@ -65,6 +72,9 @@ def collect(store: Store, scope: ExportScope, load_text: TextLoader) -> list[Doc
     grouped: dict[str, list[Annotation]] = {}
     for annotation in selected:
         grouped.setdefault(annotation.doc_hash, []).append(annotation)
+    labels, categories = _labels(store, scope)
+    for doc_hash in labels:
+        grouped.setdefault(doc_hash, [])
     known = {document.hash: document for document in store.documents()}
     related = _relations(store, scope, grouped)
     collected = []
@@ -73,7 +83,13 @@ def collect(store: Store, scope: ExportScope, load_text: TextLoader) -> list[Doc
         sources = {a.uid: provenance[a.uid] for a in in_document if a.uid in provenance}
         collected.append(
             DocumentNotes(
-                document, load_text(document), tuple(in_document), sources, related.get(doc_hash, ())
+                document,
+                load_text(document),
+                tuple(in_document),
+                sources,
+                related.get(doc_hash, ()),
+                tuple(labels.get(doc_hash, ())),
+                categories,
             )
         )
     collected.sort(
@@ -103,3 +119,16 @@ def _relations(
         if relation.head in uids and relation.child in uids:
             by_document.setdefault(relation.doc_hash, []).append(relation)
     return {doc_hash: tuple(relations) for doc_hash, relations in by_document.items()}
+
+
+def _labels(store: Store, scope: ExportScope) -> tuple[dict[str, list[DocumentLabel]], tuple[Category, ...]]:
+    """Document labels in scope by document, and the store's categories."""
+    if scope.tag is not None or not callable(getattr(store, "all_document_labels", None)):
+        return {}, ()
+    found = store.document_labels(scope.doc_hash) if scope.doc_hash is not None else store.all_document_labels()
+    if scope.annotators is not None:
+        found = [label for label in found if label.annotator in scope.annotators]
+    grouped: dict[str, list[DocumentLabel]] = {}
+    for label in found:
+        grouped.setdefault(label.doc_hash, []).append(label)
+    return grouped, tuple(store.categories()) if grouped else ()

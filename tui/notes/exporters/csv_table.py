@@ -9,6 +9,10 @@ data, and spreadsheet users should import rather than open untrusted files.
 ``start`` and ``end`` count code points of the decoded text (BOM dropped, CRLF and CR read
 as LF; see ``tui.notes.offsets`` and the README); with ``--offsets file`` the columns are
 named ``file_start`` and ``file_end`` and count the file's characters instead.
+
+A document label is a row of its own with no ``start``, ``end``, ``quote`` or ``uid``: its
+``tag`` is the label, its ``annotator`` who gave it (``tui.notes.importers.tables`` reads
+both kinds of row back).
 """
 
 from __future__ import annotations
@@ -66,4 +70,20 @@ def to_csv(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSETS
                         annotation.uid,
                     )
                 )
+        for label in notes.labels:
+            writer.writerow(
+                (
+                    notes.document.title,
+                    portable_path(notes.document.path),
+                    "",
+                    "",
+                    "",
+                    label.category,
+                    "",
+                    label.annotator,
+                    label.created,
+                    label.created,
+                    "",
+                )
+            )
     return buffer.getvalue()

@@ -13,6 +13,10 @@ in characters: ``head`` and ``child`` are the start offsets of the two passages 
 are token indices), ``head_span`` and ``child_span`` their ``start``, ``end`` and
 ``label`` (first tag), as Prodigy writes them; Margin adds the relation's and the
 passages' uids, its annotator and time.
+A document with labels carries spaCy's textcat ``cats``: every category of the sets the
+export's labels use (categories outside any set are one set), each with the share of the
+document's labelling annotators who chose it — ``1.0`` or ``0.0`` with one annotator — and
+each label in full (who, when) in ``meta.labels``.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from collections.abc import Mapping
 from tui.corpus.names import portable_path
 from tui.notes.curation_record import Source
 from tui.notes.exporters.collection import UNTAGGED_LABEL, DocumentNotes
+from tui.notes.labels import cats, label_space
 from tui.notes.model import Annotation
 from tui.notes.offsets import DESCRIPTIONS, TEXT_OFFSETS, OffsetMode
 from tui.notes.relations import Relation
@@ -30,6 +35,10 @@ from tui.notes.relations import Relation
 
 def to_jsonl(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSETS) -> str:
     lines = []
+    space = label_space(
+        (label.category for notes in documents for label in notes.labels),
+        next((notes.categories for notes in documents if notes.categories), ()),
+    )
     for notes in documents:
         if notes.text is None:
             continue
@@ -52,6 +61,12 @@ def to_jsonl(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSE
                 "orphans": [annotation_meta(annotation) for annotation in notes.unplaced()],
             },
         }
+        if notes.labels:
+            record["cats"] = cats(notes.labels, space)
+            record["meta"]["labels"] = [
+                {"label": label.category, "annotator": label.annotator, "created": label.created}
+                for label in notes.labels
+            ]
         lines.append(json.dumps(record, ensure_ascii=False))
     return "".join(line + "\n" for line in lines)
 

@@ -6,6 +6,10 @@ separated by rules; ``by_tag`` groups by tag instead (an annotation with two tag
 appears under both). Orphans — passages no longer found in the document — follow
 in their own section, never dropped.
 
+Document labels follow in a section of their own, ``## Document labels``: per document a
+heading, its path and SHA-256, then one line per label, ``- label · annotator · time``
+(``tui.notes.importers.tables`` reads them back).
+
 Right-to-left lines (first strong character Arabic or Hebrew) stay in logical
 order and are wrapped in RIGHT-TO-LEFT ISOLATE … POP DIRECTIONAL ISOLATE. The
 marks work in every Markdown renderer and in plain-text viewers alike, where a
@@ -35,6 +39,7 @@ def to_markdown(documents: list[DocumentNotes], *, by_tag: bool = False) -> str:
     locate = _Locator()
     parts = ["# Margin annotations\n"]
     parts.extend(_by_tag(documents, locate) if by_tag else _by_document(documents, locate))
+    parts.extend(_labels(documents))
     orphans = [
         (notes, annotation)
         for notes in documents
@@ -72,6 +77,27 @@ def _by_tag(documents: list[DocumentNotes], locate: _Locator) -> list[str]:
         entries = groups[tag]
         parts.append(f"## {_line(_inline(tag)) if tag else UNTAGGED_HEADING}\n\n{_count(len(entries))}\n")
         parts.extend(_entry(notes, annotation, locate, with_document=True) for notes, annotation in entries)
+    return parts
+
+
+LABELS_HEADING = "## Document labels"
+LABEL_SEPARATOR = " · "
+
+
+def _labels(documents: list[DocumentNotes]) -> list[str]:
+    labelled = [notes for notes in documents if notes.labels]
+    if not labelled:
+        return []
+    parts = [f"{LABELS_HEADING}\n"]
+    for notes in labelled:
+        path = f"`{display_path(notes.document.path)}` · " if notes.document.path else ""
+        lines = [f"### {_line(_inline(notes.document.title))}", "", f"{path}sha256 `{notes.document.hash}`", ""]
+        lines += [
+            f"- {_line(_inline(label.category))}{LABEL_SEPARATOR}{_line(_inline(label.annotator))}"
+            f"{LABEL_SEPARATOR}{label.created}"
+            for label in notes.labels
+        ]
+        parts.append("\n".join(lines) + "\n")
     return parts
 
 

@@ -16,15 +16,20 @@ A relation is an annotation of its own, motivated ``linking``, whose targets are
 annotations it links (their ids), its label a ``tagging`` body. The model's targets are a
 set, so the direction is said by two extension terms, ``head`` and ``child``, naming the
 source and the target; the targets list them in that order too.
+A document label is an annotation whose target is the document itself (its ``source``, no
+selector), with motivation ``classifying`` and the label as a ``TextualBody`` of purpose
+``classifying``.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 
 from tui.notes.exporters.collection import DocumentNotes
+from tui.notes.labels import DocumentLabel
 from tui.notes.model import ANCHORED, Annotation, Document
 from tui.notes.offsets import DESCRIPTIONS, TEXT_OFFSETS, OffsetMode
 from tui.notes.relations import Relation
@@ -56,6 +61,11 @@ def to_w3c(documents: list[DocumentNotes], *, offsets: OffsetMode = TEXT_OFFSETS
         json.dumps(relation_json(relation), ensure_ascii=False)
         for notes in documents
         for relation in notes.relations
+    ]
+    items += [
+        json.dumps(label_json(notes.document, label), ensure_ascii=False)
+        for notes in documents
+        for label in notes.labels
     ]
     head = json.dumps({"@context": CONTEXT}, ensure_ascii=False)[1:-1]
     lines = [
@@ -93,11 +103,7 @@ def annotation_json(document: Document, annotation: Annotation) -> dict:
     ]
     if annotation.status == ANCHORED:
         selectors.append({"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end})
-    source = {"type": "Text", "format": "text/plain", "sha256": annotation.doc_hash}
-    if document.path:
-        source = {"id": Path(os.path.abspath(document.path)).as_uri(), **source}
-    if document.title:
-        source["title"] = document.title
+    source = _source(document, annotation.doc_hash)
     item = {
         "id": f"{UID_PREFIX}{annotation.uid}",
         "type": "Annotation",
@@ -126,6 +132,30 @@ def relation_json(relation: Relation) -> dict:
         "target": [head, child],
         "head": head,
         "child": child,
+    }
+
+
+def _source(document: Document, digest: str) -> dict:
+    source = {"type": "Text", "format": "text/plain", "sha256": digest}
+    if document.path:
+        source = {"id": Path(os.path.abspath(document.path)).as_uri(), **source}
+    if document.title:
+        source["title"] = document.title
+    return source
+
+
+def label_json(document: Document, label: DocumentLabel) -> dict:
+    """A document label: the whole document is the target (no selector), the label the body."""
+    name = f"margin-label:{document.hash}:{label.annotator}:{label.category}"
+    return {
+        "id": f"{UID_PREFIX}{uuid.uuid5(uuid.NAMESPACE_URL, name)}",
+        "type": "Annotation",
+        "motivation": "classifying",
+        "creator": {"type": "Person", "name": label.annotator},
+        "created": label.created,
+        "modified": label.created,
+        "body": [{"type": "TextualBody", "purpose": "classifying", "value": label.category}],
+        "target": {"source": _source(document, document.hash)},
     }
 
 

@@ -53,6 +53,34 @@ class Incoming:
     """The offsets are where the passage used to be (an exported orphan): a hint only."""
 
 
+@dataclass(frozen=True, slots=True)
+class IncomingLabel:
+    """One document label as a file describes it, before its document is found."""
+
+    where: str
+    source_hash: str | None
+    source_path: str | None
+    source_title: str | None
+    category: str
+    annotator: str
+    created: str
+
+
+def checked_label(
+    where: str, source: tuple, category: object, annotator: object, created: object, problems: Problems
+) -> IncomingLabel | None:
+    """A label from a file, its category name checked; None (and a problem) when it is unusable."""
+    from tui.notes.labels import check_category_name
+
+    try:
+        name = check_category_name(category) if isinstance(category, str) else check_category_name("")
+    except InvalidValue as error:
+        problems.add(where, str(error))
+        return None
+    who = annotator if isinstance(annotator, str) and annotator.strip() else "unknown"
+    return IncomingLabel(where, source[0], source[1], source[2], name, who, time_or_now(created))
+
+
 @dataclass(slots=True)
 class Problems:
     items: list[str] = field(default_factory=list)

@@ -20,7 +20,9 @@ from tui.notes.exporters.collection import UNTAGGED_LABEL
 from tui.notes.exporters.w3c import UID_PREFIX
 from tui.notes.importers.common import (
     Incoming,
+    IncomingLabel,
     Problems,
+    checked_label,
     checked_tags,
     is_span,
     time_or_now,
@@ -33,11 +35,15 @@ from tui.notes.model import make_selectors, utc_now
 SCHEMA = "jsonl_import"
 
 
+CATS_THRESHOLD = 0.5
+"""A ``cats`` value at least this high is a label (spaCy's textcat default threshold)."""
+
+
 def looks_like_record(value: Any) -> bool:
-    return isinstance(value, dict) and "text" in value and "spans" in value
+    return isinstance(value, dict) and "text" in value and ("spans" in value or "cats" in value)
 
 
-def parse_lines(lines: list[str], problems: Problems) -> Iterator[Incoming]:
+def parse_lines(lines: list[str], problems: Problems) -> Iterator[Incoming | IncomingLabel]:
     for number, line in enumerate(lines, start=1):
         try:
             record = json.loads(line)
@@ -47,13 +53,16 @@ def parse_lines(lines: list[str], problems: Problems) -> Iterator[Incoming]:
         yield from parse_record(record, f"line {number}", problems)
 
 
-def parse_record(record: Any, where: str, problems: Problems) -> Iterator[Incoming | IncomingRelation]:
+def parse_record(record: Any, where: str, problems: Problems) -> Iterator[Incoming | IncomingRelation | IncomingLabel]:
     if not validate(record, SCHEMA, where, problems):
         return
     text = record["text"]
     meta = record.get("meta", {})
     path = path_from_portable(meta["path"]) if meta.get("path") else None
     source = (meta.get("hash"), path, meta.get("title") or None)
+    yield from _labels(record, where, source, problems)
+    if "spans" not in record and "annotations" not in meta:
+        return
     found: list[Incoming] = []
     if "annotations" in meta:
         for index, entry in enumerate(meta["annotations"], start=1):
@@ -89,6 +98,19 @@ def _relation(relation: dict, where: str, found: list[Incoming]) -> IncomingRela
         annotator=relation.get("annotator", "unknown"),
         created=time_or_now(relation.get("created")),
     )
+
+
+def _labels(record: dict, where: str, source: tuple, problems: Problems) -> Iterator[IncomingLabel]:
+    """Margin's ``meta.labels`` in full, else the categories ``cats`` chose (by nobody named)."""
+    entries = record.get("meta", {}).get("labels")
+    if entries is None:
+        entries = [{"label": name} for name, value in record.get("cats", {}).items() if value >= CATS_THRESHOLD]
+    for index, entry in enumerate(entries, start=1):
+        label = checked_label(
+            f"{where}, label {index}", source, entry["label"], entry.get("annotator"), entry.get("created"), problems
+        )
+        if label is not None:
+            yield label
 
 
 def _spans(

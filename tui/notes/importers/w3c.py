@@ -16,7 +16,9 @@ from urllib.parse import unquote_to_bytes, urlparse
 
 from tui.notes.importers.common import (
     Incoming,
+    IncomingLabel,
     Problems,
+    checked_label,
     checked_tags,
     is_span,
     time_or_now,
@@ -30,7 +32,7 @@ MAX_PAGES = 100_000
 """Pages followed through ``next`` before a collection is taken to be looping."""
 
 
-def parse(document: Any, problems: Problems) -> Iterator[Incoming | IncomingRelation]:
+def parse(document: Any, problems: Problems) -> Iterator[Incoming | IncomingRelation | IncomingLabel]:
     """Every annotation in a W3C document, checked; problems are collected, not raised."""
     kinds = types_of(document)
     if isinstance(document, list):
@@ -53,6 +55,11 @@ def parse(document: Any, problems: Problems) -> Iterator[Incoming | IncomingRela
             relation = _relation(item, f"annotation {index}", problems)
             if relation is not None:
                 yield relation
+            continue
+        if is_document_label(item):
+            label = _label(item, f"annotation {index}", problems)
+            if label is not None:
+                yield label
             continue
         parsed = _annotation(item, f"annotation {index}", problems)
         if parsed is not None:
@@ -146,6 +153,30 @@ def _relation(item: dict, where: str, problems: Problems) -> IncomingRelation | 
         annotator=_creator(item.get("creator")),
         created=time_or_now(item.get("created")),
     )
+
+
+def is_document_label(item: Any) -> bool:
+    """An annotation of the whole document: a classifying body and a target without a selector."""
+    if not isinstance(item, dict) or "Annotation" not in types_of(item):
+        return False
+    bodies = item.get("body", [])
+    bodies = bodies if isinstance(bodies, list) else [bodies]
+    if not any(isinstance(body, dict) and body.get("purpose") == "classifying" for body in bodies):
+        return False
+    targets = item.get("target")
+    target = targets[0] if isinstance(targets, list) and targets else targets
+    return isinstance(target, str) or (isinstance(target, dict) and "selector" not in target)
+
+
+def _label(item: dict, where: str, problems: Problems) -> IncomingLabel | None:
+    if not validate(item, SCHEMA, where, problems, "documentLabel"):
+        return None
+    bodies = item["body"] if isinstance(item["body"], list) else [item["body"]]
+    value = next(body["value"] for body in bodies if isinstance(body, dict) and body.get("purpose") == "classifying")
+    targets = item["target"]
+    target = targets[0] if isinstance(targets, list) else targets
+    source = _source(target if isinstance(target, str) else target.get("source"))
+    return checked_label(where, source, value, _creator(item.get("creator")), item.get("created"), problems)
 
 
 def _selected(selectors: Any) -> tuple[str | None, str, str, int | None, int | None]:

@@ -325,12 +325,69 @@ def _migration_5(cursor) -> None:
         cursor.execute(statement)
 
 
+_MIGRATION_6 = [
+    """CREATE TABLE category_sets (
+        name text PRIMARY KEY,
+        exclusive smallint NOT NULL DEFAULT 0 CHECK (exclusive IN (0, 1)),
+        created text NOT NULL
+    )""",
+    """CREATE TABLE categories (
+        name text PRIMARY KEY,
+        color text NOT NULL,
+        set_name text REFERENCES category_sets(name) ON DELETE SET NULL,
+        created text NOT NULL
+    )""",
+    """CREATE TABLE document_labels (
+        doc_hash text NOT NULL,
+        annotator text NOT NULL DEFAULT current_user,
+        category text NOT NULL REFERENCES categories(name) ON DELETE CASCADE,
+        created text NOT NULL,
+        PRIMARY KEY (doc_hash, annotator, category)
+    )""",
+    "CREATE INDEX document_labels_by_category ON document_labels(category)",
+    # A label change is a change to the document's notes; a category change one to the tag set.
+    "CREATE TRIGGER document_labels_log_insert AFTER INSERT ON document_labels "
+    "REFERENCING NEW TABLE AS arrived FOR EACH STATEMENT EXECUTE FUNCTION log_annotations_inserted()",
+    "CREATE TRIGGER document_labels_log_delete AFTER DELETE ON document_labels "
+    "REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION log_annotations_deleted()",
+    "CREATE TRIGGER document_labels_log_update AFTER UPDATE ON document_labels "
+    "REFERENCING OLD TABLE AS gone NEW TABLE AS arrived "
+    "FOR EACH STATEMENT EXECUTE FUNCTION log_annotations_updated()",
+    f"""CREATE FUNCTION log_tag_set() RETURNS trigger LANGUAGE plpgsql
+        SECURITY DEFINER SET search_path = {SCHEMA}, pg_temp AS $$
+    BEGIN
+        PERFORM pg_advisory_xact_lock({CHANGES_LOCK});
+        INSERT INTO changes(kind, doc_hash) VALUES ('tags', NULL);
+        PERFORM pg_notify('{CHANNEL}', 'tags');
+        RETURN NULL;
+    END $$""",
+    "CREATE TRIGGER categories_log AFTER INSERT OR UPDATE OR DELETE ON categories "
+    "FOR EACH STATEMENT EXECUTE FUNCTION log_tag_set()",
+    "CREATE TRIGGER category_sets_log AFTER INSERT OR UPDATE OR DELETE ON category_sets "
+    "FOR EACH STATEMENT EXECUTE FUNCTION log_tag_set()",
+    # Everyone reads every label; each role writes its own, curators write all.
+    "ALTER TABLE document_labels ENABLE ROW LEVEL SECURITY",
+    "CREATE POLICY document_labels_read ON document_labels FOR SELECT USING (true)",
+    f"CREATE POLICY document_labels_insert ON document_labels FOR INSERT WITH CHECK {OWN_OR_CURATOR}",
+    f"CREATE POLICY document_labels_update ON document_labels FOR UPDATE USING {OWN_OR_CURATOR} "
+    f"WITH CHECK {OWN_OR_CURATOR}",
+    f"CREATE POLICY document_labels_delete ON document_labels FOR DELETE USING {OWN_OR_CURATOR}",
+]
+
+
+def _migration_6(cursor) -> None:
+    """Document labels: categories, category sets and each annotator's labels per document."""
+    for statement in _MIGRATION_6:
+        cursor.execute(statement)
+
+
 MIGRATIONS: tuple[Callable[[object], None], ...] = (
     _migration_1,
     _migration_2,
     _migration_3,
     _migration_4,
     _migration_5,
+    _migration_6,
 )
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``; append, never edit."""
 
@@ -345,6 +402,7 @@ GRANTS = [
     f"GRANT INSERT, UPDATE ON suggestions TO {ANNOTATORS_ROLE}",
     f"GRANT DELETE ON suggestions TO {CURATORS_ROLE}",
     f"GRANT INSERT, UPDATE, DELETE ON suggestion_decisions TO {ANNOTATORS_ROLE}",
+    f"GRANT INSERT, UPDATE, DELETE ON document_labels, categories, category_sets TO {ANNOTATORS_ROLE}",
     f"GRANT INSERT, UPDATE, DELETE ON tombstones TO {CURATORS_ROLE}",
     f"GRANT INSERT, UPDATE, DELETE ON curation_sources, curation_rejections TO {ANNOTATORS_ROLE}",
     f"GRANT DELETE ON changes TO {CURATORS_ROLE}",

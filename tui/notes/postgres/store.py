@@ -38,6 +38,7 @@ from tui.notes.model import (
 from tui.notes.postgres import tags as tag_queries
 from tui.notes.postgres.connection import Connection
 from tui.notes.postgres.curation import PostgresCurationMixin
+from tui.notes.postgres.labels import PostgresLabelsMixin
 from tui.notes.postgres.relations import PostgresRelationsMixin
 from tui.notes.postgres.schema import IS_CURATOR, SCHEMA_VERSION, current_version, initialise
 from tui.notes.postgres.suggestions import PostgresSuggestionsMixin
@@ -59,7 +60,9 @@ def insert_sql(columns: tuple[str, ...]) -> str:
     return f"INSERT INTO annotations({names}) VALUES ({', '.join(['%s'] * len(columns))}) RETURNING id"
 
 
-class PostgresStore(PostgresTeamMixin, PostgresRelationsMixin, PostgresCurationMixin, PostgresSuggestionsMixin):
+class PostgresStore(
+    PostgresLabelsMixin, PostgresTeamMixin, PostgresRelationsMixin, PostgresCurationMixin, PostgresSuggestionsMixin
+):
     """Annotations, tags, documents and reading positions of a team, on a PostgreSQL server.
 
     Implements ``tui.notes.store_api.NoteStore`` and ``tui.notes.team.TeamStore``.

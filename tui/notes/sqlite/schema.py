@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from tui.notes.model import Annotation, utc_now
 from tui.notes.sqlite.curation import migration_6
+from tui.notes.sqlite.labels import migration_8
 from tui.notes.sqlite.relations import migration_5
 from tui.notes.sqlite.suggestions import migration_7
 from tui.notes.sqlite.team import migration_3
@@ -134,6 +135,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     migration_5,
     migration_6,
     migration_7,
+    migration_8,
 )
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``; append, never edit."""
 

@@ -48,6 +48,7 @@ from tui.notes.model import (
 from tui.notes.sqlite import tags as tag_queries
 from tui.notes.sqlite.curation import SQLiteCurationMixin
 from tui.notes.sqlite.database import Database, group
+from tui.notes.sqlite.labels import SQLiteLabelsMixin
 from tui.notes.sqlite.opening import move_aside, open_connection
 from tui.notes.sqlite.relations import SQLiteRelationsMixin
 from tui.notes.sqlite.schema import (
@@ -70,7 +71,7 @@ from tui.notes.store_api import (
 )
 
 
-class SQLiteStore(SQLiteTeamMixin, SQLiteRelationsMixin, SQLiteCurationMixin, SQLiteSuggestionsMixin):
+class SQLiteStore(SQLiteLabelsMixin, SQLiteTeamMixin, SQLiteRelationsMixin, SQLiteCurationMixin, SQLiteSuggestionsMixin):
     """Annotations, tags, documents and reading positions of one corpus, in one SQLite file.
 
     Implements ``tui.notes.store_api.NoteStore`` and ``tui.notes.team.TeamStore``.
