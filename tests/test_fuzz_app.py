@@ -100,6 +100,10 @@ class AppMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
+        # The export dialog offers the working folder; a random Enter must write elsewhere.
+        self._folder = tempfile.TemporaryDirectory()
+        self._was_in = os.getcwd()
+        os.chdir(self._folder.name)
         self.loop = asyncio.new_event_loop()
         self.app: MarginApp | None = None
         self.path: Path | None = None
@@ -249,6 +253,8 @@ class AppMachine(RuleBasedStateMachine):
                 self._check_exit()
         finally:
             self.loop.close()
+            os.chdir(self._was_in)
+            self._folder.cleanup()
 
 
 AppMachine.TestCase.settings = settings(
