@@ -123,9 +123,9 @@ def test_a_relation_is_a_change_others_see(store_opener):
         assert store.changes_since(changes.token).documents == {DOC}
 
 
+@pytest.mark.parametrize("store_opener", ["postgresql"], indirect=True)
 def test_on_postgresql_each_annotator_changes_only_their_own_relations(store_opener):
-    if store_opener.backend != "postgresql":
-        pytest.skip("row-level security is PostgreSQL's")
+    """Row-level security is PostgreSQL's: this runs on the server only."""
     first, second = ANNOTATORS[:2]
     with store_opener(first) as mine, store_opener(second) as theirs:
         a = mine.add_annotation(DOC, TEXT, 0, 5)

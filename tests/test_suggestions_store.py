@@ -142,9 +142,18 @@ def test_moving_and_re_anchoring_keeps_decisions(store_opener):
         assert (orphan.start, orphan.end, orphan.status) == (5, 10, ORPHAN)
 
 
+@pytest.mark.parametrize("store_opener", ["sqlite"], indirect=True)
+def test_on_sqlite_a_decision_may_name_any_annotator(store_opener):
+    """On an SQLite file annotator names are labels anyone can type (a merge, an import)."""
+    with store_opener() as store:
+        s = suggestion(4, 9)
+        store.add_suggestions([s])
+        store.decide_suggestion(s.uid, REJECTED, annotator=ANNOTATORS[1])
+        assert store.suggestion_decisions(ANNOTATORS[1])[s.uid].decision == REJECTED
+
+
+@pytest.mark.parametrize("store_opener", ["postgresql"], indirect=True)
 def test_an_annotator_may_not_decide_for_another_on_the_server(store_opener):
-    if store_opener.backend != "postgresql":
-        pytest.skip("on an SQLite file names are labels anyone can type")
     with store_opener() as curator:
         s = suggestion(4, 9)
         curator.add_suggestions([s])
