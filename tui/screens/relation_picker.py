@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import OptionList
-
 from tui.notes.model import Tag
 from tui.notes.store_api import PALETTE
 from tui.screens.tag_picker import TagPicker
-from tui.widgets.plain import PlainInput, PlainText
 
 LABEL_COLOR = PALETTE[7]
 """Relation labels have no colour of their own: one neutral chip for all."""
@@ -19,11 +14,7 @@ class RelationLabelPicker(TagPicker):
     """The tag picker's fuzzy search over the store's relation labels; Enter links with the
     highlighted label, or creates the typed one; Esc goes back to choosing the target."""
 
+    PLACEHOLDER = "relation label (a new name creates it)"
+
     def __init__(self, labels: list[str], title: str) -> None:
         super().__init__([Tag(label, LABEL_COLOR) for label in labels], title)
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield PlainText(self.title_text)
-            yield PlainInput(placeholder="relation label (a new name creates it)", id="query")
-            yield OptionList(id="choices", markup=False)
