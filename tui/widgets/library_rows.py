@@ -17,6 +17,7 @@ from tui.corpus.metadata import DocumentInfo
 from tui.corpus.names import display_name
 from tui.text.layout import LayoutOptions, display_line
 from tui.text.width import text_width
+from tui.widgets.library_filter import fold, parse_filter
 
 PENDING = "…"
 """Shown in a cell whose value is still being computed."""
@@ -28,8 +29,6 @@ NOTES_WIDTH = 24
 """Cells given to the annotations column (count and tag names)."""
 LABELS_WIDTH = 24
 """Cells given to the document labels column."""
-LABEL_FILTER = "label:"
-"""A filter word starting so matches documents carrying that label (``label:news``)."""
 MIN_TITLE_WIDTH = 16
 MAX_TITLE_WIDTH = 60
 HIDING_ORDER = ("direction", "language", "words", "labels", "annotations", "size")
@@ -132,25 +131,20 @@ def sort_rows(rows: Iterable[DocumentRow], key: str, reverse: bool = False) -> l
 
 
 def matches(row: DocumentRow, query: str) -> bool:
-    """Whether every word of ``query`` occurs (ignoring case) in the row's searchable text;
-    ``label:NAME`` asks for a document label named exactly that (ignoring case), ``label:``
-    alone for any label."""
-    words = query.casefold().split()
-    if not words:
+    """Whether the row shows everything the filter ``query`` asks for (see
+    :mod:`tui.widgets.library_filter`): each word somewhere in its searchable text, each
+    ``label:NAME`` as one of its labels, ignoring case."""
+    wanted = parse_filter(query)
+    if not wanted:
         return True
-    labels = {label.casefold() for label in row.labels}
+    labels = {fold(label) for label in row.labels}
+    if not all(name in labels if name else labels for name in wanted.labels):
+        return False
     parts = [row.title, row.path.name, *row.tags, *row.labels]
     if row.info is not None:
         parts += [row.info.script, row.info.language, row.info.direction]
     haystack = "\n".join(parts).casefold()
-    for word in words:
-        if word.startswith(LABEL_FILTER):
-            wanted = word[len(LABEL_FILTER) :]
-            if not (wanted in labels if wanted else labels):
-                return False
-        elif word not in haystack:
-            return False
-    return True
+    return all(word in haystack for word in wanted.words)
 
 
 def human_size(size: int) -> str:
