@@ -471,21 +471,6 @@ def test_the_sqlite_store_implements_every_method_of_the_interface(tmp_path):
         assert opened.location == str(tmp_path / "notes.sqlite3") and opened.read_only is False
 
 
-def test_one_column_list_matches_the_table_and_the_model(tmp_path):
-    import dataclasses
-
-    from tui.notes.model import Annotation
-    from tui.notes.sqlite.schema import ANNOTATION_COLUMNS
-
-    path = tmp_path / "notes.sqlite3"
-    Store.open(path).close()
-    raw = sqlite3.connect(path)
-    table = [row[1] for row in raw.execute("PRAGMA table_info(annotations)")]
-    raw.close()
-    assert list(ANNOTATION_COLUMNS) == table
-    assert [f.name for f in dataclasses.fields(Annotation) if f.name != "tags"] == table
-
-
 def test_open_store_returns_the_store_and_no_notice_for_a_healthy_file(tmp_path):
     from tui.notes.store import open_store
 

@@ -3,6 +3,9 @@
 A lost server is not a crash: every driver error becomes a ``StoreError`` whose message has
 had the URL's password scrubbed out, and a broken connection is dropped so that the next
 call connects again (``StoreOffline`` until the server answers).
+
+It is the ``tui.notes.queries.database.Database`` the shared queries run on: statements come
+with SQLite's ``?`` placeholders and are converted to psycopg's ``%s`` here, once each.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from tui.notes.location import redact, scrub, url_password
 from tui.notes.model import InvalidValue
 from tui.notes.postgres.schema import SCHEMA
+from tui.notes.queries.placeholders import format_style
 from tui.notes.store_api import (
     InvalidRequest,
     NotAllowed,
@@ -112,17 +116,24 @@ class Connection:
 
     def read(self, sql: str, parameters: Iterable[object] = ()) -> list[tuple]:
         with self.lock, self.errors():
-            return self.live().execute(sql, tuple(parameters)).fetchall()
+            return self.live().execute(format_style(sql), tuple(parameters)).fetchall()
 
     def write(self, sql: str, parameters: Iterable[object] = ()):
         """A statement inside the caller's transaction; returns the cursor."""
-        return self._connection.execute(sql, tuple(parameters))
+        return self._connection.execute(format_style(sql), tuple(parameters))
 
-    def write_many(self, sql: str, rows: Iterable[tuple]) -> None:
+    def write_many(self, sql: str, rows: Iterable[tuple]) -> int:
+        """One statement per row inside the caller's transaction; how many rows it changed."""
         rows = list(rows)
-        if rows:
-            with self._connection.cursor() as cursor:
-                cursor.executemany(sql, rows)
+        if not rows:
+            return 0
+        with self._connection.cursor() as cursor:
+            cursor.executemany(format_style(sql), rows)
+            return cursor.rowcount
+
+    def insert(self, sql: str, parameters: Iterable[object]) -> int:
+        """An ``INSERT`` of one row inside the caller's transaction; the new row's id."""
+        return self.write(f"{sql} RETURNING id", parameters).fetchone()[0]
 
     # -- errors -----------------------------------------------------------------
 

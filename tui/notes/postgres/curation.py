@@ -47,20 +47,20 @@ class PostgresCurationMixin:
 
     def set_provenance(self, curated_uid: str, sources: Iterable[Source]) -> None:
         with self.transaction():  # type: ignore[attr-defined]
-            self._db.write("DELETE FROM curation_sources WHERE curated_uid = %s", (curated_uid,))
+            self._db.write("DELETE FROM curation_sources WHERE curated_uid = ?", (curated_uid,))
             self._db.write_many(
-                "INSERT INTO curation_sources(curated_uid, source_uid, source_annotator) VALUES (%s, %s, %s) "
+                "INSERT INTO curation_sources(curated_uid, source_uid, source_annotator) VALUES (?, ?, ?) "
                 "ON CONFLICT DO NOTHING",
                 [(curated_uid, source.uid, source.annotator) for source in sources],
             )
 
     def clear_provenance(self, curated_uid: str) -> None:
         with self.transaction():  # type: ignore[attr-defined]
-            self._db.write("DELETE FROM curation_sources WHERE curated_uid = %s", (curated_uid,))
+            self._db.write("DELETE FROM curation_sources WHERE curated_uid = ?", (curated_uid,))
 
     def provenance(self, curated_uid: str) -> list[Source]:
         rows = self._db.read(
-            "SELECT source_uid, source_annotator FROM curation_sources WHERE curated_uid = %s "
+            "SELECT source_uid, source_annotator FROM curation_sources WHERE curated_uid = ? "
             "ORDER BY source_annotator, source_uid",
             (curated_uid,),
         )
@@ -79,7 +79,7 @@ class PostgresCurationMixin:
         found: dict[str, list[Source]] = {}
         for curated, uid, annotator in self._db.read(
             "SELECT s.curated_uid, s.source_uid, s.source_annotator FROM curation_sources s "
-            "JOIN annotations a ON a.uid = s.curated_uid WHERE a.doc_hash = %s "
+            "JOIN annotations a ON a.uid = s.curated_uid WHERE a.doc_hash = ? "
             "ORDER BY s.curated_uid, s.source_annotator, s.source_uid",
             (doc_hash,),
         ):
@@ -90,7 +90,7 @@ class PostgresCurationMixin:
         with self.transaction():  # type: ignore[attr-defined]
             self._db.write(
                 'INSERT INTO curation_rejections(doc_hash, start, "end", curator, created) '
-                'VALUES (%s, %s, %s, %s, %s) ON CONFLICT (doc_hash, start, "end") DO UPDATE '
+                'VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_hash, start, "end") DO UPDATE '
                 "SET curator = EXCLUDED.curator, created = EXCLUDED.created",
                 (doc_hash, start, end, curator, utc_now()),
             )
@@ -98,14 +98,14 @@ class PostgresCurationMixin:
     def unreject_passage(self, doc_hash: str, start: int, end: int) -> None:
         with self.transaction():  # type: ignore[attr-defined]
             self._db.write(
-                'DELETE FROM curation_rejections WHERE doc_hash = %s AND start = %s AND "end" = %s',
+                'DELETE FROM curation_rejections WHERE doc_hash = ? AND start = ? AND "end" = ?',
                 (doc_hash, start, end),
             )
 
     def rejections(self, doc_hash: str) -> list[Rejection]:
         rows = self._db.read(
             'SELECT doc_hash, start, "end", curator, created FROM curation_rejections '
-            'WHERE doc_hash = %s ORDER BY start, "end"',
+            'WHERE doc_hash = ? ORDER BY start, "end"',
             (doc_hash,),
         )
         return [Rejection(*row) for row in rows]

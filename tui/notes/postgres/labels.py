@@ -14,9 +14,5 @@ class PostgresLabelsMixin(SQLiteLabelsMixin):
     """Document labels for ``PostgresStore``: labels are written as the login role, others'
     only by a curator (the server's policies say the same)."""
 
-    @staticmethod
-    def _labels_sql(sql: str) -> str:
-        return sql.replace("?", "%s")
-
     def _labels_who(self, annotator: str | None) -> str:
         return self._check_annotator(annotator)

@@ -24,13 +24,13 @@ class PostgresRelationsMixin:
         return [row[0] for row in rows]
 
     def relation_label_usage(self, name: str) -> int:
-        return self._db.read("SELECT count(*) FROM relations WHERE label = %s", (name,))[0][0]
+        return self._db.read("SELECT count(*) FROM relations WHERE label = ?", (name,))[0][0]
 
     def delete_relation_label(self, name: str) -> None:
         with self.transaction():
             if self.relation_label_usage(name):
                 raise InvalidRequest(f"relation label {name!r} is in use")
-            self._db.write("DELETE FROM relation_labels WHERE name = %s", (name,))
+            self._db.write("DELETE FROM relation_labels WHERE name = ?", (name,))
 
     def add_relation(
         self, doc_hash: str, head: str, child: str, label: str, annotator: str | None = None
@@ -43,29 +43,29 @@ class PostgresRelationsMixin:
         self._check_annotator(relation.annotator)
         with self.transaction():
             for end in (relation.head, relation.child):
-                rows = self._db.read("SELECT doc_hash FROM annotations WHERE uid = %s", (end,))
+                rows = self._db.read("SELECT doc_hash FROM annotations WHERE uid = ?", (end,))
                 if not rows:
                     raise NotFound(f"annotation {end} no longer exists; the relation was not made")
                 if rows[0][0] != relation.doc_hash:
                     raise InvalidRequest("a relation links two annotations of the same document")
-            if self._db.read("SELECT 1 FROM relations WHERE uid = %s", (relation.uid,)):
+            if self._db.read("SELECT 1 FROM relations WHERE uid = ?", (relation.uid,)):
                 raise InvalidRequest(f"relation {relation.uid} already exists")
             if self._db.read(
-                "SELECT 1 FROM relations WHERE head = %s AND child = %s AND label = %s",
+                "SELECT 1 FROM relations WHERE head = ? AND child = ? AND label = ?",
                 (relation.head, relation.child, relation.label),
             ):
                 raise InvalidRequest(f"these two annotations are already linked as {relation.label!r}")
             label = check_label(relation.label)
             self._db.write(
-                "INSERT INTO relation_labels(name, created) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                "INSERT INTO relation_labels(name, created) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 (label, utc_now()),
             )
-            keep_id = relation.id > 0 and not self._db.read("SELECT 1 FROM relations WHERE id = %s", (relation.id,))
+            keep_id = relation.id > 0 and not self._db.read("SELECT 1 FROM relations WHERE id = ?", (relation.id,))
             columns = RELATION_COLUMNS if keep_id else RELATION_COLUMNS[1:]
             values = {column: getattr(relation, column) for column in RELATION_COLUMNS}
             values["label"] = label
             new_id = self._db.write(
-                f"INSERT INTO relations({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+                f"INSERT INTO relations({', '.join(columns)}) VALUES ({', '.join(['?'] * len(columns))}) "
                 "RETURNING id",
                 tuple(values[column] for column in columns),
             ).fetchone()[0]
@@ -73,7 +73,7 @@ class PostgresRelationsMixin:
 
     def relations(self, doc_hash: str) -> list[Relation]:
         rows = self._db.read(
-            f"SELECT {SELECT_RELATION} FROM relations WHERE doc_hash = %s ORDER BY id", (doc_hash,)
+            f"SELECT {SELECT_RELATION} FROM relations WHERE doc_hash = ? ORDER BY id", (doc_hash,)
         )
         return [Relation(*row) for row in rows]
 
@@ -83,13 +83,13 @@ class PostgresRelationsMixin:
 
     def relations_of(self, uid: str) -> list[Relation]:
         rows = self._db.read(
-            f"SELECT {SELECT_RELATION} FROM relations WHERE head = %s OR child = %s ORDER BY id", (uid, uid)
+            f"SELECT {SELECT_RELATION} FROM relations WHERE head = ? OR child = ? ORDER BY id", (uid, uid)
         )
         return [Relation(*row) for row in rows]
 
     def delete_relation(self, uid: str) -> Relation:
         with self.transaction():
-            rows = self._db.read(f"SELECT {SELECT_RELATION} FROM relations WHERE uid = %s", (uid,))
+            rows = self._db.read(f"SELECT {SELECT_RELATION} FROM relations WHERE uid = ?", (uid,))
             if not rows:
                 raise NotFound(f"relation {uid} no longer exists (deleted elsewhere); nothing was changed")
             relation = Relation(*rows[0])
@@ -97,5 +97,5 @@ class PostgresRelationsMixin:
                 raise NotAllowed(
                     f"this relation is {relation.annotator}'s; only curators change other annotators' relations"
                 )
-            self._db.write("DELETE FROM relations WHERE uid = %s", (uid,))
+            self._db.write("DELETE FROM relations WHERE uid = ?", (uid,))
             return relation

@@ -22,7 +22,7 @@ from tui.notes.suggestions import (
 
 SELECT_SUGGESTION = ", ".join(f'"{column}"' for column in SUGGESTION_COLUMNS)
 INSERT_SUGGESTION = (
-    f"INSERT INTO suggestions({SELECT_SUGGESTION}) VALUES ({', '.join(['%s'] * len(SUGGESTION_COLUMNS))}) "
+    f"INSERT INTO suggestions({SELECT_SUGGESTION}) VALUES ({', '.join(['?'] * len(SUGGESTION_COLUMNS))}) "
     "ON CONFLICT (uid) DO NOTHING"
 )
 SELECT_DECISION = "suggestion_uid, doc_hash, annotator, decision, annotation_uid, decided"
@@ -50,7 +50,7 @@ class PostgresSuggestionsMixin:
             rows = self._db.read(f'SELECT {SELECT_SUGGESTION} FROM suggestions ORDER BY doc_hash, start, "end", uid')
         else:
             rows = self._db.read(
-                f'SELECT {SELECT_SUGGESTION} FROM suggestions WHERE doc_hash = %s ORDER BY start, "end", uid',
+                f'SELECT {SELECT_SUGGESTION} FROM suggestions WHERE doc_hash = ? ORDER BY start, "end", uid',
                 (doc_hash,),
             )
         return [Suggestion(*row) for row in rows]
@@ -59,10 +59,10 @@ class PostgresSuggestionsMixin:
         """An annotator's decisions (on one document, or all), by suggestion uid."""
         who = annotator or self.annotator
         if doc_hash is None:
-            rows = self._db.read(f"SELECT {SELECT_DECISION} FROM suggestion_decisions WHERE annotator = %s", (who,))
+            rows = self._db.read(f"SELECT {SELECT_DECISION} FROM suggestion_decisions WHERE annotator = ?", (who,))
         else:
             rows = self._db.read(
-                f"SELECT {SELECT_DECISION} FROM suggestion_decisions WHERE doc_hash = %s AND annotator = %s",
+                f"SELECT {SELECT_DECISION} FROM suggestion_decisions WHERE doc_hash = ? AND annotator = ?",
                 (doc_hash, who),
             )
         return {row[0]: Decision(*row) for row in rows}
@@ -75,12 +75,12 @@ class PostgresSuggestionsMixin:
             kind = check_decision(decision)
         who = self._check_annotator(annotator)
         with self.transaction():
-            found = self._db.write("SELECT doc_hash FROM suggestions WHERE uid = %s", (uid,)).fetchone()
+            found = self._db.write("SELECT doc_hash FROM suggestions WHERE uid = ?", (uid,)).fetchone()
             if found is None:
                 raise NotFound(f"no suggestion {uid}")
             made = Decision(uid, found[0], who, kind, annotation_uid, utc_now())
             self._db.write(
-                f"INSERT INTO suggestion_decisions({SELECT_DECISION}) VALUES (%s, %s, %s, %s, %s, %s) "
+                f"INSERT INTO suggestion_decisions({SELECT_DECISION}) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (suggestion_uid, annotator) DO UPDATE SET decision = EXCLUDED.decision, "
                 "annotation_uid = EXCLUDED.annotation_uid, decided = EXCLUDED.decided",
                 (made.suggestion_uid, made.doc_hash, made.annotator, made.decision, made.annotation_uid, made.decided),
@@ -92,14 +92,14 @@ class PostgresSuggestionsMixin:
         who = self._check_annotator(annotator)
         with self.transaction():
             self._db.write(
-                "DELETE FROM suggestion_decisions WHERE suggestion_uid = %s AND annotator = %s", (uid, who)
+                "DELETE FROM suggestion_decisions WHERE suggestion_uid = ? AND annotator = ?", (uid, who)
             )
 
     def suggested_by(self, doc_hash: str) -> dict[str, str]:
         """Annotations of a document made by accepting a suggestion: annotation uid -> source."""
         rows = self._db.read(
             "SELECT d.annotation_uid, s.source FROM suggestion_decisions d JOIN suggestions s "
-            "ON s.uid = d.suggestion_uid WHERE d.doc_hash = %s AND d.decision = 'accepted' "
+            "ON s.uid = d.suggestion_uid WHERE d.doc_hash = ? AND d.decision = 'accepted' "
             "AND d.annotation_uid IS NOT NULL",
             (doc_hash,),
         )
@@ -114,8 +114,8 @@ class PostgresSuggestionsMixin:
             rows.append((s.start, s.end, s.status, s.quote, s.prefix, s.suffix, s.uid))
         with self.transaction():
             self._db.write_many(
-                'UPDATE suggestions SET start = %s, "end" = %s, status = %s, quote = %s, prefix = %s, '
-                "suffix = %s WHERE uid = %s",
+                'UPDATE suggestions SET start = ?, "end" = ?, status = ?, quote = ?, prefix = ?, '
+                "suffix = ? WHERE uid = ?",
                 rows,
             )
         return len(rows)
@@ -126,5 +126,5 @@ class PostgresSuggestionsMixin:
             # A trigger carries every annotator's decisions along (row-level security
             # would let this role move only its own).
             return self._db.write(
-                "UPDATE suggestions SET doc_hash = %s WHERE doc_hash = %s", (to_hash, from_hash)
+                "UPDATE suggestions SET doc_hash = ? WHERE doc_hash = ?", (to_hash, from_hash)
             ).rowcount

@@ -54,7 +54,7 @@ class PostgresTeamMixin:
         latest, documents, tags, progress = self._db.read(
             "SELECT max(id), array_agg(DISTINCT doc_hash) FILTER (WHERE kind = 'annotations'), "
             "coalesce(bool_or(kind = 'tags'), false), coalesce(bool_or(kind = 'progress'), false) "
-            "FROM changes WHERE id > %s",
+            "FROM changes WHERE id > ?",
             (token,),
         )[0]
         return Changes(
@@ -72,18 +72,18 @@ class PostgresTeamMixin:
         with self.transaction():
             if done:
                 self._db.write(
-                    "INSERT INTO progress(doc_hash, annotator, done) VALUES (%s, %s, %s) "
+                    "INSERT INTO progress(doc_hash, annotator, done) VALUES (?, ?, ?) "
                     "ON CONFLICT (doc_hash, annotator) DO NOTHING",
                     (doc_hash, who, utc_now()),
                 )
             else:
                 self._db.write(
-                    "DELETE FROM progress WHERE doc_hash = %s AND annotator = %s", (doc_hash, who)
+                    "DELETE FROM progress WHERE doc_hash = ? AND annotator = ?", (doc_hash, who)
                 )
 
     def done_by(self, doc_hash: str) -> list[str]:
         rows = self._db.read(
-            "SELECT annotator FROM progress WHERE doc_hash = %s ORDER BY annotator", (doc_hash,)
+            "SELECT annotator FROM progress WHERE doc_hash = ? ORDER BY annotator", (doc_hash,)
         )
         return [row[0] for row in rows]
 
@@ -107,13 +107,13 @@ class PostgresTeamMixin:
 
     def buried(self, uid: str) -> bool:
         """Whether the annotation ``uid`` was deleted (a tombstone remains)."""
-        return bool(self._db.read("SELECT 1 FROM tombstones WHERE uid = %s", (uid,)))
+        return bool(self._db.read("SELECT 1 FROM tombstones WHERE uid = ?", (uid,)))
 
     def bury(self, tombstone: Tombstone) -> None:
         """Record a deletion made elsewhere (a merge), so no later merge brings it back."""
         with self.transaction():
             self._db.write(
-                "INSERT INTO tombstones(uid, doc_hash, annotator, deleted) VALUES (%s, %s, %s, %s) "
+                "INSERT INTO tombstones(uid, doc_hash, annotator, deleted) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (uid) DO NOTHING",
                 (tombstone.uid, tombstone.doc_hash, tombstone.annotator, tombstone.deleted),
             )

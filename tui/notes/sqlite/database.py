@@ -1,5 +1,7 @@
 """One SQLite connection shared by threads: its lock, its transactions and its errors.
 
+It is the ``tui.notes.queries.database.Database`` the shared queries run on, as it is.
+
 Every mutating store call runs inside ``transaction()``: ``BEGIN IMMEDIATE`` takes the
 write lock up front, so two app instances queue (``busy_timeout``) instead of failing
 half-way; nested use joins the outer transaction. A read-only store refuses to begin one.
@@ -115,13 +117,10 @@ class Database:
         """A statement inside the caller's transaction."""
         return self.connection.execute(sql, tuple(parameters))
 
-    def write_many(self, sql: str, rows: Iterable[tuple]) -> None:
-        self.connection.executemany(sql, rows)
+    def write_many(self, sql: str, rows: Iterable[tuple]) -> int:
+        """One statement per row inside the caller's transaction; how many rows it changed."""
+        return self.connection.executemany(sql, rows).rowcount
 
-
-def group(rows: Iterable[tuple]) -> dict:
-    """(key, value) rows, already ordered, as key -> list of values."""
-    grouped: dict = {}
-    for key, value in rows:
-        grouped.setdefault(key, []).append(value)
-    return grouped
+    def insert(self, sql: str, parameters: Iterable[object]) -> int:
+        """An ``INSERT`` of one row inside the caller's transaction; the new row's id."""
+        return self.connection.execute(sql, tuple(parameters)).lastrowid

@@ -1,4 +1,4 @@
-"""The SQLite schema: versioned migrations, connection settings and the annotation columns.
+"""The SQLite schema: versioned migrations and connection settings.
 
 Migration ``i`` takes the schema from version ``i`` to ``i + 1``; the version lives in
 ``PRAGMA user_version``. Append migrations, never edit one that has shipped.
@@ -6,11 +6,10 @@ Migration ``i`` takes the schema from version ``i`` to ``i + 1``; the version li
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 from collections.abc import Callable
 
-from tui.notes.model import Annotation, utc_now
+from tui.notes.model import utc_now
 from tui.notes.sqlite.curation import migration_6
 from tui.notes.sqlite.labels import migration_8
 from tui.notes.sqlite.relations import migration_5
@@ -21,26 +20,6 @@ from tui.notes.store_api import DEFAULT_TAGS, StoreUnavailable
 BUSY_TIMEOUT_MS = 5000
 CACHE_KIB = 32 * 1024
 """Page cache per connection: a document's 10,000 annotations stay in memory between listings."""
-
-ANNOTATION_COLUMNS: tuple[str, ...] = tuple(
-    field.name for field in dataclasses.fields(Annotation) if field.name != "tags"
-)
-"""The ``annotations`` table's columns, in ``Annotation`` field order: the one list that
-drives insert, select and row assembly. Tags live in ``annotation_tags``."""
-TAGS_AT = [field.name for field in dataclasses.fields(Annotation)].index("tags")
-"""Where ``tags`` sits among ``Annotation``'s fields, so a row is assembled positionally."""
-SELECT_ANNOTATION = ", ".join(f'"{column}"' for column in ANNOTATION_COLUMNS)
-INSERT_COLUMNS = ANNOTATION_COLUMNS[1:]
-"""Every column but ``id``, which SQLite assigns unless an undo puts an annotation back."""
-
-
-def annotation_values(annotation: Annotation, columns: tuple[str, ...] = INSERT_COLUMNS) -> tuple:
-    return tuple(getattr(annotation, column) for column in columns)
-
-
-def insert_sql(columns: tuple[str, ...]) -> str:
-    names = ", ".join(f'"{column}"' for column in columns)
-    return f"INSERT INTO annotations({names}) VALUES ({', '.join('?' * len(columns))})"
 
 
 def _migration_1(connection: sqlite3.Connection) -> None:

@@ -1,6 +1,9 @@
-"""Tag queries: the team's tag set, each tag with a colour and at most one key 1-9.
+"""Tag queries: the tag set, each tag with a colour and at most one key 1-9.
 
 Functions of a ``Database``; the caller holds the transaction for the ones that write.
+Teammates on a server may create the same tag at the same moment: a tag made on first use
+is inserted with ``ON CONFLICT DO NOTHING``, so both get the one tag (on a file, where
+writers queue for the lock, the first attempt always inserts it).
 """
 
 from __future__ import annotations
@@ -8,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tui.notes.model import TAG_KEYS, Tag, check_color, check_key, check_tag_name, utc_now
-from tui.notes.sqlite.database import Database, group
+from tui.notes.queries.columns import group
+from tui.notes.queries.database import Backend, Database
 from tui.notes.store_api import InvalidRequest, NotFound, next_color
 
 
 def all_tags(db: Database) -> list[Tag]:
     """Tags with a key first, in key order, then the rest by name."""
-    rows = db.read("SELECT name, color, key FROM tags ORDER BY key IS NULL, key, name COLLATE NOCASE, name")
+    rows = db.read("SELECT name, color, key FROM tags ORDER BY key IS NULL, key, lower(name), name")
     return [Tag(*row) for row in rows]
 
 
@@ -37,8 +41,12 @@ def create(db: Database, name: str, color: str | None, key: str | None) -> Tag:
     return insert(db, name, color, key)
 
 
-def insert(db: Database, name: str, color: str | None, key: str | None) -> Tag:
-    """A new tag; without a colour or key it gets the next unused palette colour and free key."""
+def insert(db: Database, name: str, color: str | None, key: str | None, *, racing: bool = False) -> Tag:
+    """A new tag; without a colour or key it gets the next unused palette colour and free key.
+
+    ``racing``: another writer may be making the same tag (or taking the key) right now;
+    whichever lands first is the tag, and a key taken meanwhile is given up.
+    """
     existing = all_tags(db)
     if color is None:
         color = next_color(tag.color for tag in existing)
@@ -49,6 +57,15 @@ def insert(db: Database, name: str, color: str | None, key: str | None) -> Tag:
         key = next((candidate for candidate in TAG_KEYS if candidate not in used), None)
     else:
         db.write("UPDATE tags SET key = NULL WHERE key = ?", (key,))
+    if racing:
+        for candidate in (key, None):
+            db.write(
+                "INSERT INTO tags(name, color, key, created) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (name, color, candidate, utc_now()),
+            )
+            found = find(db, name)
+            if found is not None:
+                return found
     db.write("INSERT INTO tags(name, color, key, created) VALUES (?, ?, ?, ?)", (name, color, key, utc_now()))
     return Tag(name, color, key)
 
@@ -62,7 +79,7 @@ def ensure(db: Database, names: Iterable[str]) -> tuple[str, ...]:
             cleaned.append(name)
     for name in cleaned:
         if find(db, name) is None:
-            insert(db, name, None, None)
+            insert(db, name, None, None, racing=True)
     return tuple(cleaned)
 
 
@@ -88,7 +105,7 @@ def set_key(db: Database, name: str, key: str | None) -> None:
     key = check_key(key)
     require(db, name)
     if key is not None:
-        db.write("UPDATE tags SET key = NULL WHERE key = ? AND name != ?", (key, name))
+        db.write("UPDATE tags SET key = NULL WHERE key = ? AND name <> ?", (key, name))
     db.write("UPDATE tags SET key = ? WHERE name = ?", (key, name))
 
 
@@ -127,3 +144,44 @@ def write_annotation_tags(db: Database, annotation_id: int, tags: tuple[str, ...
         "INSERT INTO annotation_tags(annotation_id, tag, position) VALUES (?, ?, ?)",
         [(annotation_id, tag, position) for position, tag in enumerate(tags)],
     )
+
+
+class TagQueries(Backend):
+    """``NoteStore``'s tag methods: one tag set for the store (for a team, the team's)."""
+
+    def tags(self) -> list[Tag]:
+        """Tags with a key first, in key order, then the rest by name."""
+        return all_tags(self._db)
+
+    def tag(self, name: str) -> Tag | None:
+        return find(self._db, name)
+
+    def create_tag(self, name: str, color: str | None = None, key: str | None = None) -> Tag:
+        """A new tag; without a colour or key it gets the next unused palette colour and free key."""
+        with self.transaction():
+            return create(self._db, name, color, key)
+
+    def rename_tag(self, old: str, new: str) -> None:
+        with self.transaction():
+            rename(self._db, old, new)
+
+    def recolor_tag(self, name: str, color: str) -> None:
+        with self.transaction():
+            recolor(self._db, name, color)
+
+    def set_tag_key(self, name: str, key: str | None) -> None:
+        """Bind a key 1-9 (taking it from whichever tag had it) or unbind with None."""
+        with self.transaction():
+            set_key(self._db, name, key)
+
+    def tag_usage(self, name: str) -> int:
+        return usage(self._db, name)
+
+    def tagged_with(self, name: str) -> dict[int, tuple[str, ...]]:
+        """Each annotation carrying the tag, with its full tag tuple (what undoing a delete needs)."""
+        return tagged_with(self._db, name)
+
+    def delete_tag(self, name: str) -> int:
+        """Remove the tag and take it off its annotations, which stay; returns how many it was on."""
+        with self.transaction():
+            return delete(self._db, name)
