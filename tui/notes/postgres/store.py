@@ -19,29 +19,14 @@ import os
 
 from tui.notes.model import Annotation, Document, utc_now
 from tui.notes.postgres.connection import Connection
-from tui.notes.postgres.curation import PostgresCurationMixin
-from tui.notes.postgres.labels import PostgresLabelsMixin
-from tui.notes.postgres.relations import PostgresRelationsMixin
 from tui.notes.postgres.schema import IS_CURATOR, SCHEMA_VERSION, current_version, initialise
-from tui.notes.postgres.suggestions import PostgresSuggestionsMixin
 from tui.notes.postgres.team import PostgresTeamMixin
-from tui.notes.queries.annotations import AnnotationQueries
 from tui.notes.queries.columns import document, stored_path
-from tui.notes.queries.settings import SettingsQueries
-from tui.notes.queries.tags import TagQueries
+from tui.notes.queries.store import StoreQueries
 from tui.notes.store_api import NotAllowed, StoreUnavailable
 
 
-class PostgresStore(
-    PostgresLabelsMixin,
-    PostgresTeamMixin,
-    PostgresRelationsMixin,
-    PostgresCurationMixin,
-    PostgresSuggestionsMixin,
-    AnnotationQueries,
-    TagQueries,
-    SettingsQueries,
-):
+class PostgresStore(PostgresTeamMixin, StoreQueries):
     """Annotations, tags, documents and reading positions of a team, on a PostgreSQL server.
 
     Implements ``tui.notes.store_api.NoteStore`` and ``tui.notes.team.TeamStore``.
@@ -190,9 +175,6 @@ class PostgresStore(
             "SELECT count(*) FROM annotation_tags t LEFT JOIN tags g ON g.name = t.tag WHERE g.name IS NULL"
         )[0][0]
         return "ok" if dangling == 0 else f"{dangling} annotation tags name no tag"
-
-    def _check_annotator(self, annotator: str | None) -> str:
-        return self._annotator_for(annotator)
 
 
 def _needs_init(location: str, version: int | None) -> str:

@@ -51,6 +51,8 @@ class Backend:
     """
 
     _db: Database
+    is_curator = True
+    """Whether this store may change every annotator's rows (on a server, a curator role)."""
 
     def transaction(self) -> AbstractContextManager[None]:
         """One committed transaction around several calls; nested use joins the outer one."""

@@ -27,30 +27,15 @@ import os
 from pathlib import Path
 
 from tui.notes.model import Annotation, Document, login_name, utc_now
-from tui.notes.queries.annotations import AnnotationQueries
 from tui.notes.queries.columns import document, stored_path
-from tui.notes.queries.settings import SettingsQueries
-from tui.notes.queries.tags import TagQueries
-from tui.notes.sqlite.curation import SQLiteCurationMixin
+from tui.notes.queries.store import StoreQueries
 from tui.notes.sqlite.database import Database
-from tui.notes.sqlite.labels import SQLiteLabelsMixin
 from tui.notes.sqlite.opening import move_aside, open_connection
-from tui.notes.sqlite.relations import SQLiteRelationsMixin
-from tui.notes.sqlite.suggestions import SQLiteSuggestionsMixin
 from tui.notes.sqlite.team import SQLiteTeamMixin
 from tui.notes.store_api import StoreDamaged
 
 
-class SQLiteStore(
-    SQLiteLabelsMixin,
-    SQLiteTeamMixin,
-    SQLiteRelationsMixin,
-    SQLiteCurationMixin,
-    SQLiteSuggestionsMixin,
-    AnnotationQueries,
-    TagQueries,
-    SettingsQueries,
-):
+class SQLiteStore(SQLiteTeamMixin, StoreQueries):
     """Annotations, tags, documents and reading positions of one corpus, in one SQLite file.
 
     Implements ``tui.notes.store_api.NoteStore`` and ``tui.notes.team.TeamStore``.

@@ -12,8 +12,7 @@ import contextlib
 import sqlite3
 import time
 
-from tui.notes.model import utc_now
-from tui.notes.team import Changes, DocumentProgress, Tombstone
+from tui.notes.team import Changes
 
 POLL_S = 0.05
 """How often a watcher asks SQLite whether another connection committed."""
@@ -123,17 +122,10 @@ class SQLiteWatcher:
 
 
 class SQLiteTeamMixin:
-    """``tui.notes.team.TeamStore`` for ``SQLiteStore`` (which provides ``_db``)."""
+    """What a file does its own way in ``tui.notes.team.TeamStore`` (the rest is
+    ``tui.notes.queries.team``): reading the change log, and watching by polling."""
 
     annotator: str | None = None
-    is_curator = True
-
-    def annotators(self) -> list[str]:
-        rows = self._db.read("SELECT annotator FROM annotations UNION SELECT annotator FROM progress ORDER BY 1")
-        return [row[0] for row in rows]
-
-    def change_token(self) -> int:
-        return self._db.read("SELECT coalesce(max(id), 0) FROM changes")[0][0]
 
     def changes_since(self, token: int) -> Changes:
         rows = self._db.read("SELECT DISTINCT kind, doc_hash FROM changes WHERE id > ?", (token,))
@@ -149,52 +141,3 @@ class SQLiteTeamMixin:
     def watcher(self) -> SQLiteWatcher:
         with self._db.errors():
             return SQLiteWatcher(self._db.path)
-
-    def set_done(self, doc_hash: str, done: bool = True, annotator: str | None = None) -> None:
-        from tui.notes.model import login_name
-
-        who = annotator or login_name()
-        with self.transaction():
-            if done:
-                self._db.write(
-                    "INSERT OR IGNORE INTO progress(doc_hash, annotator, done) VALUES (?, ?, ?)",
-                    (doc_hash, who, utc_now()),
-                )
-            else:
-                self._db.write("DELETE FROM progress WHERE doc_hash = ? AND annotator = ?", (doc_hash, who))
-
-    def done_by(self, doc_hash: str) -> list[str]:
-        rows = self._db.read("SELECT annotator FROM progress WHERE doc_hash = ? ORDER BY annotator", (doc_hash,))
-        return [row[0] for row in rows]
-
-    def progress(self) -> dict[str, DocumentProgress]:
-        counts: dict[str, dict[str, int]] = {}
-        for doc_hash, annotator, count in self._db.read(
-            "SELECT doc_hash, annotator, count(*) FROM annotations GROUP BY doc_hash, annotator"
-        ):
-            counts.setdefault(doc_hash, {})[annotator] = count
-        done: dict[str, set[str]] = {}
-        for doc_hash, annotator in self._db.read("SELECT doc_hash, annotator FROM progress"):
-            done.setdefault(doc_hash, set()).add(annotator)
-        return {
-            doc_hash: DocumentProgress(doc_hash, counts.get(doc_hash, {}), frozenset(done.get(doc_hash, ())))
-            for doc_hash in sorted(counts.keys() | done.keys())
-        }
-
-    def tombstones(self) -> list[Tombstone]:
-        rows = self._db.read("SELECT uid, doc_hash, annotator, deleted FROM tombstones ORDER BY deleted, uid")
-        return [Tombstone(*row) for row in rows]
-
-    def bury(self, tombstone: Tombstone) -> None:
-        with self.transaction():
-            self._db.write(
-                "INSERT OR IGNORE INTO tombstones(uid, doc_hash, annotator, deleted) VALUES (?, ?, ?, ?)",
-                (tombstone.uid, tombstone.doc_hash, tombstone.annotator, tombstone.deleted),
-            )
-
-    def vacuum(self) -> int:
-        """Purge tombstones and the change log up to its latest entry; returns tombstones purged."""
-        with self.transaction():
-            purged = self._db.write("DELETE FROM tombstones").rowcount
-            self._db.write("DELETE FROM changes WHERE id < (SELECT max(id) FROM changes)")
-            return purged
