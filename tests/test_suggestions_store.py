@@ -84,6 +84,21 @@ def test_decisions_are_per_annotator_and_can_be_taken_back(store_opener):
             store.decide_suggestion(s.uid, "maybe", annotator=me)
 
 
+def test_a_second_decision_replaces_the_first_and_counts_are_of_rows_changed(store_opener):
+    """Both backends write these with the one upsert and report rows actually changed."""
+    with store_opener() as store:
+        s, ghost = suggestion(4, 9), suggestion(20, 26)
+        assert store.add_suggestions([s]) == 1
+        me = ANNOTATORS[0]
+        store.decide_suggestion(s.uid, REJECTED, annotator=me)
+        store.decide_suggestion(s.uid, ACCEPTED, annotation_uid="made-2", annotator=me)
+        (decided,) = store.suggestion_decisions(me, DOC).values()
+        assert (decided.suggestion_uid, decided.decision, decided.annotation_uid) == (s.uid, ACCEPTED, "made-2")
+        moved = Suggestion(**{**_fields(s), "start": 5, "quote": TEXT[5:9], "status": ORPHAN})
+        assert store.update_suggestion_anchors([moved, ghost]) == 1, "a suggestion not stored is not counted"
+        assert store.suggestions(DOC) == [moved]
+
+
 def test_accept_reject_and_undo_through_the_history(store_opener):
     with store_opener() as store:
         me = getattr(store, "annotator", None) or "ana"
