@@ -46,3 +46,26 @@ def test_one_column_list_matches_both_tables_and_the_model(store_opener):
                 )
             ]
     assert list(ANNOTATION_COLUMNS) == fields == table
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_each_backend_answers_every_method_of_both_interfaces(backend):
+    """The shared mixins plus a backend's own methods cover ``NoteStore`` and ``TeamStore``
+    with the promised parameters; nothing is left to an abstract hook."""
+    import inspect
+
+    from tui.notes.postgres.store import PostgresStore
+    from tui.notes.sqlite.store import SQLiteStore
+    from tui.notes.store_api import NoteStore
+    from tui.notes.team import TeamStore
+
+    store_class = SQLiteStore if backend == "sqlite" else PostgresStore
+    for interface in (NoteStore, TeamStore):
+        for name, promised in vars(interface).items():
+            if not callable(promised) or (name.startswith("_") and name not in ("__enter__", "__exit__")):
+                continue
+            ours = getattr(store_class, name, None)
+            assert ours is not None, name
+            assert list(inspect.signature(ours).parameters) == list(inspect.signature(promised).parameters), name
+    for hook in ("_annotator_for", "_fresh_listings"):
+        assert hook in vars(store_class), f"{store_class.__name__} must say {hook}"
