@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from tui.notes.location import redact, scrub, url_password
 from tui.notes.model import InvalidValue
 from tui.notes.postgres.schema import SCHEMA
+from tui.notes.queries.database import joined
 from tui.notes.queries.placeholders import format_style
 from tui.notes.store_api import (
     InvalidRequest,
@@ -100,11 +101,8 @@ class Connection:
         """One committed transaction around several calls; nested use joins the outer one."""
         with self.lock, self.errors():
             if self.depth:
-                self.depth += 1
-                try:
+                with joined(self):
                     yield
-                finally:
-                    self.depth -= 1
                 return
             connection = self.live()
             self.depth = 1

@@ -8,7 +8,8 @@ sets ``_db`` and overrides the hooks where its rules differ.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -42,6 +43,17 @@ class Database(Protocol):
     def insert(self, sql: str, parameters: Iterable[object]) -> int:
         """An ``INSERT`` of one row into a table with an ``id`` key; the row's ``id``."""
         ...
+
+
+@contextlib.contextmanager
+def joined(db: Database) -> Iterator[None]:
+    """A transaction inside one already open on ``db``: one level deeper, nothing committed
+    here; the outermost transaction commits or rolls back everything."""
+    db.depth += 1
+    try:
+        yield
+    finally:
+        db.depth -= 1
 
 
 class Backend:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from tui.notes.model import Annotation, InvalidValue
+from tui.notes.queries.database import joined
 from tui.notes.sqlite.errors import translate
 from tui.notes.store_api import InvalidRequest, StoreReadOnly
 
@@ -48,11 +49,8 @@ class Database:
             )
         with self.lock, self.errors():
             if self.depth:
-                self.depth += 1
-                try:
+                with joined(self):
                     yield
-                finally:
-                    self.depth -= 1
                 return
             self.connection.execute("BEGIN IMMEDIATE")
             self.depth = 1
