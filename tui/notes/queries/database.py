@@ -59,7 +59,9 @@ def joined(db: Database) -> Iterator[None]:
 class Backend:
     """The base of the query mixins: the store's ``_db`` and the rules a backend may change.
 
-    The defaults are a file's: one reader, who may change everything and record any name.
+    Every backend says whose name a write is recorded under (``_annotator_for``) and when a
+    remembered listing is stale (``AnnotationQueries._fresh_listings``); the rest defaults to
+    a file's rules: one reader, who may change every row.
     """
 
     _db: Database
