@@ -227,8 +227,8 @@ class ReaderScreen(Screen):
         self.view.on_moved = self._update_status
         with Horizontal(id="body"):
             yield self.view
-        with Vertical(id="bottom"):
-            yield self.prompt
+        with Vertical(id="bottom") as bottom:
+            self.prompt.home = bottom
             yield PlainText("", wrap=False, id="status")
             yield Footer()
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.message import Message
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Input
 
 from tui.corpus.document import DocumentSource
@@ -35,7 +36,10 @@ PLACEHOLDERS = {
 
 
 class ReaderPrompt(PlainInput):
-    """The input under the text; hidden until a question is asked."""
+    """The input under the text; hidden until a question is asked.
+
+    It is mounted (at the top of :attr:`home`) when the first question is asked: the first
+    screen is drawn sooner without an input nobody sees."""
 
     @dataclass
     class Answered(Message):
@@ -48,9 +52,13 @@ class ReaderPrompt(PlainInput):
         super().__init__(id=id)
         self.kind: str | None = None
         """The open question, or None while the prompt is hidden."""
+        self.home: Widget | None = None
+        """The container the prompt is mounted in when first asked."""
 
     def ask(self, kind: str, value: str = "", completions: tuple[str, ...] = ()) -> None:
         """Show the prompt for ``kind`` with ``value`` typed in, and take the keys."""
+        if not self.is_attached and self.home is not None:
+            self.home.mount(self, before=0)
         self.kind = kind
         self.placeholder = PLACEHOLDERS[kind]
         self.suggester = SuggestFromList(completions, case_sensitive=False) if completions else None
