@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from tui.notes.model import Annotation, Tag, check_tag_name
-from tui.notes.store_api import Gone, NoteStore, NotFound
+from tui.notes.model import Annotation, Tag, check_tag_name, excerpt
+from tui.notes.store_errors import Gone, NotFound
+
+if TYPE_CHECKING:
+    from tui.notes.store_api import NoteStore
 
 DEFAULT_DEPTH = 1000
 """Changes kept for undo; older ones are forgotten."""
-EXCERPT_LENGTH = 24
-"""Characters of a quote shown in an undo message."""
 
 
 class Change(Protocol):
@@ -42,7 +43,7 @@ class AddAnnotation:
 
     @property
     def description(self) -> str:
-        return f"add annotation {_excerpt(self.text[self.start : self.end])}"
+        return f"add annotation {excerpt(self.text[self.start : self.end])}"
 
     def apply(self, store: NoteStore) -> Annotation:
         self.created_tags = _unknown_tags(store, self.tags)
@@ -68,7 +69,7 @@ class DeleteAnnotation:
     @property
     def description(self) -> str:
         quote = self.deleted.quote if self.deleted else str(self.id)
-        return f"delete annotation {_excerpt(quote)}"
+        return f"delete annotation {excerpt(quote)}"
 
     def apply(self, store: NoteStore) -> Annotation:
         self.deleted = store.delete_annotation(self.id)
@@ -292,7 +293,3 @@ def _drop_unused(store: NoteStore, names: tuple[str, ...]) -> None:
         if store.tag(name) is not None and store.tag_usage(name) == 0:
             store.delete_tag(name)
 
-
-def _excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
-    flat = " ".join(text.split())
-    return f"“{flat if len(flat) <= limit else flat[: limit - 1] + '…'}”"

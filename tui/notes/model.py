@@ -22,7 +22,24 @@ ORPHAN: AnnotationStatus = "orphan"
 CONTEXT_LENGTH = 32
 """Characters of prefix and suffix kept beside a quote, enough to tell repeated passages apart."""
 
+EXCERPT_LENGTH = 24
+"""Characters of a quote shown in a message about it (an undo, a relation)."""
+
 TAG_KEYS = tuple("123456789")
+PALETTE = (
+    "#e69f00",
+    "#56b4e9",
+    "#009e73",
+    "#d55e00",
+    "#cc79a7",
+    "#f0e442",
+    "#0072b2",
+    "#999999",
+    "#a6761d",
+    "#66a61e",
+)
+"""Tag colours: Okabe–Ito's colour-blind-safe colours first, then a few distinct extras."""
+
 _COLOR = re.compile(r"#[0-9a-f]{6}")
 
 
@@ -69,6 +86,12 @@ class Annotation:
     created: str
     modified: str
     status: AnnotationStatus
+
+
+def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
+    """A quote as a message names it: on one line, cut to ``limit`` characters, in quotes."""
+    flat = " ".join(text.split())
+    return f"“{flat if len(flat) <= limit else flat[: limit - 1] + '…'}”"
 
 
 def make_selectors(text: str, start: int, end: int) -> Selectors:

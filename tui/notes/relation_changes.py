@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from contextlib import suppress
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from tui.notes.history import _excerpt
-from tui.notes.model import Annotation
+from tui.notes.model import Annotation, excerpt
 from tui.notes.relations import Relation
-from tui.notes.store_api import NotAllowed, NoteStore
+from tui.notes.store_errors import NotAllowed
+
+if TYPE_CHECKING:
+    from tui.notes.store_api import NoteStore
 
 
 @dataclass(slots=True)
@@ -82,7 +85,7 @@ class DeleteAnnotationWithRelations:
     def description(self) -> str:
         quote = self.deleted.quote if self.deleted else str(self.id)
         count = len(self.relations)
-        return f"delete annotation {_excerpt(quote)} and {count} relation{'s' if count != 1 else ''}"
+        return f"delete annotation {excerpt(quote)} and {count} relation{'s' if count != 1 else ''}"
 
     def apply(self, store: NoteStore) -> Annotation:
         current = store.get(self.id)
@@ -100,3 +103,7 @@ class DeleteAnnotationWithRelations:
 
     def touched(self) -> frozenset[int]:
         return frozenset({self.id})
+
+
+RELATION_CHANGES = (AddRelation, DeleteRelation, DeleteAnnotationWithRelations)
+"""The changes after which a document's relations are read again."""

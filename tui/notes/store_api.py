@@ -13,27 +13,29 @@ import os
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from tui.notes.curation_record import Rejection, Source
-from tui.notes.labels import Category, CategorySet, DocumentLabel
-from tui.notes.model import Annotation, AnnotationStatus, Document, Tag
-from tui.notes.relations import Relation
-from tui.notes.suggestions import Decision, Suggestion
-
-PALETTE = (
-    "#e69f00",
-    "#56b4e9",
-    "#009e73",
-    "#d55e00",
-    "#cc79a7",
-    "#f0e442",
-    "#0072b2",
-    "#999999",
-    "#a6761d",
-    "#66a61e",
+from tui.notes.model import PALETTE, Tag
+from tui.notes.store_errors import (  # noqa: F401  (re-exported: the interface's errors)
+    Conflict,
+    Gone,
+    InvalidRequest,
+    NotAllowed,
+    NotFound,
+    StoreBusy,
+    StoreDamaged,
+    StoreError,
+    StoreOffline,
+    StoreReadOnly,
+    StoreUnavailable,
 )
-"""Okabe–Ito's colour-blind-safe colours first, then a few distinct extras."""
+
+if TYPE_CHECKING:
+    from tui.notes.curation_record import Rejection, Source
+    from tui.notes.labels import Category, CategorySet, DocumentLabel
+    from tui.notes.model import Annotation, AnnotationStatus, Document
+    from tui.notes.relations import Relation
+    from tui.notes.suggestions import Decision, Suggestion
 
 DEFAULT_TAGS = (
     Tag("key-point", PALETTE[0], "1"),
@@ -43,70 +45,6 @@ DEFAULT_TAGS = (
     Tag("todo", PALETTE[4], "5"),
 )
 """A new store starts with the tags a close reader reaches for first, on keys 1-5."""
-
-
-class StoreError(Exception):
-    """Anything that went wrong in the store, with a one-line message."""
-
-
-class StoreDamaged(StoreError):
-    """The file is not a readable Margin store; opening with recovery moves it aside."""
-
-
-class StoreUnavailable(StoreError):
-    """The store cannot be created or opened; the app carries on without notes."""
-
-
-class StoreReadOnly(StoreUnavailable):
-    """A write was asked of a store opened read-only; the message says why it is read-only."""
-
-
-class StoreOffline(StoreUnavailable):
-    """The notes server cannot be reached (at start or lost mid-session); the reason has no secrets."""
-
-
-class NotAllowed(StoreError):
-    """The change is not this annotator's to make (another's annotation; only curators may)."""
-
-
-class StoreBusy(StoreError):
-    """Another process held the write lock longer than the busy timeout."""
-
-
-class NotFound(StoreError, LookupError):
-    """No annotation or tag by that id or name."""
-
-
-class Gone(NotFound):
-    """The annotation a change was aimed at no longer exists: another process deleted it.
-
-    The caller's view is stale; it should reload the document's annotations and say so.
-    """
-
-    def __init__(self, id: int) -> None:
-        super().__init__(
-            f"annotation {id} no longer exists (it was deleted elsewhere, perhaps in another "
-            "Margin window); nothing was changed"
-        )
-        self.id = id
-
-
-class Conflict(StoreError):
-    """The annotation changed since the caller last read it (another process edited it).
-
-    Raised only when the caller names the version it expects; nothing was changed.
-    """
-
-    def __init__(self, current: Annotation) -> None:
-        super().__init__(
-            f"annotation {current.id} was changed elsewhere (perhaps in another Margin window) "
-            "since it was shown; nothing was changed"
-        )
-        self.current = current
-
-
-class InvalidRequest(StoreError, ValueError):
-    """A value the store refuses: a bad span, colour, key, a duplicate tag or uid."""
 
 
 @dataclass(frozen=True, slots=True)

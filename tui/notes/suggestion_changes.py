@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from tui.notes.model import ANCHORED, Annotation, make_selectors, new_uid, utc_now
-from tui.notes.store_api import NoteStore
+from tui.notes.model import ANCHORED, Annotation, excerpt, make_selectors, new_uid, utc_now
 from tui.notes.suggestions import ACCEPTED, REJECTED, Suggestion
 
-EXCERPT_LENGTH = 24
+if TYPE_CHECKING:
+    from tui.notes.store_api import NoteStore
 
 
 @dataclass(slots=True)
@@ -46,7 +47,7 @@ class AcceptSuggestions:
     @property
     def description(self) -> str:
         if len(self.suggestions) == 1:
-            return f"accept suggestion {_excerpt(self.suggestions[0].quote)}"
+            return f"accept suggestion {excerpt(self.suggestions[0].quote)}"
         return f"accept {len(self.suggestions)} suggestions"
 
     def apply(self, store: NoteStore) -> list[Annotation]:
@@ -138,7 +139,7 @@ class RejectSuggestions:
     @property
     def description(self) -> str:
         if len(self.suggestions) == 1:
-            return f"reject suggestion {_excerpt(self.suggestions[0].quote)}"
+            return f"reject suggestion {excerpt(self.suggestions[0].quote)}"
         return f"reject {len(self.suggestions)} suggestions"
 
     def apply(self, store: NoteStore) -> tuple[Suggestion, ...]:
@@ -166,7 +167,3 @@ def at_least(suggestions: Sequence[Suggestion], threshold: float) -> tuple[Sugge
 def _replace_annotation(step: _Accepted, annotation: Annotation) -> _Accepted:
     return _Accepted(step.suggestion, annotation, step.made, step.previous_tags)
 
-
-def _excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
-    flat = " ".join(text.split())
-    return f"“{flat if len(flat) <= limit else flat[: limit - 1] + '…'}”"

@@ -19,22 +19,14 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from tui.corpus.lazy_text import LazyText
-from tui.notes.history import (
-    AddAnnotation,
-    Change,
-    DeleteAnnotation,
-    History,
-    SetNote,
-    add_tag,
-    remove_tag,
-    touched_annotations,
-)
 from tui.notes.model import ORPHAN, Annotation, Tag
-from tui.notes.store_api import Conflict, NoteStore, NotFound, StoreError
+from tui.notes.store_errors import Conflict, NotFound, StoreError
 from tui.screens.reader_messages import AnnotationsChanged, Notice, Reanchored
 
 if TYPE_CHECKING:
     from tui.corpus.document import DocumentSource
+    from tui.notes.history import AddAnnotation, Change, History
+    from tui.notes.store_api import NoteStore
 
 ERROR_SECONDS = 10
 """How long an error from the store stays on screen: long enough to read a path."""
@@ -79,6 +71,8 @@ class AnnotationSession:
 
     def start(self, doc_hash: str, source: DocumentSource) -> bool:
         """Annotate the document with this content hash; False (and a notice) if the store fails."""
+        from tui.notes.history import History
+
         if self.store is None:
             return False
         self.doc_hash = doc_hash
@@ -222,6 +216,8 @@ class AnnotationSession:
         """Tag the selection, or toggle the tag on the annotation under the cursor.
 
         True when the selection was used (the caller clears it)."""
+        from tui.notes.history import add_tag, remove_tag
+
         if not self.ready():
             return False
         if selection is not None:
@@ -246,6 +242,8 @@ class AnnotationSession:
 
     def write_note(self, existing: Annotation | None, start: int, end: int, note: str) -> None:
         """Set the note of ``existing``, or annotate ``[start, end)`` with it."""
+        from tui.notes.history import SetNote
+
         if existing is not None:
             if not self.may_change(existing):
                 return
@@ -280,6 +278,8 @@ class AnnotationSession:
             return None
 
     def delete(self, annotation_id: int) -> None:
+        from tui.notes.history import DeleteAnnotation
+
         target = next((a for a in self.everyone if a.id == annotation_id), None)
         if target is not None and not self.may_change(target):
             return
@@ -324,6 +324,8 @@ class AnnotationSession:
 
     def refresh(self, change: Change | None) -> None:
         """After one change: re-read only the annotations it touched (all, for a tag-wide one)."""
+        from tui.notes.history import touched_annotations
+
         touched = touched_annotations(change) if change is not None else None
         if touched is None or self.store is None:
             self.load()
@@ -351,6 +353,8 @@ class AnnotationSession:
             self.load()
 
     def _add(self, start: int, end: int, tags: tuple[str, ...], note: str) -> AddAnnotation:
+        from tui.notes.history import AddAnnotation
+
         assert self.doc_hash is not None and self.source is not None
         return AddAnnotation(self.doc_hash, LazyText(self.source), start, end, tags, note, self.annotator)
 

@@ -31,9 +31,8 @@ from textual.widgets import Footer
 from tui.commands import BoundActions
 from tui.corpus.document import DocumentSource
 from tui.corpus.names import display_name
-from tui.notes.curation_record import provenance_labels
 from tui.notes.model import ORPHAN, Annotation
-from tui.notes.store_api import StoreError
+from tui.notes.store_errors import StoreError
 from tui.screens.annotation_session import ERROR_SECONDS, AnnotationSession
 from tui.screens.host import MarginHost, host_of
 from tui.screens.reader_document import ReaderDocument
@@ -353,8 +352,7 @@ class ReaderScreen(Screen):
             self.view.set_highlights(merged, presorted=True)
         panel = self._panel()
         if panel is not None and panel.has_class("-open"):
-            sources = provenance_labels(self.host.store, self.session.doc_hash, message.annotations)
-            sources.update(self.suggestions.provenance_labels())
+            sources = self.suggestions.sources(self.host.store, message.annotations)
             panel.show(message.annotations, message.tags, mine, sources)
         if self.curation is not None and self.curation.active:
             self.curation.changed()
@@ -850,8 +848,7 @@ class ReaderScreen(Screen):
         opening = not panel.has_class("-open")
         panel.set_class(opening, "-open")
         if opening:
-            sources = provenance_labels(self.host.store, self.session.doc_hash, self.session.annotations)
-            sources.update(self.suggestions.provenance_labels())
+            sources = self.suggestions.sources(self.host.store, self.session.annotations)
             panel.show(self.session.annotations, self.session.tags, self.host.annotator, sources)
             panel.query_one("#annotation-list").focus()
         else:

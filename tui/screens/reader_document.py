@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.worker import get_current_worker
@@ -19,9 +20,12 @@ from tui.corpus.document import DocumentSource, MemorySource
 from tui.corpus.identity import content_hash
 from tui.corpus.names import display_name
 from tui.corpus.source import BinaryDocumentError, SourceError, TextSource
-from tui.notes.store_api import NoteStore, StoreError, StoreOffline
+from tui.notes.store_errors import StoreError, StoreOffline
 from tui.screens.reader_messages import Identified, IdentityFailed, IndexProgress
 from tui.text.decode import NotATextEncoding, text_encoding
+
+if TYPE_CHECKING:
+    from tui.notes.store_api import NoteStore
 
 INDEX_BATCH = 1 << 19
 """Bytes indexed per step of the background worker (a few milliseconds each)."""

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.notes.labels import ToggleDocumentLabel
-from tui.notes.store_api import StoreError
+from tui.notes.store_errors import StoreError
 from tui.screens.reader_messages import Notice
 
 if TYPE_CHECKING:
@@ -106,6 +105,8 @@ class ReaderLabels:
 
     def toggle(self, name: str) -> None:
         """Label the document with ``name``, or take the label off; undoable with the session's ``u``."""
+        from tui.notes.labels import ToggleDocumentLabel
+
         session = self.session
         if not self._usable() or session.doc_hash is None:
             return

@@ -13,17 +13,13 @@ view and the panel, and keeps only the relation state.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.notes.history import _excerpt
-from tui.notes.model import ORPHAN, Annotation
-from tui.notes.relation_changes import AddRelation, DeleteAnnotationWithRelations, DeleteRelation
-from tui.notes.relations import Relation, involving
-from tui.notes.store_api import StoreError
-from tui.widgets.relation_list import RelationRow
+from tui.notes.model import ORPHAN, Annotation, excerpt
+from tui.notes.store_errors import StoreError
 
-RELATION_CHANGES = (AddRelation, DeleteRelation, DeleteAnnotationWithRelations)
-"""The changes after which the document's relations are read again."""
+if TYPE_CHECKING:
+    from tui.notes.relations import Relation
 SOURCE, TARGET = 1, 2
 """A passage's part in a relation, as the gutter marks it."""
 CONTEXT_ROWS = 2
@@ -87,7 +83,7 @@ class ReaderRelations:
         if self.source is None:
             return None
         return (
-            f"relation from {_excerpt(self.source.quote, 8)}: {self.status_keys()} to the target, "
+            f"relation from {excerpt(self.source.quote, 8)}: {self.status_keys()} to the target, "
             f"Enter links, {self._key('back', 'escape')} cancels"
         )
 
@@ -117,7 +113,7 @@ class ReaderRelations:
 
         # Each quote on a row of its own: two right-to-left quotes on one row would be
         # reordered as one run, target first.
-        title = f"A relation from {_excerpt(source.quote, 40)}\nto {_excerpt(target.quote, 40)}"
+        title = f"A relation from {excerpt(source.quote, 40)}\nto {excerpt(target.quote, 40)}"
         self._screen.app.push_screen(RelationLabelPicker(labels, title), picked)
 
     def status_keys(self) -> str:
@@ -129,23 +125,29 @@ class ReaderRelations:
         return " ".join(keys)
 
     def link(self, source: Annotation, target: Annotation, label: str) -> None:
+        from tui.notes.relation_changes import AddRelation
+
         session = self._session
         if session.doc_hash is None:
             return
         change = AddRelation(session.doc_hash, source.uid, target.uid, label, session.annotator)
         if session.do(change) is not None:
             self.source = None
-            self._notify(f"Linked {_excerpt(source.quote, 16)} to {_excerpt(target.quote, 16)} as {label} (u undoes).")
+            self._notify(f"Linked {excerpt(source.quote, 16)} to {excerpt(target.quote, 16)} as {label} (u undoes).")
             self._screen._update_status()
 
     # -- deleting -----------------------------------------------------------------------
 
     def delete(self, relation: Relation) -> None:
+        from tui.notes.relation_changes import DeleteRelation
+
         if self._session.ready() and self._session.do(DeleteRelation(relation.uid)) is not None:
             self._notify(f"Relation {relation.label} deleted (u undoes).")
 
     def delete_at_cursor(self) -> None:
         """Delete the newest relation of the annotation under the cursor (again for the next)."""
+        from tui.notes.relations import involving
+
         session = self._session
         if not session.ready():
             return
@@ -159,6 +161,9 @@ class ReaderRelations:
 
     def delete_annotation(self, annotation: Annotation) -> None:
         """Delete an annotation; when relations use it, ask first, then remove them with it."""
+        from tui.notes.relation_changes import DeleteAnnotationWithRelations
+        from tui.notes.relations import involving
+
         session = self._session
         if not session.ready():
             return
@@ -175,7 +180,7 @@ class ReaderRelations:
                 self._notify(f"Annotation and {count} relation{'s' if count != 1 else ''} deleted (u undoes).")
 
         question = (
-            f"Delete the annotation {_excerpt(annotation.quote, 32)}? {count} relation"
+            f"Delete the annotation {excerpt(annotation.quote, 32)}? {count} relation"
             f"{'s use' if count != 1 else ' uses'} it and will be deleted with it (u undoes all)."
         )
         self._screen.app.push_screen(Confirm(question), answered)
@@ -192,6 +197,9 @@ class ReaderRelations:
     def reload(self, annotations: list[Annotation], *, reread: bool = True) -> None:
         """Draw the relations between shown annotations, read again from the store when
         ``reread`` or the last change made or removed relations (a tag or a note cannot)."""
+        from tui.notes.relation_changes import RELATION_CHANGES
+        from tui.widgets.relation_list import RelationRow
+
         session = self._session
         store, doc_hash = session.store, session.doc_hash
         last = session.history.last_change if session.history is not None else None

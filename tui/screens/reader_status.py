@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.corpus.document import DocumentSource
-from tui.notes.store_api import StoreError
+from tui.notes.store_errors import StoreError
 
 SEPARATOR = " · "
 

@@ -25,14 +25,14 @@ from rich.style import Style
 from textual.message import Message
 
 from tui.corpus.lazy_text import LazyText
-from tui.notes.model import ORPHAN, Tag
-from tui.notes.store_api import PALETTE, StoreError
-from tui.notes.suggestion_changes import AcceptSuggestions, RejectSuggestions, at_least
-from tui.notes.suggestions import ACCEPTED, REJECTED, Decision, Suggestion, open_for
+from tui.notes.model import ORPHAN, PALETTE, Annotation, Tag
+from tui.notes.store_errors import StoreError
 from tui.screens.reader_messages import Notice
 from tui.widgets.reader_marks import Highlight
 
 if TYPE_CHECKING:
+    from tui.notes.suggestion_changes import AcceptSuggestions, RejectSuggestions
+    from tui.notes.suggestions import Decision, Suggestion
     from tui.screens.annotation_session import AnnotationSession
 
 ERROR_SECONDS = 10
@@ -135,6 +135,15 @@ class ReaderSuggestions:
         """``"suggested by SOURCE"`` per annotation made by accepting a suggestion, by uid."""
         return {uid: f"suggested by {source}" for uid, source in self.provenance().items()}
 
+    def sources(self, store: object, annotations: list[Annotation]) -> dict[str, str]:
+        """Where each listed annotation came from, by uid: the annotators a curated one was
+        made from, or the suggestion one accepts; for the annotation panel."""
+        from tui.notes.curation_record import provenance_labels
+
+        labels = provenance_labels(store, self.session.doc_hash, annotations)
+        labels.update(self.provenance_labels())
+        return labels
+
     def reanchor(self, old_hash: str) -> None:
         """The file changed since the suggestions were placed: find them again. Slow (reads
         the whole text); run it in a thread worker. Posts :class:`SuggestionsChanged`."""
@@ -153,6 +162,8 @@ class ReaderSuggestions:
         self._post(SuggestionsChanged())
 
     def _rebuild(self) -> None:
+        from tui.notes.suggestions import open_for
+
         self.open = open_for(self.suggestions, self.decided)
         self._starts = [s.start for s in self.open]
         self._longest = max((s.end - s.start for s in self.open), default=0)
@@ -191,6 +202,8 @@ class ReaderSuggestions:
         return bisect_left(self.open, _ORDER(suggestion), key=_ORDER)
 
     def _count(self) -> None:
+        from tui.notes.suggestions import ACCEPTED, REJECTED
+
         here = self._by_uid
         accepted = sum(1 for uid, d in self.decided.items() if d.decision == ACCEPTED and uid in here)
         rejected = sum(1 for uid, d in self.decided.items() if d.decision == REJECTED and uid in here)
@@ -230,18 +243,24 @@ class ReaderSuggestions:
 
     def accept(self, offset: int) -> None:
         """Accept the suggestion under the cursor: my annotation with its tag."""
+        from tui.notes.suggestion_changes import AcceptSuggestions
+
         target = self._under(offset)
         if target is not None and self.session.ready():
             self._do(AcceptSuggestions(target.doc_hash, self._text(), (target,), self.session.annotator))
 
     def reject(self, offset: int) -> None:
         """Reject the suggestion under the cursor: hidden for me, and remembered."""
+        from tui.notes.suggestion_changes import RejectSuggestions
+
         target = self._under(offset)
         if target is not None and self.session.ready():
             self._do(RejectSuggestions((target,), self.session.annotator))
 
     def accept_at_least(self, value: str) -> None:
         """Accept every open suggestion scored at or above ``value`` (typed in a prompt)."""
+        from tui.notes.suggestion_changes import AcceptSuggestions, at_least
+
         try:
             threshold = float(value.strip().replace(",", "."))
         except ValueError:

@@ -9,7 +9,7 @@ list it is a Line API view: only the rows on screen are laid out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -21,10 +21,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.notes.model import Annotation
-from tui.notes.relations import Relation
 from tui.text.layout import LayoutOptions
 from tui.widgets.plain import line_text
+
+if TYPE_CHECKING:
+    from tui.notes.model import Annotation
+    from tui.notes.relations import Relation
 
 ARROW = " → "
 LABEL_SHARE = 3
