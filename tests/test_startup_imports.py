@@ -1,7 +1,9 @@
 """The first screen's import path leaves out what only later screens or commands need.
 
 Start-up pays for every module it imports before the first screen is drawn, so the notes
-store (its SQLite and PostgreSQL backends, the journal), importers and exporters, schema
+store (its SQLite and PostgreSQL backends, the journal, even the interface: a screen catches
+``tui.notes.store_errors``), the undo history and the changes it records (labels, suggestions,
+relations, curation), the reader's prompt input, importers and exporters, schema
 validation, charset detection, agreement, the web server, the screens and panels not yet
 shown, hashing, the configuration parser (most people have no file), wcwidth (its answers
 ship as tables) and the Arabic reshaper (until Arabic is shaped) are imported when first
@@ -36,6 +38,14 @@ DEFERRED = (
     "krippendorff",
     "textual_serve",
     "tui.notes.store",
+    "tui.notes.store_api",
+    "tui.notes.history",
+    "tui.notes.labels",
+    "tui.notes.suggestions",
+    "tui.notes.suggestion_changes",
+    "tui.notes.relations",
+    "tui.notes.relation_changes",
+    "tui.notes.curation_record",
     "tui.notes.sqlite",
     "tui.notes.postgres",
     "tui.notes.journal",
@@ -54,6 +64,7 @@ DEFERRED = (
     "tui.screens.tag_manager",
     "tui.screens.note_editor",
     "tui.widgets.annotation_panel",
+    "tui.widgets.relation_list",
 )
 """Packages and modules (with everything below them) the first screen must not import."""
 
@@ -96,3 +107,14 @@ async def test_the_first_screen_does_not_open_the_store(monkeypatch):
         await pilot_until(pilot, lambda: "utf-8" in screen_lines(app)[-2], "the status line")
         assert not app._store_opened
         assert app.store is not None  # opened when asked for
+
+
+@synchronous
+async def test_the_first_screen_has_no_prompt_until_a_question_is_asked():
+    app = reader_app(ENGLISH)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot_until(pilot, lambda: "utf-8" in screen_lines(app)[-2], "the status line")
+        assert not app.screen.query("#prompt")
+        await pilot.press("colon")
+        await pilot_until(pilot, lambda: app.screen.focused is app.screen.prompt, "the prompt to take the keys")
+        assert app.screen.query_one("#prompt").display

@@ -29,7 +29,7 @@ from tui.corpus.discover import CorpusError, discover
 from tui.corpus.files import read_regular
 from tui.corpus.identity import content_hash
 from tui.corpus.metadata import DocumentInfo, describe
-from tui.notes.store_api import NoteStore, StoreError
+from tui.notes.store_errors import StoreError
 from tui.screens.host import MarginHost, host_of
 from tui.text.decode import decode
 from tui.widgets.library_rows import (
@@ -56,6 +56,7 @@ SCROLLBAR_WIDTH = 2
 """Cells kept free for the table's vertical scrollbar when the list is long."""
 
 if TYPE_CHECKING:
+    from tui.notes.store_api import NoteStore
     from tui.screens.store_watch import StoreChanged
 
 
