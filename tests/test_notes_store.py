@@ -424,7 +424,7 @@ def test_driver_errors_never_escape_raw(store):
     with pytest.raises(StoreError) as caught:
         store.annotations(DOC)
     assert not isinstance(caught.value, sqlite3.Error)
-    assert type(caught.value).__module__ == "tui.notes.store_api"
+    assert type(caught.value).__module__ == "tui.notes.store_errors"
 
 
 @pytest.mark.parametrize(
