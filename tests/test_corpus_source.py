@@ -259,3 +259,13 @@ def test_an_encoding_that_is_not_a_text_encoding_is_refused_cleanly(tmp_path, na
     path.write_bytes("caf\u00e9 \xff\n".encode("latin-1"))
     with pytest.raises(SourceError, match="encoding"):
         TextSource.open(path, encoding=name)
+
+
+def test_the_first_screen_of_a_huge_file_decodes_little_of_it(scratch):
+    line = ("A line of a huge file, مرحبا, 中文 and ਪ੍ਰਕਾਸ਼ to fill it. " * 3).encode() + b"\n"
+    path = scratch / "huge.txt"
+    path.write_bytes(line * ((4 << 20) // len(line)))
+    with TextSource.open(path, lazy_threshold=0) as source:
+        shown = [source.block(index) for index in range(60)]
+        assert shown[59].text.startswith("A line")
+        assert source.progress * source.size <= 1 << 16

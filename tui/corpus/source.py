@@ -40,9 +40,9 @@ LAZY_THRESHOLD = 8 << 20
 """Files at least this large, and in UTF-8, are indexed lazily instead of decoded whole."""
 INDEX_BATCH_BYTES = 4 << 20
 """Bytes scanned per ``index_step`` by default."""
-ON_DEMAND_BATCH_BYTES = 1 << 20
+ON_DEMAND_BATCH_BYTES = 1 << 16
 """Bytes scanned at a time when a read reaches past the index: small, so the first screen
-of a huge file shows quickly."""
+of a huge file decodes about a screenful, not megabytes (the worker indexes the rest)."""
 SNIFF_BYTES = 65536
 """Head of a large file decoded to choose its encoding before it is indexed lazily."""
 BLOCK_CACHE_SIZE = 512
