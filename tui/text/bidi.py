@@ -53,6 +53,7 @@ _NEUTRALS_BETWEEN_R = re.compile("(?<=[REN])[BS_o6789]+(?=[REN])")
 _NEUTRALS_BETWEEN_L = re.compile("(?<=L)[BS_o6789]+(?=L)")
 _SAME_LEVEL_RUN = re.compile(rb"(.)\1*", re.DOTALL)
 _L1_RESET = re.compile(r"[_6789b1-5]*+[SB]|[_6789b1-5]++\Z")
+_L1_TRAILING = frozenset("_6789b12345")
 
 _W6 = str.maketrans("+$,", "ooo")
 _NEUTRALS_TO = {
@@ -131,6 +132,36 @@ def line_levels(par: ParagraphBidi, text: str, start: int, end: int) -> list[int
         low, high = reset.span()
         levels[low:high] = [base] * (high - low)
     return levels
+
+
+def separator_levels(par: ParagraphBidi, text: str) -> bytes:
+    """The levels of the whole paragraph after the part of L1 that does not depend on where
+    its lines end (separators, whitespace before them, whitespace ending the paragraph).
+
+    A line's levels (:func:`line_levels`) are this slice with the whitespace that ends the
+    line (:func:`trailing_whitespace`) set to the paragraph level, so the regular
+    expressions run once per paragraph instead of once per line."""
+    if par.pure_ltr:
+        return bytes(len(text))
+    classes = par.classes or classify(text)
+    levels = bytearray(par.levels)
+    reset = bytes((par.base_level,))
+    for run in _L1_RESET.finditer(classes):
+        low, high = run.span()
+        levels[low:high] = reset * (high - low)
+    return bytes(levels)
+
+
+def trailing_whitespace(par: ParagraphBidi, text: str, start: int, end: int) -> int:
+    """Where the whitespace (and isolate controls, BN) that rule L1 resets at the end of the
+    line ``text[start:end]`` begins; ``end`` if there is none (or nothing is reset)."""
+    if par.pure_ltr:
+        return end
+    classes = par.classes or classify(text)
+    position = end
+    while position > start and classes[position - 1] in _L1_TRAILING:
+        position -= 1
+    return position
 
 
 def visual_order(levels: Sequence[int]) -> list[int]:

@@ -16,8 +16,7 @@ Offsets in a :class:`Row` are absolute: the paragraph's ``start`` plus the index
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,33 +25,39 @@ from operator import itemgetter
 
 from tui.text import bidi
 from tui.text.bidi_properties import classify, mirroring_glyphs
-from tui.text.controls import display_char, needs_substitution
-from tui.text.graphemes import grapheme_boundaries
+from tui.text.controls import display_char
 from tui.text.linebreak import NO_LINE_END, NO_LINE_START, line_break_opportunities
-from tui.text.shaping import Shaped, ligatures_only, shape, unshaped
+from tui.text.shaping import ligatures_only, shape, unshaped
+from tui.text.units import (
+    BIDI_CONTROL_SYMBOLS,
+    FLAG_SPACE,
+    FLAG_SYMBOL,
+    Glyphs,
+    shown_clusters,
+    unit_bounds,
+)
 from tui.text.utf16 import without_surrogates
 from tui.text.width import DEFAULT_WIDTH_MODEL, WidthModel, get_width_model
 
-#: Visible stand-ins for bidi controls that can change what a line appears to say.
-BIDI_CONTROL_SYMBOLS = {
-    "\u202a": "→",  # LRE
-    "\u202b": "←",  # RLE
-    "\u202c": "↥",  # PDF
-    "\u202d": "⇒",  # LRO
-    "\u202e": "⇐",  # RLO
-    "\u2066": "↱",  # LRI
-    "\u2067": "↰",  # RLI
-    "\u2068": "↕",  # FSI
-    "\u2069": "↧",  # PDI
-}
+__all__ = [
+    "BIDI_CONTROL_SYMBOLS",
+    "FLAG_SPACE",
+    "FLAG_SYMBOL",
+    "LayoutOptions",
+    "Paragraph",
+    "Row",
+    "analyse",
+    "break_rows",
+    "display_line",
+    "inert_controls",
+    "layout_paragraph",
+    "layout_row",
+    "single_row",
+]
 
-#: Unit flags, one byte per unit.
-FLAG_SPACE = 1
-FLAG_SYMBOL = 2
-
-_DOTTED_CIRCLE = "\u25cc"
 RLM = "\u200f"
-_MARK_CATEGORIES = frozenset({"Mn", "Mc", "Me"})
+_unit_bounds = unit_bounds
+_shown_clusters = shown_clusters
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +79,10 @@ class LayoutOptions:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """The width-independent analysis of one paragraph (one block of a document)."""
+    """The width-independent analysis of one paragraph (one block of a document).
+
+    Besides what any width needs, it holds what every row of it would otherwise work out
+    again: absolute offsets, the levels of its units and which of them mirror."""
 
     start: int
     text: str
@@ -83,16 +91,32 @@ class Paragraph:
     glyphs: tuple[str, ...]
     widths: tuple[int, ...]
     flags: bytes
-    breaks: tuple[int, ...]
-    """Unit indices where a row may start (UAX #14 and kinsoku), ascending."""
     cells: tuple[int, ...]
     """``cells[k]``: the width of units ``[0, k)``, so any run's width is a subtraction."""
     bidi: bidi.ParagraphBidi | None
     """None when every level is the paragraph's own LTR level (the fast path)."""
+    offsets: tuple[int, ...] = ()
+    """``start + bounds[k]``: where each unit begins in the document, and where the last ends."""
+    levels: bytes = b""
+    """One level per unit, after the part of rule L1 that is the same for every row; empty
+    without :attr:`bidi`."""
+    mirrored: tuple[int, ...] = ()
+    """Units whose glyph rule L4 mirrors at an odd level, ascending; empty without :attr:`bidi`."""
+    _breaks: list[tuple[int, ...]] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def unit_count(self) -> int:
         return len(self.glyphs)
+
+    @property
+    def breaks(self) -> tuple[int, ...]:
+        """Unit indices where a row may start (UAX #14 and kinsoku), ascending.
+
+        Found when first asked for: a paragraph that fits its width never is, so a short
+        text (a title, a name) is laid out without loading the line breaker."""
+        if not self._breaks:
+            self._breaks.append(_breaks(self.text, self.bounds))
+        return self._breaks[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,94 +175,14 @@ class Row:
         return best
 
 
-class _Glyphs(dict):
-    """Cluster -> (drawable text, width, flags), computed once per distinct cluster.
-
-    Text repeats its clusters endlessly (letters, spaces, common syllables), so the
-    per-cluster work — control pictures, dotted circles, width — is a dict lookup."""
-
-    __slots__ = ("options",)
-
-    def __init__(self, options: LayoutOptions) -> None:
-        super().__init__()
-        self.options = options
-
-    def __missing__(self, shown: str) -> tuple[str, int, int]:
-        glyph, flags = _unit_glyph(shown, self.options)
-        value = (glyph, self.options.width_model.cluster_width(glyph), flags)
-        self[shown] = value
-        return value
+_GLYPH_CACHES: dict[LayoutOptions, Glyphs] = {}
 
 
-_GLYPH_CACHES: dict[LayoutOptions, _Glyphs] = {}
-
-
-def _glyphs_for(options: LayoutOptions) -> _Glyphs:
+def _glyphs_for(options: LayoutOptions) -> Glyphs:
     cache = _GLYPH_CACHES.get(options)
     if cache is None or len(cache) > 200_000:
-        cache = _GLYPH_CACHES[options] = _Glyphs(options)
+        cache = _GLYPH_CACHES[options] = Glyphs(options.width_model, options.tab_width)
     return cache
-
-
-def _unit_glyph(shown: str, options: LayoutOptions) -> tuple[str, int]:
-    """The drawable text for one unit (as shaped) and its flags."""
-    first = shown[0]
-    if first == "\t":
-        return " " * options.tab_width, FLAG_SPACE
-    if first in BIDI_CONTROL_SYMBOLS:
-        return BIDI_CONTROL_SYMBOLS[first], FLAG_SYMBOL
-    flags = FLAG_SPACE if shown.isspace() else 0
-    text = shown
-    if needs_substitution(text):
-        replaced = "".join(display_char(c) for c in text)
-        if replaced != text:
-            flags |= FLAG_SYMBOL
-            flags &= ~FLAG_SPACE
-        text = replaced
-    if unicodedata.category(text[0]) in _MARK_CATEGORIES:
-        text = _DOTTED_CIRCLE + text
-    return text, flags
-
-
-def _unit_bounds(text: str, shaped: Shaped) -> list[int]:
-    """Grapheme boundaries, without those inside a ligature."""
-    clusters = grapheme_boundaries(text)
-    if not shaped.ligatures:
-        return clusters
-    inside = {b for start, end, _shown in shaped.ligatures for b in range(start + 1, end)}
-    return [b for b in clusters if b not in inside]
-
-
-def _shown_clusters(bounds: list[int], shaped: Shaped) -> list[str]:
-    """What each unit shows before control pictures: its slice of the shaped text, with
-    any ligature it holds in place of the letters the ligature fuses."""
-    text = shaped.text
-    if len(bounds) == len(text) + 1:
-        return list(text)
-    if len(bounds) + sum(end - start - 1 for start, end, _fused in shaped.ligatures) == len(text) + 1:
-        # Every code point is a cluster but those a ligature fuses: the ligatures replace
-        # their letters (the clusters of the other units are one code point each).
-        shown = list(text)
-        for start, end, fused in reversed(shaped.ligatures):
-            shown[start:end] = [fused]
-        return shown
-    shown = [text[a:b] for a, b in zip(bounds, bounds[1:])]
-    if shaped.ligatures:
-        by_unit: dict[int, list[tuple[int, int, str]]] = {}
-        for ligature in shaped.ligatures:
-            k = bisect_right(bounds, ligature[0]) - 1
-            by_unit.setdefault(k, []).append(ligature)
-        for k, ligatures in by_unit.items():
-            a, b = bounds[k], bounds[k + 1]
-            parts = []
-            position = a
-            for start, end, fused in ligatures:
-                parts.append(text[position:start])
-                parts.append(fused)
-                position = end
-            parts.append(text[position:b])
-            shown[k] = "".join(parts)
-    return shown
 
 
 def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> Paragraph:
@@ -258,19 +202,20 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         shaped = unshaped(text)
     else:
         shaped = shape(text)
-    bounds = _unit_bounds(text, shaped) if text else [0]
+    bounds = unit_bounds(text, shaped) if text else [0]
     cache = _glyphs_for(options)
-    units = list(map(cache.__getitem__, _shown_clusters(bounds, shaped)))
+    units = list(map(cache.__getitem__, shown_clusters(bounds, shaped)))
     glyphs, widths, flags = zip(*units) if units else ((), (), ())
-    breaks: list[int] = []
-    if text:
-        opportunities = line_break_opportunities(text)
-        n = len(units)
-        if len(bounds) == len(text) + 1:
-            breaks = [o for o in opportunities if 0 < o < n]
-        else:
-            unit_of = {b: k for k, b in enumerate(bounds)}
-            breaks = [k for o in opportunities if (k := unit_of.get(o)) is not None and 0 < k < n]
+    offsets = tuple(bounds) if start == 0 else tuple([start + b for b in bounds])
+    levels = b""
+    mirrored: tuple[int, ...] = ()
+    if par_bidi is not None:
+        levels = bidi.separator_levels(par_bidi, text)
+        if len(bounds) != len(text) + 1:
+            levels = bytes([levels[b] for b in bounds[:-1]])
+        mirror = _mirror_table()
+        if not mirror.keys().isdisjoint(glyphs):
+            mirrored = tuple([k for k, glyph in enumerate(glyphs) if glyph in mirror])
     return Paragraph(
         start=start,
         text=text,
@@ -279,10 +224,24 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         glyphs=glyphs,
         widths=widths,
         flags=bytes(flags),
-        breaks=tuple(breaks),
         cells=tuple(accumulate(widths, initial=0)),
         bidi=par_bidi,
+        offsets=offsets,
+        levels=levels,
+        mirrored=mirrored,
     )
+
+
+def _breaks(text: str, bounds: Sequence[int]) -> tuple[int, ...]:
+    """The units a row may start at: line break opportunities that fall between units."""
+    if not text:
+        return ()
+    opportunities = line_break_opportunities(text)
+    n = len(bounds) - 1
+    if n == len(text):
+        return tuple([o for o in opportunities if 0 < o < n])
+    unit_of = dict(zip(bounds, range(n + 1)))
+    return tuple([k for o in opportunities if (k := unit_of.get(o)) is not None and 0 < k < n])
 
 
 def break_rows(par: Paragraph, width: int) -> tuple[int, ...]:
@@ -339,56 +298,54 @@ def _fold_point(par: Paragraph, row_start: int, k: int) -> int:
 def layout_row(par: Paragraph, first: int, last: int, width: int, options: LayoutOptions | None = None) -> Row:
     """Lay out units ``[first, last)`` of ``par`` as one visual row ``width`` cells wide."""
     options = options or LayoutOptions()
-    base = par.start
-    bounds = par.bounds
     flags = par.flags
-    widths = list(par.widths[first:last])
-    total = sum(widths)
+    widths: Sequence[int] = par.widths[first:last]
+    total = par.cells[last] - par.cells[first]
     if total > width:
         # Hanging whitespace at the logical end of the row gets no cells.
+        widths = list(widths)
         k = last - 1
         while total > width and k >= first and flags[k] & FLAG_SPACE:
             total -= widths[k - first]
             widths[k - first] = 0
             k -= 1
-    glyphs = list(par.glyphs[first:last])
-    starts: Sequence[int] = [base + b for b in bounds[first:last]]
-    ends: Sequence[int] = [base + b for b in bounds[first + 1 : last + 1]]
+        widths = tuple(widths)
+    glyphs: Sequence[str] = par.glyphs[first:last]
+    starts: Sequence[int] = par.offsets[first:last]
+    ends: Sequence[int] = par.offsets[first + 1 : last + 1]
     row_flags = flags[first:last]
     if par.bidi is not None and last > first:
-        a, b = bounds[first], bounds[last]
-        char_levels = bidi.line_levels(par.bidi, par.text, a, b)
-        if b - a == last - first:
-            levels = char_levels
+        levels = _row_levels(par, first, last)
+        if par.mirrored:
+            glyphs = _mirrored(par, first, last, glyphs, levels)
+        lowest, highest = min(levels), max(levels)
+        if lowest == highest:
+            if lowest & 1:
+                # One right-to-left level (most rows of Arabic or Hebrew): L2 reverses it.
+                glyphs, widths, starts, ends, row_flags = glyphs[::-1], widths[::-1], starts[::-1], ends[::-1], row_flags[::-1]
         else:
-            levels = [char_levels[bounds[k] - a] for k in range(first, last)]
-        order = bidi.visual_order(levels)
-        mirror = _mirror_table()
-        if not mirror.keys().isdisjoint(glyphs):
-            glyphs = [(mirror.get(g, g) if level & 1 else g) for g, level in zip(glyphs, levels)]
-        pick = itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[order[0]],))
-        glyphs = list(pick(glyphs))
-        widths = list(pick(widths))
-        starts = pick(starts)
-        ends = pick(ends)
-        row_flags = bytes(pick(row_flags))
+            order = bidi.visual_order(levels)
+            pick = itemgetter(*order)
+            glyphs, widths, starts, ends = pick(glyphs), pick(widths), pick(starts), pick(ends)
+            row_flags = bytes(pick(row_flags))
     rtl = par.base_level == 1
     indent = max(width - total, 0) if rtl and options.reorder else 0
-    xs = [indent, *accumulate(widths, initial=indent)][1:-1] if widths else []
+    xs = tuple(accumulate(widths[:-1], initial=indent)) if widths else ()
     if 0 in widths:
         glyphs = [g if w else "" for g, w in zip(glyphs, widths)]
     if options.terminal_shapes and par.bidi is not None:
-        glyphs = _written_for_run_shaping(glyphs, widths, row_flags)
+        glyphs = _written_for_run_shaping(list(glyphs), list(widths), row_flags)
     elif not options.reorder and _right_to_left(par.text, options.base_level):
         # A reordering terminal takes each row's direction from its first strong character;
         # a right-to-left mark keeps a row such as "2025." right to left like its paragraph.
         lead = next((k for k, w in enumerate(widths) if w), None)
         if lead is not None:
+            glyphs = list(glyphs)
             glyphs[lead] = RLM + glyphs[lead]
     return Row(
-        start=base + bounds[first],
-        end=base + bounds[last],
-        xs=tuple(xs),
+        start=par.offsets[first],
+        end=par.offsets[last],
+        xs=xs,
         widths=tuple(widths),
         glyphs=tuple(glyphs),
         starts=tuple(starts),
@@ -397,6 +354,33 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
         rtl=rtl,
         cell_width=indent + total,
     )
+
+
+def _row_levels(par: Paragraph, first: int, last: int) -> bytes:
+    """The levels of units ``[first, last)`` as one line (rule L1 with the row's end)."""
+    assert par.bidi is not None
+    levels = par.levels[first:last]
+    bounds = par.bounds
+    trailing = bidi.trailing_whitespace(par.bidi, par.text, bounds[first], bounds[last])
+    if trailing < bounds[last]:
+        k = bisect_left(bounds, trailing, first, last)
+        if k < last:
+            levels = levels[: k - first] + bytes((par.base_level,)) * (last - k)
+    return levels
+
+
+def _mirrored(par: Paragraph, first: int, last: int, glyphs: Sequence[str], levels: bytes) -> Sequence[str]:
+    """Rule L4: the row's glyphs with those at odd levels mirrored."""
+    mirror = _mirror_table()
+    low = bisect_left(par.mirrored, first)
+    high = bisect_left(par.mirrored, last, low)
+    if low == high:
+        return glyphs
+    shown = list(glyphs)
+    for k in par.mirrored[low:high]:
+        if levels[k - first] & 1:
+            shown[k - first] = mirror[shown[k - first]]
+    return shown
 
 
 @lru_cache(maxsize=1024)

@@ -17,7 +17,9 @@ those. Offsets are code points.
 
 from __future__ import annotations
 
-from icu4py.breakers import LineBreaker
+import re
+from functools import cache
+from typing import Any
 
 from tui.text.utf16 import convert_offsets, without_surrogates
 
@@ -43,24 +45,47 @@ MANDATORY_BREAK_AFTER = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
 """Characters after which a line always ends, whatever follows (UAX #14 BK, CR, LF, NL)."""
 
 
+@cache
+def _line_breaking() -> tuple[Any, Any]:
+    """ICU's line breaker and its locale, imported and parsed at the first paragraph that is
+    broken into lines (a locale given as a string is parsed again on every call)."""
+    from icu4py.breakers import LineBreaker
+    from icu4py.locale import Locale
+
+    return LineBreaker, Locale(LINE_BREAK_LOCALE)
+
+
 def uax14_breaks(text: str) -> list[int]:
     """ICU's break opportunities: offsets where a line may start, ending with ``len(text)``."""
     if not text:
         return []
-    segments = LineBreaker(without_surrogates(text), LINE_BREAK_LOCALE).segments()
+    breaker, locale = _line_breaking()
+    segments = breaker(without_surrogates(text), locale).segments()
     return convert_offsets(text, (end for _start, end in segments))
 
 
+@cache
+def _kinsoku_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def character_class(characters: frozenset[str]) -> re.Pattern[str]:
+        return re.compile("[" + "".join(re.escape(ch) for ch in sorted(characters)) + "]")
+
+    return character_class(NO_LINE_START), character_class(NO_LINE_END)
+
+
 def line_break_opportunities(text: str) -> list[int]:
-    """UAX #14 opportunities minus those that break kinsoku; hard breaks always stay."""
+    """UAX #14 opportunities minus those that break kinsoku; hard breaks always stay.
+
+    The offsets kinsoku may reject — before a character that must not start a line, after
+    one that must not end it — are found by two scans of the text; most paragraphs have
+    few, and the opportunities are filtered only when one of them is among the breaks."""
     breaks = uax14_breaks(text)
     if not breaks:
         return breaks
+    no_start, no_end = _kinsoku_patterns()
     end = len(text)
-    return [
-        offset
-        for offset in breaks
-        if offset == end
-        or text[offset - 1] in MANDATORY_BREAK_AFTER
-        or (text[offset] not in NO_LINE_START and text[offset - 1] not in NO_LINE_END)
-    ]
+    rejected = {match.start() for match in no_start.finditer(text)}
+    rejected.update(match.end() for match in no_end.finditer(text))
+    rejected.discard(end)
+    if rejected.isdisjoint(breaks):
+        return breaks
+    return [offset for offset in breaks if offset not in rejected or text[offset - 1] in MANDATORY_BREAK_AFTER]

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
+from operator import attrgetter
 from typing import Any
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
@@ -72,6 +74,11 @@ class Shaped:
     text: str
     ligatures: tuple[tuple[int, int, str], ...]
     changed: bool
+
+
+_TEXT = attrgetter("text")
+_LIGATURES = attrgetter("ligatures")
+_CHANGED = attrgetter("changed")
 
 
 def has_arabic(text: str) -> bool:
@@ -186,30 +193,28 @@ def shape(text: str) -> Shaped:
     or a Latin letter), so runs — words, mostly — are shaped once and remembered.
 
     The runs not seen before are given to the reshaper in one call, separated by spaces
-    (which join with nothing): per call it has a fixed cost larger than a short word's."""
+    (which join with nothing): per call it has a fixed cost larger than a short word's.
+    The paragraph is put together from the runs' shaped text and the text between them
+    without a loop over its words; only the few runs holding a ligature are placed."""
     if not has_arabic(text):
         return unshaped(text)
-    matches = list(_RUN.finditer(text))
-    _remember_runs({m.group() for m in matches if m.group() not in _SHAPED_RUNS})
-    pieces: list[str] = []
-    ligatures: list[tuple[int, int, str]] = []
-    changed = False
-    position = 0
-    for match in matches:
-        a, b = match.span()
-        if a > position:
-            pieces.append(text[position:a])
-        run = _SHAPED_RUNS[match.group()]
-        if run.changed:
-            changed = True
-            pieces.append(run.text)
-            ligatures.extend((a + start, a + end, shown) for start, end, shown in run.ligatures)
-        else:
-            pieces.append(match.group())
-        position = b
-    pieces.append(text[position:])
-    if not changed:
+    runs = _RUN.findall(text)
+    missing = set(runs).difference(_SHAPED_RUNS)
+    if missing:
+        _remember_runs(missing)
+    shaped_runs = list(map(_SHAPED_RUNS.__getitem__, runs))
+    if not any(map(_CHANGED, shaped_runs)):
         return unshaped(text)
+    pieces = [""] * (2 * len(runs) + 1)
+    pieces[0::2] = _RUN.split(text)
+    pieces[1::2] = map(_TEXT, shaped_runs)
+    ligatures: list[tuple[int, int, str]] = []
+    if any(map(_LIGATURES, shaped_runs)):
+        offsets = list(accumulate(map(len, pieces), initial=0))
+        for k, run in enumerate(shaped_runs):
+            if run.ligatures:
+                a = offsets[2 * k + 1]
+                ligatures.extend((a + start, a + end, shown) for start, end, shown in run.ligatures)
     return Shaped("".join(pieces), tuple(ligatures), True)
 
 

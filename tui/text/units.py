@@ -1,0 +1,123 @@
+"""Units: what a paragraph is cut into for layout, and what each one shows.
+
+A unit is a grapheme cluster, or several fused by an Arabic ligature; it is never split
+across rows or cells. Each shows as text a terminal can draw — control characters and
+bidi controls as visible pictures, a mark with nothing to sit on over a dotted circle —
+with a width in cells and flags (whitespace, picture).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+
+from tui.text.controls import display_char, needs_substitution
+from tui.text.graphemes import grapheme_boundaries
+from tui.text.shaping import Shaped
+from tui.text.width import WidthModel
+
+#: Visible stand-ins for bidi controls that can change what a line appears to say.
+BIDI_CONTROL_SYMBOLS = {
+    "\u202a": "→",  # LRE
+    "\u202b": "←",  # RLE
+    "\u202c": "↥",  # PDF
+    "\u202d": "⇒",  # LRO
+    "\u202e": "⇐",  # RLO
+    "\u2066": "↱",  # LRI
+    "\u2067": "↰",  # RLI
+    "\u2068": "↕",  # FSI
+    "\u2069": "↧",  # PDI
+}
+
+#: Unit flags, one byte per unit.
+FLAG_SPACE = 1
+FLAG_SYMBOL = 2
+
+_DOTTED_CIRCLE = "\u25cc"
+_MARK_CATEGORIES = frozenset({"Mn", "Mc", "Me"})
+
+
+class Glyphs(dict):
+    """Cluster -> (drawable text, width, flags), computed once per distinct cluster.
+
+    Text repeats its clusters endlessly (letters, spaces, common syllables), so the
+    per-cluster work — control pictures, dotted circles, width — is a dict lookup."""
+
+    __slots__ = ("width_model", "tab_width")
+
+    def __init__(self, width_model: WidthModel, tab_width: int) -> None:
+        super().__init__()
+        self.width_model = width_model
+        self.tab_width = tab_width
+
+    def __missing__(self, shown: str) -> tuple[str, int, int]:
+        glyph, flags = unit_glyph(shown, self.tab_width)
+        value = (glyph, self.width_model.cluster_width(glyph), flags)
+        self[shown] = value
+        return value
+
+
+def unit_glyph(shown: str, tab_width: int) -> tuple[str, int]:
+    """The drawable text for one unit (as shaped) and its flags."""
+    first = shown[0]
+    if first == "\t":
+        return " " * tab_width, FLAG_SPACE
+    if first in BIDI_CONTROL_SYMBOLS:
+        return BIDI_CONTROL_SYMBOLS[first], FLAG_SYMBOL
+    flags = FLAG_SPACE if shown.isspace() else 0
+    text = shown
+    if needs_substitution(text):
+        replaced = "".join(display_char(c) for c in text)
+        if replaced != text:
+            flags |= FLAG_SYMBOL
+            flags &= ~FLAG_SPACE
+        text = replaced
+    if unicodedata.category(text[0]) in _MARK_CATEGORIES:
+        text = _DOTTED_CIRCLE + text
+    return text, flags
+
+
+def unit_bounds(text: str, shaped: Shaped) -> list[int]:
+    """Grapheme boundaries, without those inside a ligature."""
+    clusters = grapheme_boundaries(text)
+    if not shaped.ligatures:
+        return clusters
+    if len(clusters) == len(text) + 1:
+        # Every code point is a cluster: a ligature's inner boundaries are a slice to drop.
+        for start, end, _shown in reversed(shaped.ligatures):
+            del clusters[start + 1 : end]
+        return clusters
+    inside = {b for start, end, _shown in shaped.ligatures for b in range(start + 1, end)}
+    return [b for b in clusters if b not in inside]
+
+
+def shown_clusters(bounds: list[int], shaped: Shaped) -> list[str]:
+    """What each unit shows before control pictures: its slice of the shaped text, with
+    any ligature it holds in place of the letters the ligature fuses."""
+    text = shaped.text
+    if len(bounds) == len(text) + 1:
+        return list(text)
+    if len(bounds) + sum(end - start - 1 for start, end, _fused in shaped.ligatures) == len(text) + 1:
+        # Every code point is a cluster but those a ligature fuses: the ligatures replace
+        # their letters (the clusters of the other units are one code point each).
+        shown = list(text)
+        for start, end, fused in reversed(shaped.ligatures):
+            shown[start:end] = [fused]
+        return shown
+    shown = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    if shaped.ligatures:
+        by_unit: dict[int, list[tuple[int, int, str]]] = {}
+        for ligature in shaped.ligatures:
+            k = bisect_right(bounds, ligature[0]) - 1
+            by_unit.setdefault(k, []).append(ligature)
+        for k, ligatures in by_unit.items():
+            a, b = bounds[k], bounds[k + 1]
+            parts = []
+            position = a
+            for start, end, fused in ligatures:
+                parts.append(text[position:start])
+                parts.append(fused)
+                position = end
+            parts.append(text[position:b])
+            shown[k] = "".join(parts)
+    return shown
