@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from itertools import accumulate
 from operator import itemgetter
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_layout_properties import PIECES
 
-from tui.text import bidi, graphemes, shaping
+from tui.text import bidi, bidi_properties, bidi_tables, graphemes, shaping
 from tui.text.layout import (
     FLAG_SPACE,
     RLM,
@@ -203,3 +204,17 @@ def test_the_common_character_scan_answers_as_the_full_table(text):
     joining = graphemes._joining()
     assert joining is not None
     assert graphemes.may_join(text) == any(joining[ch] for ch in text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.one_of(st.sampled_from("".join(MORE)), st.characters(codec=None)), max_size=30))
+def test_classes_looked_up_by_page_equal_classes_looked_up_per_character(text):
+    assert bidi_properties.classify(text) == text.translate(bidi_properties._CLASS_TABLE)
+
+
+def test_generated_class_pages_equal_pages_derived_at_run_time():
+    for page in (0x00, 0x06, 0x20, 0x4E, 0xFE):
+        generated = bidi_properties._generated_class_page(page)
+        with patch.object(bidi_tables, "UNIDATA_VERSION", "0.0.0"):
+            assert bidi_properties._generated_class_page(page) is None
+            assert bidi_properties._class_page(page) == generated

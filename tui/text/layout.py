@@ -20,8 +20,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
-from operator import itemgetter
+from itertools import accumulate, compress, count, repeat
+from operator import add, itemgetter
 
 from tui.text import bidi
 from tui.text.bidi_properties import classify, mirroring_glyphs
@@ -35,6 +35,7 @@ from tui.text.units import (
     Glyphs,
     shown_clusters,
     unit_bounds,
+    unit_glyphs,
 )
 from tui.text.utf16 import without_surrogates
 from tui.text.width import DEFAULT_WIDTH_MODEL, WidthModel, get_width_model
@@ -204,18 +205,21 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         shaped = shape(text)
     bounds = unit_bounds(text, shaped) if text else [0]
     cache = _glyphs_for(options)
-    units = list(map(cache.__getitem__, shown_clusters(bounds, shaped)))
+    units = unit_glyphs(bounds, shaped, cache)
     glyphs, widths, flags = zip(*units) if units else ((), (), ())
-    offsets = tuple(bounds) if start == 0 else tuple([start + b for b in bounds])
+    if bounds[-1] == len(bounds) - 1:
+        offsets = tuple(range(start, start + len(bounds)))
+    else:
+        offsets = tuple(map(add, bounds, repeat(start)))
     levels = b""
     mirrored: tuple[int, ...] = ()
     if par_bidi is not None:
         levels = bidi.separator_levels(par_bidi, text)
         if len(bounds) != len(text) + 1:
-            levels = bytes([levels[b] for b in bounds[:-1]])
+            levels = bytes(itemgetter(*bounds[:-1])(levels)) if len(bounds) > 2 else levels[:1]
         mirror = _mirror_table()
         if not mirror.keys().isdisjoint(glyphs):
-            mirrored = tuple([k for k, glyph in enumerate(glyphs) if glyph in mirror])
+            mirrored = tuple(compress(count(), map(mirror.__contains__, glyphs)))
     return Paragraph(
         start=start,
         text=text,
@@ -239,7 +243,8 @@ def _breaks(text: str, bounds: Sequence[int]) -> tuple[int, ...]:
     opportunities = line_break_opportunities(text)
     n = len(bounds) - 1
     if n == len(text):
-        return tuple([o for o in opportunities if 0 < o < n])
+        # Opportunities ascend from 1 and end with the paragraph's end.
+        return tuple(opportunities[:-1]) if opportunities[0] > 0 and opportunities[-1] == n else tuple([o for o in opportunities if 0 < o < n])
     unit_of = dict(zip(bounds, range(n + 1)))
     return tuple([k for o in opportunities if (k := unit_of.get(o)) is not None and 0 < k < n])
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from tui.text.utf16 import convert_offsets, without_surrogates
@@ -61,7 +62,7 @@ def uax14_breaks(text: str) -> list[int]:
         return []
     breaker, locale = _line_breaking()
     segments = breaker(without_surrogates(text), locale).segments()
-    return convert_offsets(text, (end for _start, end in segments))
+    return convert_offsets(text, map(itemgetter(1), segments))
 
 
 @cache

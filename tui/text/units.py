@@ -121,3 +121,17 @@ def shown_clusters(bounds: list[int], shaped: Shaped) -> list[str]:
             parts.append(text[position:b])
             shown[k] = "".join(parts)
     return shown
+
+
+def unit_glyphs(bounds: list[int], shaped: Shaped, glyphs: Glyphs) -> list[tuple[str, int, int]]:
+    """Each unit's drawable text, width and flags: :func:`shown_clusters` looked up in
+    ``glyphs``, without first cutting the text into a list where every unit is one code
+    point (or a ligature)."""
+    text = shaped.text
+    fused = sum(end - start - 1 for start, end, _shown in shaped.ligatures)
+    if len(bounds) + fused != len(text) + 1:
+        return list(map(glyphs.__getitem__, shown_clusters(bounds, shaped)))
+    units = list(map(glyphs.__getitem__, text))
+    for start, end, shown in reversed(shaped.ligatures):
+        units[start:end] = [glyphs[shown]]
+    return units
