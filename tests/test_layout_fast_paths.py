@@ -129,12 +129,12 @@ def reference_shape(text: str) -> shaping.Shaped:
     """A paragraph shaped word by word in a loop."""
     if not shaping.has_arabic(text):
         return shaping.unshaped(text)
-    shaping._remember_runs({m.group() for m in shaping._RUN.finditer(text)}.difference(shaping._SHAPED_RUNS))
+    shaping._remember_runs({m.group() for m in shaping._patterns()[2].finditer(text)}.difference(shaping._SHAPED_RUNS))
     pieces: list[str] = []
     ligatures: list[tuple[int, int, str]] = []
     changed = False
     position = 0
-    for match in shaping._RUN.finditer(text):
+    for match in shaping._patterns()[2].finditer(text):
         a, b = match.span()
         pieces.append(text[position:a])
         run = shaping._SHAPED_RUNS[match.group()]

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from tui.text.bidi_properties import (
     CLASS_LETTERS,
@@ -43,17 +43,20 @@ _EXPLICIT_OR_SEPARATOR = re.compile("[1-9B]")
 _REMOVED_RUN = re.compile("[1-5b]+")
 _ISOLATE_OR_SEPARATOR = re.compile("[6-9B]")
 _STRONG_OR_INITIATOR = re.compile("[LRA678]")
-_NSM_RUN = re.compile("(.)(m+)")
+_NSM_RUN = re.compile("m+")
 _AFTER_AL = re.compile("A[^LR]*")
 _AFTER_L = re.compile("L[^R]*")
-_SEPARATOR_BETWEEN_EN = re.compile("(?<=E)[+,](?=E)")
-_COMMA_BETWEEN_AN = re.compile("(?<=N),(?=N)")
-_ET_BY_EN = re.compile(r"\$+(?=E)|(?<=E)\$+")
-_NEUTRALS_BETWEEN_R = re.compile("(?<=[REN])[BS_o6789]+(?=[REN])")
-_NEUTRALS_BETWEEN_L = re.compile("(?<=L)[BS_o6789]+(?=L)")
+# The patterns start with what they look for or the letter before it (never a look-behind),
+# so ``re`` skips ahead to candidates instead of trying every position.
+_SEPARATOR_BETWEEN_EN = re.compile("E[+,](?=E)")
+_COMMA_BETWEEN_AN = re.compile("N,(?=N)")
+_ET_BY_EN = re.compile(r"\$+(?=E)|E\$+")
+_NEUTRALS_BETWEEN_R = re.compile("[REN][BS_o6789]+(?=[REN])")
+_NEUTRALS_BETWEEN_L = re.compile("L[BS_o6789]+(?=L)")
 _SAME_LEVEL_RUN = re.compile(rb"(.)\1*", re.DOTALL)
 _L1_RESET = re.compile(r"[_6789b1-5]*+[SB]|[_6789b1-5]++\Z")
-_L1_TRAILING = frozenset("_6789b12345")
+_L1_WHITESPACE = "_6789b12345"
+_L1_TRAILING = frozenset(_L1_WHITESPACE)
 
 _W6 = str.maketrans("+$,", "ooo")
 _NEUTRALS_TO = {
@@ -71,16 +74,27 @@ _ISOLATE_CONTROLS = "6789"
 _OVERRIDE_OF = {"3": "L", "4": "R"}
 
 
-@dataclass(frozen=True, slots=True)
-class ParagraphBidi:
+class ParagraphBidi(NamedTuple):
     """Resolved embedding levels of one paragraph, before line breaking (L1 not applied)."""
 
     base_level: int
     levels: bytes
     removed: frozenset[int]
     pure_ltr: bool
-    classes: str = field(default="", compare=False, repr=False)
-    """The paragraph's class letters, kept so each of its rows is not classified again."""
+    classes: str = ""
+    """The paragraph's class letters, kept so each of its rows is not classified again.
+    Not part of the result: equality and hashing leave them out."""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ParagraphBidi):
+            return NotImplemented
+        return self[:4] == other[:4]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self[:4])
 
 
 def has_rtl(text: str) -> bool:
@@ -104,17 +118,26 @@ def analyse_paragraph(text: str, base_level: int | None = None) -> ParagraphBidi
     isolates = _matching_pdis(classes)
     if base_level is None:
         base_level = _first_strong_level(classes, 0, len(text), isolates) or 0
-    explicit: bytes | bytearray
+    explicit: bytes | bytearray | None = None
     if _EXPLICIT.search(classes) is None:
-        after_x, explicit = classes, bytes((base_level,)) * len(text)
+        after_x = classes
     else:
         after_x, explicit = _explicit_levels(classes, base_level, isolates)
-    removed_runs = [run.span() for run in _REMOVED_RUN.finditer(classes)]
+    removed_runs = []
+    if "b" in classes or explicit is not None:
+        removed_runs = [run.span() for run in _REMOVED_RUN.finditer(classes)]
     if removed_runs:
+        if explicit is None:
+            explicit = bytes((base_level,)) * len(text)
         levels = _resolve_with_removals(
             text, classes, after_x, explicit, base_level, isolates, removed_runs
         )
         removed = frozenset(i for start, end in removed_runs for i in range(start, end))
+    elif explicit is None:
+        # One level, no isolate: the paragraph is a single isolating run sequence.
+        sos = "R" if base_level & 1 else "L"
+        levels = _resolve_sequence(classes, text, base_level, sos, sos).encode("latin-1")
+        removed = frozenset()
     else:
         levels = _resolve(after_x, classes, text, explicit, base_level, isolates)
         removed = frozenset()
@@ -144,8 +167,12 @@ def separator_levels(par: ParagraphBidi, text: str) -> bytes:
     if par.pure_ltr:
         return bytes(len(text))
     classes = par.classes or classify(text)
-    levels = bytearray(par.levels)
     reset = bytes((par.base_level,))
+    if "S" not in classes and "B" not in classes:
+        # Only the whitespace ending the paragraph.
+        end = len(classes.rstrip(_L1_WHITESPACE))
+        return par.levels[:end] + reset * (len(classes) - end)
+    levels = bytearray(par.levels)
     for run in _L1_RESET.finditer(classes):
         low, high = run.span()
         levels[low:high] = reset * (high - low)
@@ -405,15 +432,17 @@ def _resolve_sequence(classes: str, text: str, level: int, sos: str, eos: str) -
     original = sos + classes + eos
     work = original
     if "m" in classes:
-        work = _NSM_RUN.sub(_take_previous_class, work)
+        before = work
+        work = _NSM_RUN.sub(lambda marks: _class_for_marks(before[marks.start() - 1], len(marks.group())), work)
     if "A" in classes:
         if "E" in work:
             work = _AFTER_AL.sub(lambda span: span.group().replace("E", "N"), work)
         work = work.replace("A", "R")
-    if "+" in work or "," in work:
-        work = _SEPARATOR_BETWEEN_EN.sub("E", work)
-        work = _COMMA_BETWEEN_AN.sub("N", work)
-    if "$" in work:
+    if "E" in work and ("+" in work or "," in work):
+        work = _SEPARATOR_BETWEEN_EN.sub("EE", work)
+    if "N" in work and "," in work:
+        work = _COMMA_BETWEEN_AN.sub("NN", work)
+    if "$" in work and "E" in work:
         work = _ET_BY_EN.sub(lambda run: "E" * len(run.group()), work)
     work = work.translate(_W6)
     if "E" in work:
@@ -421,19 +450,21 @@ def _resolve_sequence(classes: str, text: str, level: int, sos: str, eos: str) -
     if "o" in work and bracket_pattern().search(text):
         work = _resolve_brackets(work, original, text, direction)
     if direction == "L":
-        work = _NEUTRALS_BETWEEN_R.sub(_same_length_r, work)
+        work = _NEUTRALS_BETWEEN_R.sub(_same_length_r_after, work)
     else:
         work = _NEUTRALS_BETWEEN_L.sub(_same_length_l, work)
     return work[1:-1].translate(_NEUTRALS_TO[direction]).translate(_level_table(level))
 
 
-def _take_previous_class(run: re.Match[str]) -> str:
-    previous, marks = run.groups()
-    return previous + ("o" if previous in _ISOLATE_CONTROLS else previous) * len(marks)
+def _class_for_marks(previous: str, count: int) -> str:
+    """W1: nonspacing marks take the class of what precedes them (ON after an isolate control)."""
+    return ("o" if previous in _ISOLATE_CONTROLS else previous) * count
 
 
-def _same_length_r(run: re.Match[str]) -> str:
-    return "R" * len(run.group())
+def _same_length_r_after(run: re.Match[str]) -> str:
+    """The first letter kept (it is the strong letter before the neutrals), the rest R."""
+    matched = run.group()
+    return matched[0] + "R" * (len(matched) - 1)
 
 
 def _same_length_l(run: re.Match[str]) -> str:

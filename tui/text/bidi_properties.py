@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from tui.text.page_tables import PageTable
 
@@ -188,8 +188,7 @@ def classify(text: str) -> str:
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
-@dataclass(frozen=True, slots=True)
-class CharacterSet:
+class CharacterSet(NamedTuple):
     """A set of code points searched as two patterns, one per side of U+FFFF.
 
     One character class spanning both sides makes ``re`` test its ranges one by one (about

@@ -11,14 +11,12 @@ are reused.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from tui.text.layout import LayoutOptions, Paragraph, Row, analyse, break_rows, layout_row
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A slice of the document laid out as one bidi paragraph: a line, or a piece of a line
     too long to lay out in one go.
 
@@ -47,9 +45,10 @@ class Blocks(Protocol):
     def block_at(self, offset: int) -> int: ...
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Position:
-    """A row of the document: block index, then row index inside that block."""
+class Position(NamedTuple):
+    """A row of the document: block index, then row index inside that block (and ordered so).
+
+    Blocks and positions are named tuples: cheap to make by the thousand and to define."""
 
     block: int
     row: int

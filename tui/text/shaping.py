@@ -12,14 +12,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
-_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
-_PRESENTATION = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
+_ARABIC_BLOCKS = "\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Any Arabic code point; a presentation form; a run of Arabic letters, marks, tatweel
+    and joiners (joining never reaches past one). Compiled at the first text that is not
+    ASCII: large character classes take a good part of a millisecond each."""
+    return (
+        re.compile(f"[{_ARABIC_BLOCKS}]"),
+        re.compile("[\uFB50-\uFDFF\uFE70-\uFEFF]"),
+        re.compile(f"[{_ARABIC_BLOCKS}\u200c\u200d]+"),
+    )
+
 
 class _Settings:
     """The reshaper's configuration with each answer remembered.
@@ -60,8 +71,7 @@ def _reshaper() -> Any:
     return reshaper
 
 
-@dataclass(frozen=True, slots=True)
-class Shaped:
+class Shaped(NamedTuple):
     """A paragraph's shaped rendering, aligned with the logical text.
 
     ``text`` has one code point per logical code point — its presentation form — so any
@@ -83,7 +93,7 @@ _CHANGED = attrgetter("changed")
 
 def has_arabic(text: str) -> bool:
     """Whether any code point could need shaping."""
-    return _ARABIC.search(text) is not None
+    return not text.isascii() and _patterns()[0].search(text) is not None
 
 
 def _is_mark(ch: str) -> bool:
@@ -111,7 +121,7 @@ def _align(text: str, shaped: str) -> list[tuple[int, int, str]] | None:
             out.append((i, i + 1, ch))
             i += 1
             continue
-        if not _PRESENTATION.match(ch):
+        if not _patterns()[1].match(ch):
             return None
         letters = _letters(ch)
         first = i
@@ -184,8 +194,6 @@ def ligatures_only(text: str) -> Shaped:
     return Shaped(text, ligatures, bool(ligatures))
 
 
-_RUN = re.compile("[\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF\u200c\u200d]+")
-"""A run of Arabic letters, marks, tatweel and joiners: joining never reaches past one."""
 
 
 def shape(text: str) -> Shaped:
@@ -198,7 +206,8 @@ def shape(text: str) -> Shaped:
     without a loop over its words; only the few runs holding a ligature are placed."""
     if not has_arabic(text):
         return unshaped(text)
-    runs = _RUN.findall(text)
+    run_pattern = _patterns()[2]
+    runs = run_pattern.findall(text)
     missing = set(runs).difference(_SHAPED_RUNS)
     if missing:
         _remember_runs(missing)
@@ -206,7 +215,7 @@ def shape(text: str) -> Shaped:
     if not any(map(_CHANGED, shaped_runs)):
         return unshaped(text)
     pieces = [""] * (2 * len(runs) + 1)
-    pieces[0::2] = _RUN.split(text)
+    pieces[0::2] = run_pattern.split(text)
     pieces[1::2] = map(_TEXT, shaped_runs)
     ligatures: list[tuple[int, int, str]] = []
     if any(map(_LIGATURES, shaped_runs)):

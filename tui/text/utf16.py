@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
+from functools import cache
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 
 
@@ -23,9 +23,17 @@ def without_surrogates(text: str) -> str:
     environment) can hold lone surrogates, which neither ICU nor a terminal can take. The
     replacement keeps the length, so every offset into the original stays valid.
     """
-    if text.isascii() or _LONE_SURROGATE.search(text) is None:
+    if text.isascii():
         return text
-    return _LONE_SURROGATE.sub(REPLACEMENT, text)
+    lone_surrogate = _lone_surrogate()
+    if lone_surrogate.search(text) is None:
+        return text
+    return lone_surrogate.sub(REPLACEMENT, text)
+
+
+@cache
+def _lone_surrogate() -> re.Pattern[str]:
+    return re.compile("[\ud800-\udfff]")
 
 
 def _identity(offset: int) -> int:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from tui.text import width_tables
 
@@ -72,16 +71,29 @@ class _WidthCache(dict[str, int]):
         return width
 
 
-@dataclass(frozen=True, slots=True)
 class WidthModel:
-    """A terminal family's cell widths, additive over code points."""
+    """A terminal family's cell widths, additive over code points.
 
-    name: str
-    spacing_mark_width: int
-    _widths: _WidthCache = field(init=False, repr=False, compare=False, hash=False)
+    A plain class rather than a frozen dataclass, which would cost most of a millisecond
+    to define at start-up; two models are equal when their name and rule are."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_widths", _WidthCache(self.spacing_mark_width))
+    __slots__ = ("name", "spacing_mark_width", "_widths")
+
+    def __init__(self, name: str, spacing_mark_width: int) -> None:
+        self.name = name
+        self.spacing_mark_width = spacing_mark_width
+        self._widths = _WidthCache(spacing_mark_width)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WidthModel):
+            return NotImplemented
+        return (self.name, self.spacing_mark_width) == (other.name, other.spacing_mark_width)
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.spacing_mark_width))
+
+    def __repr__(self) -> str:
+        return f"WidthModel(name={self.name!r}, spacing_mark_width={self.spacing_mark_width!r})"
 
     def char_width(self, ch: str) -> int:
         """Cells for one code point: 0, 1 or 2."""
