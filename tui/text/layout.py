@@ -211,15 +211,27 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
     cache = _glyphs_for(options)
     units = unit_glyphs(bounds, shaped, cache)
     glyphs, widths, flags = zip(*units) if units else ((), (), ())
-    if bounds[-1] == len(bounds) - 1:
-        offsets = tuple(range(start, start + len(bounds)))
+    # Most units are single code points, the others mostly ligatures: then what is per code
+    # point (offsets, levels) becomes per unit by cutting out the letters a ligature fuses.
+    fused = [(a + 1, b) for a, b, _shown in reversed(shaped.ligatures)]
+    one_per_code_point = len(bounds) + sum(b - a for a, b in fused) == len(text) + 1
+    if one_per_code_point:
+        positions = list(range(start, start + len(text) + 1))
+        for a, b in fused:
+            del positions[a:b]
+        offsets = tuple(positions)
     else:
         offsets = tuple(map(add, bounds, repeat(start)))
     levels = b""
     mirrored: tuple[int, ...] = ()
     if par_bidi is not None:
         levels = bidi.separator_levels(par_bidi, text)
-        if len(bounds) != len(text) + 1:
+        if fused and one_per_code_point:
+            unit_levels = bytearray(levels)
+            for a, b in fused:
+                del unit_levels[a:b]
+            levels = bytes(unit_levels)
+        elif not one_per_code_point:
             levels = bytes(itemgetter(*bounds[:-1])(levels)) if len(bounds) > 2 else levels[:1]
         mirror = _mirror_table()
         if not mirror.keys().isdisjoint(glyphs):
@@ -232,7 +244,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         glyphs=glyphs,
         widths=widths,
         flags=bytes(flags),
-        cells=tuple(accumulate(widths, initial=0)),
+        cells=tuple(range(len(widths) + 1)) if widths.count(1) == len(widths) else tuple(accumulate(widths, initial=0)),
         bidi=par_bidi,
         offsets=offsets,
         levels=levels,
@@ -328,9 +340,8 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
         levels = _row_levels(par, first, last)
         if par.mirrored:
             glyphs = _mirrored(par, first, last, glyphs, levels)
-        lowest, highest = min(levels), max(levels)
-        if lowest == highest:
-            if lowest & 1:
+        if levels.count(levels[0]) == len(levels):
+            if levels[0] & 1:
                 # One right-to-left level (most rows of Arabic or Hebrew): L2 reverses it.
                 glyphs, widths, starts, ends, row_flags = glyphs[::-1], widths[::-1], starts[::-1], ends[::-1], row_flags[::-1]
         else:
@@ -340,7 +351,10 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
             row_flags = bytes(pick(row_flags))
     rtl = par.base_level == 1
     indent = max(width - total, 0) if rtl and options.reorder else 0
-    xs = tuple(accumulate(widths[:-1], initial=indent)) if widths else ()
+    if widths.count(1) == len(widths):
+        xs = tuple(range(indent, indent + len(widths)))
+    else:
+        xs = tuple(accumulate(widths[:-1], initial=indent))
     if 0 in widths:
         glyphs = [g if w else "" for g, w in zip(glyphs, widths)]
     if options.terminal_shapes and par.bidi is not None:

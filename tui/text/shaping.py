@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, count
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -21,14 +21,17 @@ _ARABIC_BLOCKS = "\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uF
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Any Arabic code point; a presentation form; a run of Arabic letters, marks, tatweel
-    and joiners (joining never reaches past one). Compiled at the first text that is not
-    ASCII: large character classes take a good part of a millisecond each."""
+    and joiners (joining never reaches past one), and the same captured, to split at.
+    Compiled at the first text that is not ASCII: large character classes take a good
+    part of a millisecond each."""
+    run = f"[{_ARABIC_BLOCKS}\u200c\u200d]+"
     return (
         re.compile(f"[{_ARABIC_BLOCKS}]"),
         re.compile("[\uFB50-\uFDFF\uFE70-\uFEFF]"),
-        re.compile(f"[{_ARABIC_BLOCKS}\u200c\u200d]+"),
+        re.compile(run),
+        re.compile(f"({run})"),
     )
 
 
@@ -206,24 +209,22 @@ def shape(text: str) -> Shaped:
     without a loop over its words; only the few runs holding a ligature are placed."""
     if not has_arabic(text):
         return unshaped(text)
-    run_pattern = _patterns()[2]
-    runs = run_pattern.findall(text)
+    # Split at runs, kept: the text between runs at even indices, the runs at odd ones.
+    pieces = _patterns()[3].split(text)
+    runs = pieces[1::2]
     missing = set(runs).difference(_SHAPED_RUNS)
     if missing:
         _remember_runs(missing)
     shaped_runs = list(map(_SHAPED_RUNS.__getitem__, runs))
     if not any(map(_CHANGED, shaped_runs)):
         return unshaped(text)
-    pieces = [""] * (2 * len(runs) + 1)
-    pieces[0::2] = run_pattern.split(text)
-    pieces[1::2] = map(_TEXT, shaped_runs)
     ligatures: list[tuple[int, int, str]] = []
     if any(map(_LIGATURES, shaped_runs)):
         offsets = list(accumulate(map(len, pieces), initial=0))
-        for k, run in enumerate(shaped_runs):
-            if run.ligatures:
-                a = offsets[2 * k + 1]
-                ligatures.extend((a + start, a + end, shown) for start, end, shown in run.ligatures)
+        for k in compress(count(), map(_LIGATURES, shaped_runs)):
+            a = offsets[2 * k + 1]
+            ligatures.extend((a + start, a + end, shown) for start, end, shown in shaped_runs[k].ligatures)
+    pieces[1::2] = map(_TEXT, shaped_runs)
     return Shaped("".join(pieces), tuple(ligatures), True)
 
 
