@@ -17,9 +17,9 @@ those. Offsets are code points.
 
 from __future__ import annotations
 
-import re
 from functools import cache
-from operator import itemgetter
+from itertools import repeat
+from operator import itemgetter, sub
 from typing import Any
 
 from tui.text.utf16 import convert_offsets, without_surrogates
@@ -65,28 +65,25 @@ def uax14_breaks(text: str) -> list[int]:
     return convert_offsets(text, map(itemgetter(1), segments))
 
 
-@cache
-def _kinsoku_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    def character_class(characters: frozenset[str]) -> re.Pattern[str]:
-        return re.compile("[" + "".join(re.escape(ch) for ch in sorted(characters)) + "]")
-
-    return character_class(NO_LINE_START), character_class(NO_LINE_END)
-
-
 def line_break_opportunities(text: str) -> list[int]:
     """UAX #14 opportunities minus those that break kinsoku; hard breaks always stay.
 
-    The offsets kinsoku may reject — before a character that must not start a line, after
-    one that must not end it — are found by two scans of the text; most paragraphs have
-    few, and the opportunities are filtered only when one of them is among the breaks."""
+    The characters on both sides of every opportunity are picked out at once and checked
+    as two sets; only when one of them is closing or opening punctuation is each offset
+    looked at."""
     breaks = uax14_breaks(text)
-    if not breaks:
+    if len(breaks) < 2:
         return breaks
-    no_start, no_end = _kinsoku_patterns()
+    inner = breaks[:-1]
+    after = itemgetter(*inner)(text)
+    before = itemgetter(*map(sub, inner, repeat(1)))(text)
+    if NO_LINE_START.isdisjoint(after) and NO_LINE_END.isdisjoint(before):
+        return breaks
     end = len(text)
-    rejected = {match.start() for match in no_start.finditer(text)}
-    rejected.update(match.end() for match in no_end.finditer(text))
-    rejected.discard(end)
-    if rejected.isdisjoint(breaks):
-        return breaks
-    return [offset for offset in breaks if offset not in rejected or text[offset - 1] in MANDATORY_BREAK_AFTER]
+    return [
+        offset
+        for offset in breaks
+        if offset == end
+        or text[offset - 1] in MANDATORY_BREAK_AFTER
+        or (text[offset] not in NO_LINE_START and text[offset - 1] not in NO_LINE_END)
+    ]

@@ -21,17 +21,15 @@ _ARABIC_BLOCKS = "\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uF
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Any Arabic code point; a presentation form; a run of Arabic letters, marks, tatweel
-    and joiners (joining never reaches past one), and the same captured, to split at.
+    and joiners (joining never reaches past one), captured so that splitting keeps it.
     Compiled at the first text that is not ASCII: large character classes take a good
     part of a millisecond each."""
-    run = f"[{_ARABIC_BLOCKS}\u200c\u200d]+"
     return (
         re.compile(f"[{_ARABIC_BLOCKS}]"),
         re.compile("[\uFB50-\uFDFF\uFE70-\uFEFF]"),
-        re.compile(run),
-        re.compile(f"({run})"),
+        re.compile(f"([{_ARABIC_BLOCKS}\u200c\u200d]+)"),
     )
 
 
@@ -210,7 +208,7 @@ def shape(text: str) -> Shaped:
     if not has_arabic(text):
         return unshaped(text)
     # Split at runs, kept: the text between runs at even indices, the runs at odd ones.
-    pieces = _patterns()[3].split(text)
+    pieces = _patterns()[2].split(text)
     runs = pieces[1::2]
     missing = set(runs).difference(_SHAPED_RUNS)
     if missing:
