@@ -218,3 +218,9 @@ def test_generated_class_pages_equal_pages_derived_at_run_time():
         with patch.object(bidi_tables, "UNIDATA_VERSION", "0.0.0"):
             assert bidi_properties._generated_class_page(page) is None
             assert bidi_properties._class_page(page) == generated
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.one_of(st.sampled_from("".join(MORE)), st.characters(codec=None)), max_size=30))
+def test_rtl_looked_up_by_page_equals_the_compiled_character_set(text):
+    assert bidi.has_rtl(text) == (not text.isascii() and bidi_properties.rtl_characters().found_in(text))

@@ -30,6 +30,7 @@ from tui.text.bidi_properties import (
     mirroring_glyphs,
     paired_brackets,
     rtl_characters,
+    rtl_pages,
 )
 
 MAX_DEPTH = 125
@@ -99,7 +100,12 @@ class ParagraphBidi(NamedTuple):
 
 def has_rtl(text: str) -> bool:
     """Whether ``text`` holds anything (R, AL, AN, explicit formatting) that needs UAX #9."""
-    return not text.isascii() and rtl_characters().found_in(text)
+    if text.isascii():
+        return False
+    marks = rtl_pages().of(text)
+    if marks is None:
+        return rtl_characters().found_in(text)
+    return b"\x01" in marks
 
 
 def mirrored(ch: str) -> str | None:

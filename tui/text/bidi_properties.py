@@ -30,7 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from tui.text.page_tables import PageTable
+from tui.text.page_tables import PageTable, membership
 
 CLASS_LETTERS: dict[str, str] = {
     "L": "L",
@@ -258,10 +258,23 @@ def _generated_ranges(name: str) -> Sequence[tuple[int, int]] | None:
 
 
 @cache
+def _rtl_ranges() -> Sequence[tuple[int, int]]:
+    ranges = _generated_ranges("RTL_RANGES")
+    return ranges if ranges is not None else _character_ranges(RTL_CANDIDATES, _RTL_LETTERS)
+
+
+@cache
 def rtl_characters() -> CharacterSet:
     """Characters that force the full algorithm: R, AL, AN, explicit formatting."""
-    ranges = _generated_ranges("RTL_RANGES")
-    return character_set(ranges if ranges is not None else _character_ranges(RTL_CANDIDATES, _RTL_LETTERS))
+    return character_set(_rtl_ranges())
+
+
+@cache
+def rtl_pages() -> PageTable:
+    """The same characters as :func:`rtl_characters`, looked up a page at a time: the
+    compiled pattern of the BMP's few hundred ranges takes milliseconds to make, and the
+    first screen of any text that is not ASCII asks."""
+    return membership(_rtl_ranges())
 
 
 @cache

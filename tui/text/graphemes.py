@@ -23,7 +23,7 @@ from bisect import bisect_right
 from functools import cache
 from typing import Any
 
-from tui.text.page_tables import PageTable
+from tui.text.page_tables import membership
 from tui.text.utf16 import convert_offsets, without_surrogates
 
 GURMUKHI_VIRAMA = "\u0a4d"
@@ -73,7 +73,7 @@ class _Joining(dict):
         super().__init__()
         self.lows = [low for low, _high in ranges]
         self.highs = [high for _low, high in ranges]
-        self.pages = PageTable(self._page)
+        self.pages = membership(ranges)
 
     def __missing__(self, char: str) -> bool:
         code_point = ord(char)
@@ -81,19 +81,6 @@ class _Joining(dict):
         value = i >= 0 and code_point <= self.highs[i]
         self[char] = value
         return value
-
-    def _page(self, page: int) -> bytes:
-        """1 for each code point of the page that may join, from the ranges that cross it."""
-        first = page << 8
-        last = first + 255
-        marks = bytearray(256)
-        i = max(bisect_right(self.lows, first) - 1, 0)
-        while i < len(self.lows) and self.lows[i] <= last:
-            low, high = max(self.lows[i], first), min(self.highs[i], last)
-            if low <= high:
-                marks[low - first : high - first + 1] = b"\x01" * (high - low + 1)
-            i += 1
-        return bytes(marks)
 
 
 @cache

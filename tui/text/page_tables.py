@@ -15,7 +15,8 @@ character outside the BMP is not handled here (``None``): the caller asks per ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 
 
 class PageTable:
@@ -56,3 +57,27 @@ class PageTable:
                 return combined.to_bytes(len(low), "little")
             page = rest[0]
             rest = rest.translate(None, bytes((page,)))
+
+
+def membership(ranges: Sequence[tuple[int, int]]) -> PageTable:
+    """1 for the code points in ``ranges`` (sorted, inclusive, not overlapping), else 0.
+
+    A page is filled from the ranges that cross it, without testing its code points one
+    by one, so a large set costs nothing to prepare (a compiled character class of a few
+    hundred ranges takes milliseconds)."""
+    lows = [low for low, _high in ranges]
+    highs = [high for _low, high in ranges]
+
+    def page(number: int) -> bytes:
+        first = number << 8
+        last = first + 255
+        marks = bytearray(256)
+        i = max(bisect_right(lows, first) - 1, 0)
+        while i < len(lows) and lows[i] <= last:
+            low, high = max(lows[i], first), min(highs[i], last)
+            if low <= high:
+                marks[low - first : high - first + 1] = b"\x01" * (high - low + 1)
+            i += 1
+        return bytes(marks)
+
+    return PageTable(page)
