@@ -10,15 +10,18 @@ and hazard the engine must survive, under every layout option.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from itertools import accumulate
 from operator import itemgetter
+from pathlib import Path
 from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_layout_properties import PIECES
 
-from tui.text import bidi, bidi_properties, bidi_tables, graphemes, shaping
+from tui.text import bidi, bidi_properties, bidi_tables, graphemes, joining, joining_tables, shaping
 from tui.text.layout import (
     FLAG_SPACE,
     RLM,
@@ -224,3 +227,30 @@ def test_generated_class_pages_equal_pages_derived_at_run_time():
 @given(st.text(st.one_of(st.sampled_from("".join(MORE)), st.characters(codec=None)), max_size=30))
 def test_rtl_looked_up_by_page_equals_the_compiled_character_set(text):
     assert bidi.has_rtl(text) == (not text.isascii() and bidi_properties.rtl_characters().found_in(text))
+
+
+LETTERS = st.sampled_from(sorted(set(joining_tables.FORMS) | set(joining_tables.AS_IS)) + ["\u0627\u0644\u0644\u0647", "\u0644\u0627", "\u0644\u0623", "\u0644\u0622", "\u0644\u0625", "\u0640"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(LETTERS, min_size=1, max_size=10).map("".join))
+def test_words_joined_without_the_reshaper_equal_the_reshapers(word):
+    if joining.can_join(word):
+        assert joining.join(word) == shaping._reshape(word)
+
+
+def test_the_joining_table_is_current():
+    """Regenerate with ``python -m tui.text.joining > tui/text/joining_tables.py``."""
+    shipped = Path(joining.__file__).with_name("joining_tables.py").read_text(encoding="utf-8")
+    assert shipped == joining.table_module_source()
+    assert shaping._joins_without_reshaper()
+
+
+def test_a_screen_of_plain_arabic_words_loads_no_reshaper():
+    probe = (
+        "import sys; from tui.text.layout import layout_paragraph;"
+        "layout_paragraph('أعلنت مجموعة علي بابا عن خطة بقيمة ٣٨٠ مليار، لا الله', 20);"
+        "print('arabic_reshaper' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

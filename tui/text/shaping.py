@@ -17,6 +17,8 @@ from itertools import accumulate, compress, count
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from tui.text.joining import can_join, join
+
 _ARABIC_BLOCKS = "\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF"
 
 
@@ -236,6 +238,14 @@ def _remember_runs(runs: set[str]) -> None:
         return
     if len(_SHAPED_RUNS) + len(runs) > _SHAPED_RUNS_LIMIT:
         _SHAPED_RUNS.clear()
+    if _joins_without_reshaper():
+        # Words of letters alone (most words) are joined here, as the reshaper would.
+        simple = {run for run in runs if can_join(run)}
+        for run in simple:
+            _SHAPED_RUNS[run] = _from_reshaped(run, join(run))
+        runs = runs - simple
+        if not runs:
+            return
     # Joiners are shaped alone: with one at a run's end the reshaper moves a mark across the
     # space into the next run.
     alone = [run for run in runs if "\u200c" in run or "\u200d" in run]
@@ -250,6 +260,23 @@ def _remember_runs(runs: set[str]) -> None:
         _SHAPED_RUNS[run] = _from_reshaped(run, shaped)
     for run in alone:
         _SHAPED_RUNS[run] = _from_reshaped(run, _reshape(run))
+
+
+@cache
+def _joins_without_reshaper() -> bool:
+    """Whether :mod:`tui.text.joining` copies the installed reshaper's tables: its version
+    file is read without importing the package (package metadata takes far longer)."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    from tui.text import joining_tables
+
+    spec = find_spec("arabic_reshaper")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        version_file = Path(location) / "__version__.py"
+        if version_file.is_file():
+            return version_file.read_text(encoding="utf-8").strip() == f"__version__ = {joining_tables.RESHAPER_VERSION!r}"
+    return False
 
 
 def _from_reshaped(run: str, shaped: str | None) -> Shaped:
