@@ -229,7 +229,7 @@ def test_rtl_looked_up_by_page_equals_the_compiled_character_set(text):
     assert bidi.has_rtl(text) == (not text.isascii() and bidi_properties.rtl_characters().found_in(text))
 
 
-LETTERS = st.sampled_from(sorted(set(joining_tables.FORMS) | set(joining_tables.AS_IS)) + ["\u0627\u0644\u0644\u0647", "\u0644\u0627", "\u0644\u0623", "\u0644\u0622", "\u0644\u0625", "\u0640"])
+LETTERS = st.sampled_from(sorted(set(joining_tables.FORMS) | set(joining_tables.AS_IS) | set(joining_tables.HARAKAT)) + ["\u0627\u0644\u0644\u0647", "\u0644\u0627", "\u0644\u0623", "\u0644\u0622", "\u0644\u0625", "\u0640"])
 
 
 @settings(max_examples=1000, deadline=None)
@@ -249,7 +249,7 @@ def test_the_joining_table_is_current():
 def test_a_screen_of_plain_arabic_words_loads_no_reshaper():
     probe = (
         "import sys; from tui.text.layout import layout_paragraph;"
-        "layout_paragraph('أعلنت مجموعة علي بابا عن خطة بقيمة ٣٨٠ مليار، لا الله', 20);"
+        "layout_paragraph('أعلنت مجموعة علي بابا عن خطة بقيمة ٣٨٠ مليار، لا الله مِنْ لَا', 20);"
         "print('arabic_reshaper' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
