@@ -193,6 +193,9 @@ def _glyphs_for(options: LayoutOptions) -> Glyphs:
 def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> Paragraph:
     """Analyse one paragraph (no newline inside) once for every width."""
     options = options or LayoutOptions()
+    if not text and not options.base_level:
+        # A blank line: every document has many.
+        return Paragraph(start, "", 0, (0,), (), (), b"", (0,), None, (start,), b"", (), [()])
     text = without_surrogates(text)
     par_bidi = None
     base_level = 0

@@ -37,26 +37,50 @@ class PageTable:
 
     def of(self, text: str) -> bytes | None:
         """One byte per code point of ``text``; None if it holds a character beyond U+FFFF."""
-        encoded = text.encode("utf-16-le", "surrogatepass")
-        if len(encoded) != 2 * len(text):
+        split = _split(text)
+        if split is None:
             return None
+        low, pages = split
+        if len(pages) == 1:
+            return low.translate(self._page(pages[0][0]))
+        combined = 0
+        for page, only_page in pages:
+            combined |= int.from_bytes(low.translate(self._page(page)), "little") & only_page
+        return combined.to_bytes(len(low), "little")
+
+
+_Split = tuple[bytes, list[tuple[int, int]]]
+_last: tuple[str, _Split | None] = ("", (b"", []))
+
+
+def _split(text: str) -> _Split | None:
+    """The low bytes of ``text``'s code points and, for each page it uses, the page and a
+    mask of its positions (as an integer, 0xFF where the code point is on that page).
+
+    Several tables look at the same paragraph one after another (is it right-to-left, its
+    bidi classes, may characters join), so the last split is kept."""
+    global _last
+    last_text, last_split = _last
+    if last_text is text:
+        return last_split
+    split: _Split | None = None
+    encoded = text.encode("utf-16-le", "surrogatepass")
+    if len(encoded) == 2 * len(text):
         low = encoded[0::2]
         high = encoded[1::2]
-        if not high:
-            return b""
-        page = high[0]
-        rest = high.translate(None, bytes((page,)))
-        if not rest:
-            return low.translate(self._page(page))
-        combined = 0
-        while True:
-            values = int.from_bytes(low.translate(self._page(page)), "little")
-            only_page = bytes(page) + b"\xff" + bytes(255 - page)
-            combined |= values & int.from_bytes(high.translate(only_page), "little")
-            if not rest:
-                return combined.to_bytes(len(low), "little")
+        pages: list[tuple[int, int]] = []
+        rest = high
+        while rest:
             page = rest[0]
             rest = rest.translate(None, bytes((page,)))
+            if not pages and not rest:
+                pages.append((page, -1))
+                break
+            only_page = bytes(page) + b"\xff" + bytes(255 - page)
+            pages.append((page, int.from_bytes(high.translate(only_page), "little")))
+        split = (low, pages)
+    _last = (text, split)
+    return split
 
 
 def membership(ranges: Sequence[tuple[int, int]]) -> PageTable:
