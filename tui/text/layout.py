@@ -325,41 +325,52 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
     options = options or LayoutOptions()
     flags = par.flags
     widths: Sequence[int] = par.widths[first:last]
+    glyphs: Sequence[str] = par.glyphs[first:last]
+    levels = _row_levels(par, first, last) if par.bidi is not None and last > first else None
+    if levels is not None and par.mirrored:
+        glyphs = _mirrored(par, first, last, glyphs, levels)
+    zero_width = 0 in widths
+    ones = not zero_width and widths.count(1) == len(widths)
+    hanging = last
     total = par.cells[last] - par.cells[first]
     if total > width:
         # Hanging whitespace at the logical end of the row gets no cells.
         widths = list(widths)
-        k = last - 1
-        while total > width and k >= first and flags[k] & FLAG_SPACE:
-            total -= widths[k - first]
-            widths[k - first] = 0
-            k -= 1
+        while total > width and hanging > first and flags[hanging - 1] & FLAG_SPACE:
+            hanging -= 1
+            total -= widths[hanging - first]
+            widths[hanging - first] = 0
         widths = tuple(widths)
-    glyphs: Sequence[str] = par.glyphs[first:last]
+    # Nothing is drawn for a unit without cells.
+    if zero_width:
+        glyphs = [g if w else "" for g, w in zip(glyphs, widths)]
+    elif hanging < last:
+        glyphs = [*glyphs[: hanging - first], *[""] * (last - hanging)]
     starts: Sequence[int] = par.offsets[first:last]
     ends: Sequence[int] = par.offsets[first + 1 : last + 1]
     row_flags = flags[first:last]
-    if par.bidi is not None and last > first:
-        levels = _row_levels(par, first, last)
-        if par.mirrored:
-            glyphs = _mirrored(par, first, last, glyphs, levels)
+    reversed_row = False
+    if levels is not None:
         if levels.count(levels[0]) == len(levels):
             if levels[0] & 1:
                 # One right-to-left level (most rows of Arabic or Hebrew): L2 reverses it.
                 glyphs, widths, starts, ends, row_flags = glyphs[::-1], widths[::-1], starts[::-1], ends[::-1], row_flags[::-1]
+                reversed_row = True
         else:
             order = bidi.visual_order(levels)
             pick = itemgetter(*order)
             glyphs, widths, starts, ends = pick(glyphs), pick(widths), pick(starts), pick(ends)
             row_flags = bytes(pick(row_flags))
+            ones = False
     rtl = par.base_level == 1
     indent = max(width - total, 0) if rtl and options.reorder else 0
-    if widths.count(1) == len(widths):
-        xs = tuple(range(indent, indent + len(widths)))
+    if ones:
+        # One cell each but the hanging whitespace, which is at one end of the row.
+        shown = range(indent, indent + hanging - first)
+        hung = (indent + (0 if reversed_row else hanging - first),) * (last - hanging)
+        xs = (*hung, *shown) if reversed_row else (*shown, *hung)
     else:
         xs = tuple(accumulate(widths[:-1], initial=indent))
-    if 0 in widths:
-        glyphs = [g if w else "" for g, w in zip(glyphs, widths)]
     if options.terminal_shapes and par.bidi is not None:
         glyphs = _written_for_run_shaping(list(glyphs), list(widths), row_flags)
     elif not options.reorder and _right_to_left(par.text, options.base_level):
