@@ -16,6 +16,16 @@ from __future__ import annotations
 
 from functools import cache
 
+RESHAPER_CONFIGURATION = {
+    "delete_harakat": False,
+    "delete_tatweel": False,
+    "support_ligatures": True,
+    "support_zwj": True,
+    "shift_harakat_position": False,
+    "use_unshaped_instead_of_isolated": False,
+}
+"""How Margin configures arabic-reshaper: harakat and tatweel kept, ligatures and ZWJ on."""
+
 ISOLATED, INITIAL, MEDIAL, FINAL = 0, 1, 2, 3
 _AS_IS = -1
 """The reshaper's NOT_SUPPORTED: a character it leaves alone, which joins nothing."""
@@ -120,9 +130,7 @@ def table_module_source() -> str:
     from arabic_reshaper.letters import LETTERS_ARABIC
     from arabic_reshaper.ligatures import LIGATURES
 
-    from tui.text.shaping import _reshaper
-
-    configuration = _reshaper().configuration
+    configuration = arabic_reshaper.ArabicReshaper(configuration=dict(RESHAPER_CONFIGURATION)).configuration
     enabled = [(match, forms) for name, (match, forms) in LIGATURES if configuration.getboolean(name)]
     for match, _forms in enabled:
         assert match.isalpha(), match  # each enabled ligature is a literal word

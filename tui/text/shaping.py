@@ -17,7 +17,7 @@ from itertools import accumulate, compress, count
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from tui.text.joining import can_join, join
+from tui.text.joining import RESHAPER_CONFIGURATION, can_join, join
 
 _ARABIC_BLOCKS = "\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF"
 
@@ -60,16 +60,7 @@ def _reshaper() -> Any:
     """The reshaper, made (and arabic-reshaper imported) when the first Arabic is shaped."""
     import arabic_reshaper
 
-    reshaper = arabic_reshaper.ArabicReshaper(
-        configuration={
-            "delete_harakat": False,
-            "delete_tatweel": False,
-            "support_ligatures": True,
-            "support_zwj": True,
-            "shift_harakat_position": False,
-            "use_unshaped_instead_of_isolated": False,
-        }
-    )
+    reshaper = arabic_reshaper.ArabicReshaper(configuration=dict(RESHAPER_CONFIGURATION))
     reshaper.configuration = _Settings(reshaper.configuration)
     return reshaper
 
