@@ -102,10 +102,10 @@ def has_rtl(text: str) -> bool:
     """Whether ``text`` holds anything (R, AL, AN, explicit formatting) that needs UAX #9."""
     if text.isascii():
         return False
-    marks = rtl_pages().of(text)
-    if marks is None:
+    found = rtl_pages().any_in(text)
+    if found is None:
         return rtl_characters().found_in(text)
-    return b"\x01" in marks
+    return found
 
 
 def mirrored(ch: str) -> str | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from tui.text.page_tables import membership
@@ -98,9 +99,9 @@ def may_join(text: str) -> bool:
     joining = _joining()
     if joining is None:
         return True
-    marks = joining.pages.of(text)
-    if marks is not None:
-        return b"\x01" in marks
+    found = joining.pages.any_in(text)
+    if found is not None:
+        return found
     return any(map(joining.__getitem__, set(text)))
 
 
@@ -120,8 +121,8 @@ def icu_grapheme_boundaries(text: str) -> list[int]:
         return [0]
     from icu4py.breakers import CharacterBreaker
 
-    ends = [end for _start, end in CharacterBreaker(without_surrogates(text), _root_locale()).segments()]
-    return [0, *convert_offsets(text, ends)]
+    segments = CharacterBreaker(without_surrogates(text), _root_locale()).segments()
+    return [0, *convert_offsets(text, map(itemgetter(1), segments))]
 
 
 def grapheme_boundaries(text: str) -> list[int]:

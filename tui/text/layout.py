@@ -217,7 +217,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
     # Most units are single code points, the others mostly ligatures: then what is per code
     # point (offsets, levels) becomes per unit by cutting out the letters a ligature fuses.
     fused = [(a + 1, b) for a, b, _shown in reversed(shaped.ligatures)]
-    one_per_code_point = len(bounds) + sum(b - a for a, b in fused) == len(text) + 1
+    one_per_code_point = len(bounds) + sum(b for _a, b in fused) - sum(a for a, _b in fused) == len(text) + 1
     if one_per_code_point:
         positions = list(range(start, start + len(text) + 1))
         for a, b in fused:
@@ -265,8 +265,11 @@ def _breaks(text: str, bounds: Sequence[int]) -> tuple[int, ...]:
     if n == len(text):
         # Opportunities ascend from 1 and end with the paragraph's end.
         return tuple(opportunities[:-1]) if opportunities[0] > 0 and opportunities[-1] == n else tuple([o for o in opportunities if 0 < o < n])
-    unit_of = dict(zip(bounds, range(n + 1)))
-    return tuple([k for o in opportunities if (k := unit_of.get(o)) is not None and 0 < k < n])
+    units = list(map(bisect_left, repeat(bounds), opportunities))
+    if list(map(bounds.__getitem__, units)) != opportunities:
+        # Some opportunities fall inside a unit (a cluster, a ligature): not where a row may start.
+        units = [k for k, o in zip(units, opportunities) if bounds[k] == o]
+    return tuple([k for k in units if 0 < k < n])
 
 
 def break_rows(par: Paragraph, width: int) -> tuple[int, ...]:

@@ -48,6 +48,26 @@ class PageTable:
             combined |= int.from_bytes(low.translate(self._page(page)), "little") & only_page
         return combined.to_bytes(len(low), "little")
 
+    def any_in(self, text: str) -> bool | None:
+        """Whether any code point of ``text`` has a byte other than 0 (None beyond the BMP).
+
+        Pages whose bytes are all 0 are skipped: a Latin page when the question is about
+        right-to-left letters, say."""
+        split = _split(text)
+        if split is None:
+            return None
+        low, pages = split
+        for page, only_page in pages:
+            table = self._page(page)
+            if not table.strip(b"\x00"):
+                continue
+            values = low.translate(table)
+            if only_page == -1:
+                return values.strip(b"\x00") != b""
+            if int.from_bytes(values, "little") & only_page:
+                return True
+        return False
+
 
 _Split = tuple[bytes, list[tuple[int, int]]]
 _last: tuple[str, _Split | None] = ("", (b"", []))

@@ -50,9 +50,9 @@ def utf16_to_codepoint_offsets(text: str) -> Callable[[int], int]:
     maps to ``u`` minus the number of astral characters that start before it.
     Offsets inside a surrogate pair are not boundaries and are not supported.
     """
-    astral_positions = [match.start() for match in _ASTRAL.finditer(text)]
-    if not astral_positions:
+    if text.isascii() or max(text) <= "\uffff":
         return _identity
+    astral_positions = [match.start() for match in _ASTRAL.finditer(text)]
     utf16_starts = [position + index for index, position in enumerate(astral_positions)]
 
     def convert(offset: int) -> int:
