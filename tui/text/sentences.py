@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 
-from icu4py.breakers import SentenceBreaker, WordBreaker
-
 from tui.text.utf16 import convert_offsets, without_surrogates
 
 SENTENCE_LOCALE = "en@ss=standard"
@@ -31,6 +29,8 @@ def sentence_boundaries(text: str) -> list[int]:
     """Sorted sentence boundaries in code points, including 0 and ``len(text)``."""
     if not text:
         return [0]
+    from icu4py.breakers import SentenceBreaker  # at first use: ICU costs milliseconds to load
+
     segments = SentenceBreaker(without_surrogates(text), SENTENCE_LOCALE).segments()
     ends = convert_offsets(text, (end for _start, end in segments))
     boundaries = [0]
@@ -49,6 +49,8 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) code point spans of words: ICU word segments holding a letter or digit."""
     if not text:
         return []
+    from icu4py.breakers import WordBreaker  # at first use: ICU costs milliseconds to load
+
     offsets = convert_offsets(
         text, (offset for segment in WordBreaker(without_surrogates(text), "root").segments() for offset in segment)
     )

@@ -24,8 +24,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from icu4py.breakers import WordBreaker
-
 from tui.text.utf16 import convert_offsets, without_surrogates
 
 WORD_LOCALE = "root"
@@ -65,6 +63,8 @@ def tokens(text: str) -> list[tuple[int, int]]:
     """(start, end) of every token of ``text``, in order, none empty, none overlapping."""
     if not text:
         return []
+    from icu4py.breakers import WordBreaker  # at first use: ICU costs milliseconds to load
+
     offsets = convert_offsets(
         text, (offset for segment in WordBreaker(without_surrogates(text), WORD_LOCALE).segments() for offset in segment)
     )
