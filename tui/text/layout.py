@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate, compress, count, repeat
 from operator import add, itemgetter
 from typing import NamedTuple
@@ -487,9 +487,11 @@ def layout_paragraph(text: str, width: int, options: LayoutOptions | None = None
     return [layout_row(par, cuts[i], cuts[i + 1], width, options) for i in range(len(cuts) - 1)]
 
 
-_SEPARATORS = re.compile("[\n\r\x1c-\x1e\x85\u2029]")
-"""Paragraph separators: a single row shows them as pictures instead of breaking."""
-_BIDI_CONTROLS = re.compile("[" + "".join(BIDI_CONTROL_SYMBOLS) + "]")
+@cache
+def _single_row_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Paragraph separators (a single row shows them as pictures instead of breaking) and
+    bidi controls; compiled at the first title, not at import."""
+    return re.compile("[\n\r\x1c-\x1e\x85\u2029]"), re.compile("[" + "".join(BIDI_CONTROL_SYMBOLS) + "]")
 
 
 def inert_controls(text: str) -> str:
@@ -497,9 +499,10 @@ def inert_controls(text: str) -> str:
 
     For text quoted by the app (a name, a title, a search term), where an RLO must not turn
     round the rest of the line it is shown in."""
-    if _BIDI_CONTROLS.search(text) is None:
+    bidi_controls = _single_row_patterns()[1]
+    if bidi_controls.search(text) is None:
         return text
-    return _BIDI_CONTROLS.sub(lambda match: BIDI_CONTROL_SYMBOLS[match.group()], text)
+    return bidi_controls.sub(lambda match: BIDI_CONTROL_SYMBOLS[match.group()], text)
 
 
 def single_row(text: str, width: int, options: LayoutOptions | None = None) -> tuple[str, bool]:
@@ -512,7 +515,7 @@ def single_row(text: str, width: int, options: LayoutOptions | None = None) -> t
     options = options or LayoutOptions()
     if width <= 0:
         return "", False
-    one = _SEPARATORS.sub(lambda match: display_char(match.group()), inert_controls(text))
+    one = _single_row_patterns()[0].sub(lambda match: display_char(match.group()), inert_controls(text))
     par = analyse(one, 0, options)
     rtl = par.base_level == 1 and options.reorder
     n = par.unit_count

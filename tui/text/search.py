@@ -11,25 +11,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _ARABIC_DIACRITICS = frozenset(
     chr(c) for c in [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640]
 )
 
 
-@dataclass(frozen=True, slots=True)
-class SearchOptions:
-    """How forgiving a search is."""
+class SearchOptions(NamedTuple):
+    """How forgiving a search is (a named tuple: cheaper to define than a dataclass)."""
 
     ignore_case: bool = True
     ignore_diacritics: bool = True
     """Arabic harakat and tatweel, and combining marks of Latin letters, need not match."""
 
 
-@dataclass(frozen=True, slots=True)
-class Folded:
+DEFAULT_OPTIONS = SearchOptions()
+
+
+class Folded(NamedTuple):
     """Text folded for matching, with ``origins[i]`` the logical offset of folded char ``i``."""
 
     text: str
@@ -51,7 +52,7 @@ def _fold_char(ch: str, ignore_case: bool, ignore_diacritics: bool) -> str:
     return fast_fold(ch, SearchOptions(ignore_case, ignore_diacritics))
 
 
-def fast_fold(text: str, options: SearchOptions = SearchOptions()) -> str:
+def fast_fold(text: str, options: SearchOptions = DEFAULT_OPTIONS) -> str:
     """The folded text without the offset map, at C speed: a prefilter for long documents.
 
     Folding is per character (compatibility decomposition, case folding, marks dropped), so
@@ -64,7 +65,7 @@ def fast_fold(text: str, options: SearchOptions = SearchOptions()) -> str:
     return out
 
 
-def fold(text: str, options: SearchOptions = SearchOptions()) -> Folded:
+def fold(text: str, options: SearchOptions = DEFAULT_OPTIONS) -> Folded:
     """Fold ``text`` character by character, keeping where each folded character came from."""
     parts: list[str] = []
     origins: list[int] = []
@@ -80,12 +81,12 @@ def fold(text: str, options: SearchOptions = SearchOptions()) -> Folded:
     return Folded("".join(parts), tuple(origins))
 
 
-def fold_query(query: str, options: SearchOptions = SearchOptions()) -> str:
+def fold_query(query: str, options: SearchOptions = DEFAULT_OPTIONS) -> str:
     """The query folded the same way as the text."""
     return fold(query, options).text
 
 
-def find_all(text: str, query: str, options: SearchOptions = SearchOptions(), base: int = 0) -> list[tuple[int, int]]:
+def find_all(text: str, query: str, options: SearchOptions = DEFAULT_OPTIONS, base: int = 0) -> list[tuple[int, int]]:
     """Every match of ``query`` in ``text`` as logical ``(start, end)`` ranges plus ``base``.
 
     Ranges are widened to whole characters of the logical text: a match that starts inside
