@@ -28,10 +28,8 @@ from tui.text.layout import (
     LayoutOptions,
     Row,
     _glyphs_for,
-    _mirror_table,
     _right_to_left,
     _shown_clusters,
-    _written_for_run_shaping,
     analyse,
     break_rows,
     layout_row,
@@ -43,6 +41,8 @@ from tui.text.linebreak import (
     line_break_opportunities,
     uax14_breaks,
 )
+from tui.text.run_shaping import written_for_run_shaping
+from tui.text.units import mirror_table
 from tui.text.utf16 import without_surrogates
 from tui.text.width import get_width_model
 
@@ -105,7 +105,7 @@ def reference_row(par, first: int, last: int, width: int, options: LayoutOptions
         char_levels = bidi.line_levels(par.bidi, par.text, a, b)
         levels = [char_levels[bounds[k] - a] for k in range(first, last)]
         order = bidi.visual_order(levels)
-        mirror = _mirror_table()
+        mirror = mirror_table()
         glyphs = [(mirror.get(g, g) if level & 1 else g) for g, level in zip(glyphs, levels)]
         pick = itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[order[0]],))
         glyphs = list(pick(glyphs))
@@ -119,7 +119,7 @@ def reference_row(par, first: int, last: int, width: int, options: LayoutOptions
     if 0 in widths:
         glyphs = [g if w else "" for g, w in zip(glyphs, widths)]
     if options.terminal_shapes and par.bidi is not None:
-        glyphs = _written_for_run_shaping(glyphs, widths, row_flags)
+        glyphs = written_for_run_shaping(glyphs, widths, row_flags)
     elif not options.reorder and _right_to_left(par.text, options.base_level):
         lead = next((k for k, w in enumerate(widths) if w), None)
         if lead is not None:

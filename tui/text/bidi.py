@@ -1,8 +1,9 @@
 """The Unicode Bidirectional Algorithm (UAX #9, Unicode 15.0): paragraph levels, lines, order.
 
 ``analyse_paragraph`` runs once per paragraph (P2-P3, X1-X10, W1-W7, N0-N2, I1-I2),
-``line_levels`` applies L1 to one line of it and ``visual_order`` applies L2. Mirroring
-(L4) is left to the caller through ``mirrored``.
+``line_levels`` applies L1 to one line of it and ``visual_order`` applies L2 (both in
+:mod:`tui.text.bidi_lines`, and importable from here). Mirroring (L4) is left to the
+caller through ``mirrored``.
 
 Bidi classes are kept as a string of one letter per character (see
 ``bidi_properties.CLASS_LETTERS``) and the weak and neutral rules are regular-expression
@@ -17,10 +18,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
 from functools import cache
-from typing import NamedTuple
 
+from tui.text.bidi_lines import ParagraphBidi as ParagraphBidi
+from tui.text.bidi_lines import line_levels as line_levels
+from tui.text.bidi_lines import separator_levels as separator_levels
+from tui.text.bidi_lines import trailing_whitespace as trailing_whitespace
+from tui.text.bidi_lines import visual_order as visual_order
 from tui.text.bidi_properties import (
     CLASS_LETTERS,
     bn_characters,
@@ -55,9 +59,6 @@ _ET_BY_EN = re.compile(r"\$+(?=E)|E\$+")
 _NEUTRALS_BETWEEN_R = re.compile("[REN][BS_o6789]+(?=[REN])")
 _NEUTRALS_BETWEEN_L = re.compile("L[BS_o6789]+(?=L)")
 _SAME_LEVEL_RUN = re.compile(rb"(.)\1*", re.DOTALL)
-_L1_RESET = re.compile(r"[_6789b1-5]*+[SB]|[_6789b1-5]++\Z")
-_L1_WHITESPACE = "_6789b12345"
-_L1_TRAILING = frozenset(_L1_WHITESPACE)
 
 _W6 = str.maketrans("+$,", "ooo")
 _NEUTRALS_TO = {
@@ -73,29 +74,6 @@ _OVERRIDE_TO = {
 _ISOLATE_INITIATORS = "678"
 _ISOLATE_CONTROLS = "6789"
 _OVERRIDE_OF = {"3": "L", "4": "R"}
-
-
-class ParagraphBidi(NamedTuple):
-    """Resolved embedding levels of one paragraph, before line breaking (L1 not applied)."""
-
-    base_level: int
-    levels: bytes
-    removed: frozenset[int]
-    pure_ltr: bool
-    classes: str = ""
-    """The paragraph's class letters, kept so each of its rows is not classified again.
-    Not part of the result: equality and hashing leave them out."""
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ParagraphBidi):
-            return NotImplemented
-        return self[:4] == other[:4]
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    def __hash__(self) -> int:
-        return hash(self[:4])
 
 
 def has_rtl(text: str) -> bool:
@@ -148,73 +126,6 @@ def analyse_paragraph(text: str, base_level: int | None = None) -> ParagraphBidi
         levels = _resolve(after_x, classes, text, explicit, base_level, isolates)
         removed = frozenset()
     return ParagraphBidi(base_level, levels, removed, levels.count(0) == len(levels), classes)
-
-
-def line_levels(par: ParagraphBidi, text: str, start: int, end: int) -> list[int]:
-    """Levels of ``text[start:end]`` after rule L1; ``text`` is the analysed paragraph."""
-    if par.pure_ltr:
-        return [0] * (end - start)
-    levels = list(par.levels[start:end])
-    base = par.base_level
-    classes = par.classes[start:end] if par.classes else classify(text[start:end])
-    for reset in _L1_RESET.finditer(classes):
-        low, high = reset.span()
-        levels[low:high] = [base] * (high - low)
-    return levels
-
-
-def separator_levels(par: ParagraphBidi, text: str) -> bytes:
-    """The levels of the whole paragraph after the part of L1 that does not depend on where
-    its lines end (separators, whitespace before them, whitespace ending the paragraph).
-
-    A line's levels (:func:`line_levels`) are this slice with the whitespace that ends the
-    line (:func:`trailing_whitespace`) set to the paragraph level, so the regular
-    expressions run once per paragraph instead of once per line."""
-    if par.pure_ltr:
-        return bytes(len(text))
-    classes = par.classes or classify(text)
-    reset = bytes((par.base_level,))
-    if "S" not in classes and "B" not in classes:
-        # Only the whitespace ending the paragraph.
-        end = len(classes.rstrip(_L1_WHITESPACE))
-        return par.levels[:end] + reset * (len(classes) - end)
-    levels = bytearray(par.levels)
-    for run in _L1_RESET.finditer(classes):
-        low, high = run.span()
-        levels[low:high] = reset * (high - low)
-    return bytes(levels)
-
-
-def trailing_whitespace(par: ParagraphBidi, text: str, start: int, end: int) -> int:
-    """Where the whitespace (and isolate controls, BN) that rule L1 resets at the end of the
-    line ``text[start:end]`` begins; ``end`` if there is none (or nothing is reset)."""
-    if par.pure_ltr:
-        return end
-    classes = par.classes or classify(text)
-    position = end
-    while position > start and classes[position - 1] in _L1_TRAILING:
-        position -= 1
-    return position
-
-
-def visual_order(levels: Sequence[int]) -> list[int]:
-    """Rule L2: the line's logical indices, left to right on screen."""
-    order = list(range(len(levels)))
-    if not order:
-        return order
-    packed = bytes(levels)
-    highest = max(packed)
-    lowest_odd = min(packed) | 1
-    for level in range(highest, lowest_odd - 1, -1):
-        for run in _at_or_above(level).finditer(packed):
-            low, high = run.span()
-            order[low:high] = order[low:high][::-1]
-    return order
-
-
-@cache
-def _at_or_above(level: int) -> re.Pattern[bytes]:
-    return re.compile(b"[%s-\xff]+" % re.escape(bytes((level,))))
 
 
 def _matching_pdis(classes: str) -> dict[int, int]:

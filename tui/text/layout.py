@@ -25,15 +25,16 @@ from operator import add, itemgetter
 from typing import NamedTuple
 
 from tui.text import bidi
-from tui.text.bidi_properties import classify, mirroring_glyphs
 from tui.text.controls import display_char
 from tui.text.linebreak import NO_LINE_END, NO_LINE_START, line_break_opportunities
+from tui.text.run_shaping import written_for_run_shaping
 from tui.text.shaping import ligatures_only, shape, unshaped
 from tui.text.units import (
     BIDI_CONTROL_SYMBOLS,
     FLAG_SPACE,
     FLAG_SYMBOL,
     Glyphs,
+    mirror_table,
     shown_clusters,
     unit_bounds,
     unit_glyphs,
@@ -236,7 +237,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
             levels = bytes(unit_levels)
         elif not one_per_code_point:
             levels = bytes(itemgetter(*bounds[:-1])(levels)) if len(bounds) > 2 else levels[:1]
-        mirror = _mirror_table()
+        mirror = mirror_table()
         if not mirror.keys().isdisjoint(glyphs):
             mirrored = tuple(compress(count(), map(mirror.__contains__, glyphs)))
     return Paragraph(
@@ -375,7 +376,7 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
     else:
         xs = tuple(accumulate(widths[:-1], initial=indent))
     if options.terminal_shapes and par.bidi is not None:
-        glyphs = _written_for_run_shaping(list(glyphs), list(widths), row_flags)
+        glyphs = written_for_run_shaping(list(glyphs), list(widths), row_flags)
     elif not options.reorder and _right_to_left(par.text, options.base_level):
         # A reordering terminal takes each row's direction from its first strong character;
         # a right-to-left mark keeps a row such as "2025." right to left like its paragraph.
@@ -412,7 +413,7 @@ def _row_levels(par: Paragraph, first: int, last: int) -> bytes:
 
 def _mirrored(par: Paragraph, first: int, last: int, glyphs: Sequence[str], levels: bytes) -> Sequence[str]:
     """Rule L4: the row's glyphs with those at odd levels mirrored."""
-    mirror = _mirror_table()
+    mirror = mirror_table()
     low = bisect_left(par.mirrored, first)
     high = bisect_left(par.mirrored, last, low)
     if low == high:
@@ -430,53 +431,6 @@ def _right_to_left(text: str, base_level: int | None) -> bool:
     if base_level is not None:
         return base_level == 1
     return bidi.has_rtl(text) and bidi.analyse_paragraph(text).base_level == 1
-
-
-def _written_for_run_shaping(glyphs: list[str], widths: list[int], flags: bytes) -> list[str]:
-    """The glyphs of a visual row as a run-shaping terminal must be given them.
-
-    Such a terminal shapes each run of non-blank cells as one HarfBuzz buffer, whose
-    direction comes from the first letter with a script: a run starting with Arabic or
-    Hebrew is drawn backwards, with mirrored brackets. So each run of one-cell units is
-    reversed and un-mirrored when, written that way, it starts with a right-to-left letter.
-    Only one-cell units are moved, so every cell keeps its place and its character."""
-    written = list(glyphs)
-    n = len(glyphs)
-    k = 0
-    while k < n:
-        if widths[k] != 1 or flags[k] & (FLAG_SPACE | FLAG_SYMBOL):
-            k += 1
-            continue
-        j = k
-        while j < n and widths[j] == 1 and not flags[j] & (FLAG_SPACE | FLAG_SYMBOL):
-            j += 1
-        backwards = glyphs[j - 1 : k - 1 if k else None : -1]
-        if _starts_right_to_left(backwards):
-            mirror = _mirror_table()
-            written[k:j] = [mirror.get(g, g) for g in backwards]
-        k = j
-    return written
-
-
-def _starts_right_to_left(glyphs: list[str]) -> bool:
-    """Whether the first character of ``glyphs`` with a script is right-to-left, as HarfBuzz
-    guesses a buffer's direction."""
-    for glyph in glyphs:
-        for ch in glyph:
-            kind = classify(ch)
-            if kind == "L":
-                return False
-            # HarfBuzz guesses a direction from a letter's script: punctuation such as ؟ and
-            # « is Common and decides nothing, Arabic-Indic digits are Arabic.
-            if kind in "RA" and ch.isalpha() or "\u0660" <= ch <= "\u0669" or "\u06f0" <= ch <= "\u06f9":
-                return True
-    return False
-
-
-@lru_cache(maxsize=1)
-def _mirror_table() -> dict[str, str]:
-    """Rule L4 for one-character glyphs; multi-character units never mirror."""
-    return {ch: glyph for ch, glyph in mirroring_glyphs().items() if glyph and 0x20 <= ord(ch) < 0x10000}
 
 
 def layout_paragraph(text: str, width: int, options: LayoutOptions | None = None, start: int = 0) -> list[Row]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from functools import lru_cache
 
+from tui.text.bidi_properties import mirroring_glyphs
 from tui.text.controls import display_char, needs_substitution
 from tui.text.graphemes import grapheme_boundaries
 from tui.text.shaping import Shaped
@@ -135,3 +137,9 @@ def unit_glyphs(bounds: list[int], shaped: Shaped, glyphs: Glyphs) -> list[tuple
     for start, end, shown in reversed(shaped.ligatures):
         units[start:end] = [glyphs[shown]]
     return units
+
+
+@lru_cache(maxsize=1)
+def mirror_table() -> dict[str, str]:
+    """Rule L4 for one-character glyphs; multi-character units never mirror."""
+    return {ch: glyph for ch, glyph in mirroring_glyphs().items() if glyph and 0x20 <= ord(ch) < 0x10000}
