@@ -8,6 +8,7 @@ coming back from the reader only re-asks the store.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -25,13 +26,7 @@ from textual.widgets import DataTable, Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.commands import PaletteCommand, PaletteProvider
-from tui.corpus.discover import CorpusError, discover
-from tui.corpus.files import read_regular
-from tui.corpus.identity import content_hash
-from tui.corpus.metadata import DocumentInfo, describe
-from tui.notes.store_errors import StoreError
 from tui.screens.host import MarginHost, host_of
-from tui.text.decode import decode
 from tui.widgets.library_rows import (
     COLUMN_KEYS,
     COLUMNS,
@@ -52,10 +47,13 @@ BATCH_SECONDS = 0.1
 REDRAW_SECONDS = 0.5
 """How often the table is rebuilt while rows arrive: a rebuild costs time in proportion to
 the whole list, so a big folder must not be redrawn for every batch."""
+PAINT_POLL_SECONDS = 0.05
+"""How often a worker waiting for the first frame checks whether it was cancelled."""
 SCROLLBAR_WIDTH = 2
 """Cells kept free for the table's vertical scrollbar when the list is long."""
 
 if TYPE_CHECKING:
+    from tui.corpus.metadata import DocumentInfo
     from tui.notes.store_api import NoteStore
     from tui.screens.store_watch import StoreChanged
 
@@ -156,6 +154,8 @@ class LibraryScreen(Screen):
         self._loading = False
         self._filter = ""
         self._redraw: Timer | None = None
+        self._painted = threading.Event()
+        """Set once the first frame is on the screen: the worker describes nothing before."""
 
     @property
     def host(self) -> MarginHost:
@@ -170,6 +170,7 @@ class LibraryScreen(Screen):
     def on_mount(self) -> None:
         self.query_one(LibraryTable).focus()
         self._start(rediscover=True)
+        self.call_after_refresh(self._painted.set)
 
     def on_screen_resume(self) -> None:
         if self._rows and not self._loading:
@@ -238,9 +239,10 @@ class LibraryScreen(Screen):
         if facts is None or facts.content_hash is None:
             self.notify("Still reading this document; try again in a moment.", severity="warning")
             return
-        try:
-            from tui.notes.team import toggle_done
+        from tui.notes.store_api import StoreError
+        from tui.notes.team import toggle_done
 
+        try:
             message = toggle_done(store, facts.content_hash, self.host.annotator)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
@@ -360,7 +362,13 @@ class LibraryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def _scan(self, generation: int, rediscover: bool, known: list[Path]) -> None:
-        """Discover (when asked), then describe every document and fetch its store figures."""
+        """Discover (when asked), then describe every document and fetch its store figures.
+
+        Names are all the first frame shows: describing files and opening the store wait
+        until it is drawn, so that they do not compete with it for the processor."""
+        from tui.corpus.discover import CorpusError, discover
+        from tui.notes.store_api import StoreError
+
         worker = get_current_worker()
         paths = known
         if rediscover:
@@ -371,6 +379,9 @@ class LibraryScreen(Screen):
                 return
             paths = discovery.documents
             self.post_message(self.Found(generation, paths, discovery.skipped))
+        while not self._painted.wait(PAINT_POLL_SECONDS):
+            if worker.is_cancelled:
+                return
         # Titles first; then the store (opened here on first use) for progress and counts.
         batch: list[DocumentRow] = []
         sent = time.monotonic()
@@ -419,6 +430,8 @@ class LibraryScreen(Screen):
         self, path: Path, store: NoteStore | None, counts: dict[str, int], tags: dict[str, list[str]]
     ) -> DocumentRow:
         """One document's row, in the worker thread (the store is safe to share between threads)."""
+        from tui.notes.store_api import StoreError
+
         facts = self._file_facts(path)
         row = DocumentRow(path, facts.info, unreadable=facts.info is None)
         if store is None or facts.content_hash is None:
@@ -442,6 +455,10 @@ class LibraryScreen(Screen):
         )
 
     def _file_facts(self, path: Path) -> _FileFacts:
+        from tui.corpus.discover import CorpusError
+        from tui.corpus.identity import content_hash
+        from tui.corpus.metadata import describe
+
         try:
             status = path.stat()
         except OSError:
@@ -460,6 +477,9 @@ class LibraryScreen(Screen):
 
 def _decoded_length(path: Path) -> int | None:
     """Length of the text the reader works on, in code points (what positions count)."""
+    from tui.corpus.files import read_regular
+    from tui.text.decode import decode
+
     try:
         return len(decode(read_regular(path)).text)
     except OSError:
