@@ -367,7 +367,6 @@ class LibraryScreen(Screen):
         Names are all the first frame shows: describing files and opening the store wait
         until it is drawn, so that they do not compete with it for the processor."""
         from tui.corpus.discover import CorpusError, discover
-        from tui.notes.store_api import StoreError
 
         worker = get_current_worker()
         paths = known
@@ -382,6 +381,8 @@ class LibraryScreen(Screen):
         while not self._painted.wait(PAINT_POLL_SECONDS):
             if worker.is_cancelled:
                 return
+        from tui.notes.store_api import StoreError
+
         # Titles first; then the store (opened here on first use) for progress and counts.
         batch: list[DocumentRow] = []
         sent = time.monotonic()
