@@ -383,12 +383,12 @@ def test_narrow_terminals_give_up_columns_in_a_fixed_order(width, hidden):
 
 @synchronous
 async def test_a_failure_while_describing_is_reported_and_ends_loading(tmp_path, monkeypatch):
-    import tui.corpus.metadata as metadata
+    import tui.screens.library_scan as library_scan
 
     def broken(path):
         raise ValueError("describe broke")
 
-    monkeypatch.setattr(metadata, "describe", broken)
+    monkeypatch.setattr(library_scan, "describe", broken)
     app = make_app(tmp_path)
     notices: list[str] = []
     app.notify = lambda message, **_: notices.append(message)  # type: ignore[method-assign]
@@ -404,11 +404,11 @@ async def test_a_failure_while_describing_is_reported_and_ends_loading(tmp_path,
 @synchronous
 async def test_files_are_described_and_the_store_opened_only_after_the_first_frame(tmp_path, monkeypatch):
     """The first frame lists names; reading files and the store must not compete with it."""
-    import tui.corpus.metadata as metadata
+    import tui.screens.library_scan as library_scan
 
     store_open_at_first_frame: list[bool] = []
     drawn_when_described: list[bool] = []
-    display, describe = MarginApp._display, metadata.describe
+    display, describe = MarginApp._display, library_scan.describe
 
     def first_frame(app, screen, renderable):
         if renderable is not None and not store_open_at_first_frame:
@@ -420,7 +420,7 @@ async def test_files_are_described_and_the_store_opened_only_after_the_first_fra
         return describe(path, *args, **kwargs)
 
     monkeypatch.setattr(MarginApp, "_display", first_frame)
-    monkeypatch.setattr(metadata, "describe", described)
+    monkeypatch.setattr(library_scan, "describe", described)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         library = await settled(pilot)

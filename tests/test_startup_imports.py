@@ -74,6 +74,7 @@ LIBRARY_DEFERRED = (
     "tui.corpus.identity",
     "tui.text.decode",
     "tui.notes.store_api",
+    "tui.screens.library_scan",
 )
 """What the library's worker alone needs: finding and describing files, and the store's
 figures, all of which come after the first frame (which lists the files by name)."""
