@@ -404,7 +404,10 @@ async def test_a_failure_while_describing_is_reported_and_ends_loading(tmp_path,
 @synchronous
 async def test_files_are_described_and_the_store_opened_only_after_the_first_frame(tmp_path, monkeypatch):
     """The first frame lists names; reading files and the store must not compete with it."""
+    import tui.app as app_module
     import tui.screens.library_scan as library_scan
+
+    monkeypatch.setattr(app_module, "STORE_OPEN_DELAY", 3600.0)  # only the library may open it
 
     store_open_at_first_frame: list[bool] = []
     drawn_when_described: list[bool] = []
