@@ -73,7 +73,6 @@ LIBRARY_DEFERRED = (
     "tui.corpus.metadata",
     "tui.corpus.identity",
     "tui.text.decode",
-    "tui.notes.store_api",
     "tui.screens.library_scan",
 )
 """What the library's worker alone needs: finding and describing files, and the store's

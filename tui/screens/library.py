@@ -229,7 +229,7 @@ class LibraryScreen(Screen):
         if digest is None:
             self.notify("Still reading this document; try again in a moment.", severity="warning")
             return
-        from tui.notes.store_api import StoreError
+        from tui.notes.store_errors import StoreError
         from tui.notes.team import toggle_done
 
         try:

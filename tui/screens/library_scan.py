@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.corpus.discover import CorpusError
 from tui.corpus.files import read_regular
 from tui.corpus.identity import content_hash
 from tui.corpus.metadata import DocumentInfo, describe
-from tui.notes.store_api import NoteStore, StoreError
+from tui.notes.store_errors import StoreError
 from tui.notes.team import DocumentProgress
 from tui.text.decode import decode
 from tui.widgets.library_rows import DocumentRow
+
+if TYPE_CHECKING:
+    from tui.notes.store_api import NoteStore
 
 
 @dataclass(frozen=True, slots=True)
