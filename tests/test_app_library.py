@@ -383,12 +383,12 @@ def test_narrow_terminals_give_up_columns_in_a_fixed_order(width, hidden):
 
 @synchronous
 async def test_a_failure_while_describing_is_reported_and_ends_loading(tmp_path, monkeypatch):
-    import tui.screens.library as library_module
+    import tui.screens.library_scan as library_scan
 
     def broken(path):
         raise ValueError("describe broke")
 
-    monkeypatch.setattr(library_module, "describe", broken)
+    monkeypatch.setattr(library_scan, "describe", broken)
     app = make_app(tmp_path)
     notices: list[str] = []
     app.notify = lambda message, **_: notices.append(message)  # type: ignore[method-assign]
@@ -399,6 +399,37 @@ async def test_a_failure_while_describing_is_reported_and_ends_loading(tmp_path,
         assert notices == ["Stopped reading the folder: describe broke"]
         status = str(app.screen.query_one("#status", Static).render())
         assert status.startswith("5 documents") and "reading" not in status
+
+
+@synchronous
+async def test_files_are_described_and_the_store_opened_only_after_the_first_frame(tmp_path, monkeypatch):
+    """The first frame lists names; reading files and the store must not compete with it."""
+    import tui.app as app_module
+    import tui.screens.library_scan as library_scan
+
+    monkeypatch.setattr(app_module, "STORE_OPEN_DELAY", 3600.0)  # only the library may open it
+
+    store_open_at_first_frame: list[bool] = []
+    drawn_when_described: list[bool] = []
+    display, describe = MarginApp._display, library_scan.describe
+
+    def first_frame(app, screen, renderable):
+        if renderable is not None and not store_open_at_first_frame:
+            store_open_at_first_frame.append(app._store_opened)
+        display(app, screen, renderable)
+
+    def described(path, *args, **kwargs):
+        drawn_when_described.append(bool(store_open_at_first_frame))
+        return describe(path, *args, **kwargs)
+
+    monkeypatch.setattr(MarginApp, "_display", first_frame)
+    monkeypatch.setattr(library_scan, "describe", described)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        library = await settled(pilot)
+        assert cell(library, ARABIC_SEED, "script") == "Arabic"
+    assert store_open_at_first_frame == [False]
+    assert len(drawn_when_described) == len(SEEDS) and all(drawn_when_described)
 
 
 @synchronous

@@ -68,6 +68,16 @@ DEFERRED = (
 )
 """Packages and modules (with everything below them) the first screen must not import."""
 
+LIBRARY_DEFERRED = (
+    "tui.corpus.discover",
+    "tui.corpus.metadata",
+    "tui.corpus.identity",
+    "tui.text.decode",
+    "tui.screens.library_scan",
+)
+"""What the library's worker alone needs: finding and describing files, and the store's
+figures, all of which come after the first frame (which lists the files by name)."""
+
 FIRST_SCREENS = {
     "reader": ["tui.cli", "tui.app", "tui.screens.reader"],
     "library": ["tui.cli", "tui.app", "tui.screens.library"],
@@ -90,6 +100,11 @@ def test_the_first_screen_imports_nothing_it_does_not_show(screen):
     assert set(FIRST_SCREENS[screen]) <= loaded
     early = sorted(name for name in loaded if any(name == d or name.startswith(d + ".") for d in DEFERRED))
     assert early == []
+
+
+def test_the_library_leaves_finding_and_describing_files_to_its_worker():
+    loaded = loaded_after(FIRST_SCREENS["library"])
+    assert sorted(name for name in LIBRARY_DEFERRED if name in loaded) == []
 
 
 def test_the_check_sees_a_heavy_module_when_it_is_imported():

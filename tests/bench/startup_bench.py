@@ -1,6 +1,6 @@
 """Start-up through a real terminal: Margin beside a Textual hello-world from the same run.
 
-Run: ``.venv/bin/python tests/bench/startup_bench.py [--runs 5]``
+Run: ``.venv/bin/python tests/bench/startup_bench.py [--runs 5] [--only WORD]``
 
 Each case is launched in a detached tmux pane of 120x40 on a private socket, and the pane is
 read with ``tmux capture-pane -p`` every few milliseconds until a string that only the drawn
@@ -19,6 +19,9 @@ launch, which costs more than the whole of Textual's start and is not what a use
 ``--baseline DIR`` adds the same Margin cases run from another source tree (for example an
 older commit unpacked with ``git archive``) with this checkout's interpreter, so a change
 is measured against what it replaces in the same run.
+
+``--only WORD`` (repeatable) keeps the Margin cases whose name contains WORD (``--only
+library``), beside the hello-world, which is always run: a quicker loop while working on one.
 """
 
 from __future__ import annotations
@@ -81,6 +84,13 @@ def cases(baseline: Path | None = None) -> list[Case]:
     return chosen
 
 
+def only(chosen: list[Case], words: list[str] | None) -> list[Case]:
+    """The hello-world and the Margin cases whose name holds one of ``words`` (all without)."""
+    if not words:
+        return chosen
+    return [case for case in chosen if not case.margin or any(word in case.name for word in words)]
+
+
 def launch(term: reader_bench.Terminal, case: Case, scratch: Path, number: int) -> float | None:
     env = {"LANG": "C.UTF-8", "TERM": "xterm-256color"}
     if case.margin:
@@ -100,11 +110,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--baseline", type=Path, metavar="DIR", help="also run Margin from this source tree")
+    parser.add_argument("--only", action="append", metavar="WORD", help="run only the cases whose name holds WORD")
     options = parser.parse_args()
     if shutil.which("tmux") is None:
         print("tmux is not installed; nothing measured")
         return 0
-    all_cases = cases(options.baseline)
+    all_cases = only(cases(options.baseline), options.only)
     for tree in (ROOT, options.baseline):
         if tree is not None:
             compileall.compile_dir(str(Path(tree) / "tui"), quiet=1)

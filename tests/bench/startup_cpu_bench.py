@@ -1,6 +1,6 @@
 """Start-up as CPU time: Margin beside a Textual hello-world, for a machine that is not quiet.
 
-Run: ``.venv/bin/python tests/bench/startup_cpu_bench.py [--runs 5] [--baseline DIR]``
+Run: ``.venv/bin/python tests/bench/startup_cpu_bench.py [--runs 5] [--baseline DIR] [--only WORD]``
 
 ``startup_bench.py`` measures what a user waits for, but on a machine busy with other work
 the wall-clock time of a launch mostly says how long it waited for a core. This benchmark
@@ -11,6 +11,7 @@ wrote its first frame with content; the process then exits. A small launcher
 Cases take turns within each round, bytecode is compiled first (see ``startup_bench.py``)
 and one unmeasured round warms the caches. The ratio to the hello-world is the figure
 that carries over between machines; the goal (at most 1.5 times) is reported, not asserted.
+``--only`` picks cases as in ``startup_bench.py``.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--baseline", type=Path, metavar="DIR", help="also run Margin from this source tree")
+    parser.add_argument("--only", action="append", metavar="WORD", help="run only the cases whose name holds WORD")
     options = parser.parse_args()
     if shutil.which("tmux") is None:
         print("tmux is not installed; nothing measured")
@@ -94,7 +96,7 @@ def main() -> int:
         trees.append(("baseline", str(options.baseline.resolve())))
     for _name, tree in trees:
         compileall.compile_dir(str(Path(tree or startup_bench.ROOT) / "tui"), quiet=1)
-    plain = startup_bench.cases()
+    plain = startup_bench.only(startup_bench.cases(), options.only)
     hello = plain[0]
     runs: list[tuple[str, startup_bench.Case, str]] = [("Textual hello-world", hello, "")]
     for name, tree in trees:

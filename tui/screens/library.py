@@ -1,16 +1,18 @@
 """The library: every document of a folder, described, sortable, filterable, one key from reading.
 
-Files are listed by name the moment they are found; a thread worker then describes each
-one (title, script, words…) and asks the store how far it was read and how it was
-annotated, posting rows in batches. Descriptions are cached by file size and mtime, so
-coming back from the reader only re-asks the store.
+Files are listed by name the moment they are found; once the first frame is drawn, a
+thread worker describes each one (title, script, words…) and asks the store how far it was
+read and how it was annotated, posting rows in batches (``library_scan`` does the reading,
+imported by the worker). Descriptions are cached by file size and mtime, so coming back
+from the reader only re-asks the store.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -25,13 +27,7 @@ from textual.widgets import DataTable, Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.commands import PaletteCommand, PaletteProvider
-from tui.corpus.discover import CorpusError, discover
-from tui.corpus.files import read_regular
-from tui.corpus.identity import content_hash
-from tui.corpus.metadata import DocumentInfo, describe
-from tui.notes.store_errors import StoreError
 from tui.screens.host import MarginHost, host_of
-from tui.text.decode import decode
 from tui.widgets.library_rows import (
     COLUMN_KEYS,
     COLUMNS,
@@ -52,23 +48,14 @@ BATCH_SECONDS = 0.1
 REDRAW_SECONDS = 0.5
 """How often the table is rebuilt while rows arrive: a rebuild costs time in proportion to
 the whole list, so a big folder must not be redrawn for every batch."""
+PAINT_POLL_SECONDS = 0.05
+"""How often a worker waiting for the first frame checks whether it was cancelled."""
 SCROLLBAR_WIDTH = 2
 """Cells kept free for the table's vertical scrollbar when the list is long."""
 
 if TYPE_CHECKING:
-    from tui.notes.store_api import NoteStore
+    from tui.screens.library_scan import DocumentFacts
     from tui.screens.store_watch import StoreChanged
-
-
-@dataclass(frozen=True, slots=True)
-class _FileFacts:
-    """What the worker learnt about one file version; reused while size and mtime hold."""
-
-    stamp: tuple[int, int]
-    info: DocumentInfo | None
-    content_hash: str | None
-    length: int | None = None
-    """Code points of the decoded text, measured only once a reading position needs it."""
 
 
 class LibraryCommands(PaletteProvider):
@@ -149,13 +136,16 @@ class LibraryScreen(Screen):
         self.sort_key = "title"
         self.sort_reverse = False
         self._rows: dict[Path, DocumentRow] = {}
-        self._facts: dict[Path, _FileFacts] = {}
+        self._files: DocumentFacts | None = None
+        """Created by the first scan's worker, with the modules that describe files."""
         self._generation = 0
         self._skipped = 0
         """Entries discovery could not take as documents (FIFOs, devices, unreadable files)."""
         self._loading = False
         self._filter = ""
         self._redraw: Timer | None = None
+        self._painted = threading.Event()
+        """Set once the first frame is on the screen: the worker describes nothing before."""
 
     @property
     def host(self) -> MarginHost:
@@ -170,6 +160,7 @@ class LibraryScreen(Screen):
     def on_mount(self) -> None:
         self.query_one(LibraryTable).focus()
         self._start(rediscover=True)
+        self.call_after_refresh(self._painted.set)
 
     def on_screen_resume(self) -> None:
         if self._rows and not self._loading:
@@ -230,18 +221,19 @@ class LibraryScreen(Screen):
         if table.row_count == 0:
             return
         path = Path(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        facts = self._facts.get(path)
+        digest = self._files.content_hash(path) if self._files is not None else None
         store = self.host.store
         if store is None or not callable(getattr(store, "set_done", None)):
             self.notify(self.host.store_notice or "No note store: progress cannot be saved.", severity="error", markup=False)
             return
-        if facts is None or facts.content_hash is None:
+        if digest is None:
             self.notify("Still reading this document; try again in a moment.", severity="warning")
             return
-        try:
-            from tui.notes.team import toggle_done
+        from tui.notes.store_errors import StoreError
+        from tui.notes.team import toggle_done
 
-            message = toggle_done(store, facts.content_hash, self.host.annotator)
+        try:
+            message = toggle_done(store, digest, self.host.annotator)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -360,7 +352,12 @@ class LibraryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def _scan(self, generation: int, rediscover: bool, known: list[Path]) -> None:
-        """Discover (when asked), then describe every document and fetch its store figures."""
+        """Discover (when asked), then describe every document and fetch its store figures.
+
+        Names are all the first frame shows: describing files and opening the store wait
+        until it is drawn, so that they do not compete with it for the processor."""
+        from tui.corpus.discover import CorpusError, discover
+
         worker = get_current_worker()
         paths = known
         if rediscover:
@@ -371,96 +368,30 @@ class LibraryScreen(Screen):
                 return
             paths = discovery.documents
             self.post_message(self.Found(generation, paths, discovery.skipped))
+        while not self._painted.wait(PAINT_POLL_SECONDS):
+            if worker.is_cancelled:
+                return
+        from tui.screens.library_scan import DocumentFacts, store_figures
+
+        if self._files is None:
+            self._files = DocumentFacts()
+        files = self._files
         # Titles first; then the store (opened here on first use) for progress and counts.
         batch: list[DocumentRow] = []
         sent = time.monotonic()
         for path in paths:
             if worker.is_cancelled:
                 return
-            batch.append(self._row(path, None, {}, {}))
+            batch.append(files.described(path))
             if time.monotonic() - sent >= BATCH_SECONDS:
                 self.post_message(self.Described(generation, batch, done=False))
                 batch, sent = [], time.monotonic()
         self.post_message(self.Described(generation, batch, done=False))
         store = self.host.store
-        counts: dict[str, int] = {}
-        tags: dict[str, list[str]] = {}
-        labels: dict[str, list[str]] = {}
-        from tui.notes.team import DocumentProgress
-
-        progress: dict[str, DocumentProgress] = {}
-        team: list[str] = []
-        if store is not None:
-            try:
-                counts, tags = store.annotation_counts(), store.tags_by_document()
-                if callable(getattr(store, "labels_by_document", None)):
-                    labels = store.labels_by_document(self.host.annotator)
-                if callable(getattr(store, "progress", None)):
-                    progress = store.progress()
-                    team = sorted({*store.annotators(), self.host.annotator})
-            except StoreError:
-                store = None
+        figures = store_figures(store, self.host.annotator) if store is not None else None
         rows = []
         for path in paths:
             if worker.is_cancelled:
                 return
-            row = self._row(path, store, counts, tags)
-            digest = self._facts[path].content_hash if path in self._facts else None
-            if digest in labels:
-                row = replace(row, labels=tuple(labels[digest]))
-            done = progress.get(digest) if digest else None
-            # One person alone sees "1/1 done" only once they mark it; a team always sees it.
-            if team and row.annotations is not None and (len(team) > 1 or (done and done.done)):
-                row = replace(row, done=(done or DocumentProgress(digest or "")).summary(team))
-            rows.append(row)
+            rows.append(files.row(path, store, figures))
         self.post_message(self.Described(generation, rows, done=True))
-
-    def _row(
-        self, path: Path, store: NoteStore | None, counts: dict[str, int], tags: dict[str, list[str]]
-    ) -> DocumentRow:
-        """One document's row, in the worker thread (the store is safe to share between threads)."""
-        facts = self._file_facts(path)
-        row = DocumentRow(path, facts.info, unreadable=facts.info is None)
-        if store is None or facts.content_hash is None:
-            return row
-        digest = facts.content_hash
-        try:
-            position = store.position(digest)
-        except StoreError:
-            return row
-        fraction = 0.0
-        if position:
-            if facts.length is None:
-                facts = replace(facts, length=_decoded_length(path))
-                self._facts[path] = facts
-            fraction = position / facts.length if facts.length else 0.0
-        return replace(
-            row,
-            read_fraction=fraction,
-            annotations=counts.get(digest, 0),
-            tags=tuple(tags.get(digest, ())),
-        )
-
-    def _file_facts(self, path: Path) -> _FileFacts:
-        try:
-            status = path.stat()
-        except OSError:
-            return _FileFacts((0, 0), None, None)
-        stamp = (status.st_size, status.st_mtime_ns)
-        cached = self._facts.get(path)
-        if cached is not None and cached.stamp == stamp:
-            return cached
-        try:
-            facts = _FileFacts(stamp, describe(path), content_hash(path))
-        except CorpusError:
-            facts = _FileFacts(stamp, None, None)
-        self._facts[path] = facts
-        return facts
-
-
-def _decoded_length(path: Path) -> int | None:
-    """Length of the text the reader works on, in code points (what positions count)."""
-    try:
-        return len(decode(read_regular(path)).text)
-    except OSError:
-        return None

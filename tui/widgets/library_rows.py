@@ -11,13 +11,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.corpus.metadata import DocumentInfo
 from tui.corpus.names import display_name
 from tui.text.layout import LayoutOptions, display_line
 from tui.text.width import text_width
 from tui.widgets.library_filter import fold, parse_filter
+
+if TYPE_CHECKING:
+    from tui.corpus.metadata import DocumentInfo
 
 PENDING = "…"
 """Shown in a cell whose value is still being computed."""
