@@ -84,15 +84,6 @@ class PostgresStore(PostgresTeamMixin, StoreQueries):
             ).fetchone()
         return cls(db, annotator, bool(curator))
 
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> PostgresStore:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
     # -- the server's rules ------------------------------------------------------
 
     def _annotator_for(self, annotator: str | None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 
 class Database(Protocol):
@@ -19,6 +19,8 @@ class Database(Protocol):
 
     lock: Any
     depth: int
+
+    def close(self) -> None: ...
 
     def transaction(self) -> AbstractContextManager[None]:
         """One committed transaction around several calls; nested use joins the outer one."""
@@ -67,6 +69,15 @@ class Backend:
     _db: Database
     is_curator = True
     """Whether this store may change every annotator's rows (on a server, a curator role)."""
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def transaction(self) -> AbstractContextManager[None]:
         """One committed transaction around several calls; nested use joins the outer one."""

@@ -85,15 +85,6 @@ class SQLiteStore(SQLiteTeamMixin, StoreQueries):
             notice = f"the notes store {path} is read-only ({store.read_only_reason}): notes are shown, not changed"
         return store, notice
 
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> SQLiteStore:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
     # -- the file's rules --------------------------------------------------------
 
     def _annotator_for(self, annotator: str | None) -> str:
