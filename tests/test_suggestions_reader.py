@@ -186,3 +186,45 @@ async def test_a_file_edited_since_the_import_has_its_suggestions_placed_again(t
         )
     with Store.open(default_store()) as store:
         assert sorted((s.start, s.end) for s in store.suggestions(content_hash(seed))) == moved
+
+
+@pytest.mark.parametrize("seed", [ARABIC, PUNJABI], ids=["arabic", "punjabi"])
+@synchronous
+async def test_deleting_an_accepted_annotation_opens_its_suggestion_and_undo_accepts_it_again(seed, tmp_path):
+    spans = import_three(seed, tmp_path)
+    app = reader_app(seed)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot_until(pilot, lambda: len(screen.suggestions.open) == 3, "three open suggestions")
+        me = screen.session.annotator
+        start = spans[0][0]
+
+        def status() -> str:
+            return screen.query_one("#status").text
+
+        def drawn() -> bool:
+            """Whether the suggestion's own dim underline is among the view's highlights."""
+            return any(h.start == start and h.end == spans[0][1] and h.style.underline2 for h in screen.view.highlights)
+
+        screen.view.set_cursor(start)
+        await pilot.press("y")
+        await pilot_until(pilot, lambda: "1 accepted, 0 rejected, 2 open" in status(), "the acceptance counted")
+        (made,) = stored(seed, me)[0]
+        assert not drawn() and screen.suggestions.at(start) is None
+        await pilot.press("D")
+        await pilot_until(pilot, lambda: "0 accepted, 0 rejected, 3 open" in status(), "the suggestion open again")
+        annotations, decisions, _ = stored(seed, me)
+        assert annotations == [] and decisions, "the decision is kept, for an undo"
+        assert screen.suggestions.at(start) is not None and drawn(), "shown again, and y takes it"
+        await pilot.press("u")
+        await pilot_until(pilot, lambda: "1 accepted, 0 rejected, 2 open" in status(), "accepted again by the undo")
+        assert [a.uid for a in stored(seed, me)[0]] == [made.uid]
+        assert screen.suggestions.at(start) is None and not drawn()
+        await pilot.press("ctrl+r")
+        await pilot_until(pilot, lambda: "0 accepted, 0 rejected, 3 open" in status(), "open again by the redo")
+        # Accepted anew from the reopened suggestion: one annotation, counted once.
+        await pilot.press("y")
+        await pilot_until(pilot, lambda: "1 accepted, 0 rejected, 2 open" in status(), "accepted anew")
+        (again,) = stored(seed, me)[0]
+        assert (again.start, again.end) == spans[0][:2] and again.uid != made.uid

@@ -3,14 +3,17 @@ accepted and rejected through undoable changes, carried over when a document cha
 
 from __future__ import annotations
 
+import json
+from types import SimpleNamespace
+
 import pytest
 from postgres_server import ANNOTATORS
 
-from tui.notes.history import History
+from tui.notes.history import DeleteAnnotation, History
 from tui.notes.model import ORPHAN, make_selectors
 from tui.notes.store_api import InvalidRequest, NotAllowed, NotFound
 from tui.notes.suggestion_changes import AcceptSuggestions, RejectSuggestions, at_least
-from tui.notes.suggestions import ACCEPTED, REJECTED, Suggestion, suggestion_uid
+from tui.notes.suggestions import ACCEPTED, REJECTED, Suggestion, open_for, suggestion_uid
 
 TEXT = "The first sentence. A second one follows here. And a third to end with."
 DOC = "a" * 64
@@ -126,6 +129,70 @@ def test_accept_reject_and_undo_through_the_history(store_opener):
         history.undo()
         assert store.annotations(DOC) == [] and store.tag("newtag") is None
         assert store.suggestion_decisions(me, DOC) == {}
+
+
+def test_deleting_the_accepted_annotation_opens_the_suggestion_and_undo_accepts_it_again(store_opener):
+    with store_opener() as store:
+        me = getattr(store, "annotator", None) or "ana"
+        s, t = suggestion(4, 9, "PER"), suggestion(20, 26, "ORG")
+        store.add_suggestions([s, t])
+        history = History(store)
+        (made,) = history.do(AcceptSuggestions(DOC, TEXT, (s,), me))
+        history.do(RejectSuggestions((t,), me))
+
+        def state():
+            decided = store.suggestion_decisions(me, DOC)
+            return [x.uid for x in open_for(store.suggestions(DOC), decided)], decided
+
+        assert state()[0] == []
+        history.do(DeleteAnnotation(made.id))
+        still_open, decided = state()
+        assert still_open == [s.uid], "deleting the annotation puts its suggestion back among the open ones"
+        assert not decided[s.uid].standing and decided[t.uid].standing, "a rejection stands without an annotation"
+        history.undo()
+        still_open, decided = state()
+        assert still_open == [] and decided[s.uid].standing, "undoing the delete accepts it again"
+        assert store.suggested_by(DOC) == {made.uid: "model-x"}
+        # Open again, then rejected: undoing the rejection and the delete gives back the acceptance.
+        history.redo()
+        history.do(RejectSuggestions((s,), me))
+        assert state()[0] == [] and store.suggestion_decisions(me, DOC)[s.uid].decision == REJECTED
+        history.undo()
+        assert state()[0] == [s.uid], "the rejection undone: open again, its acceptance still stale"
+        history.undo()
+        still_open, decided = state()
+        assert still_open == [] and decided[s.uid].annotation_uid == made.uid and decided[s.uid].standing
+        # Open again, then accepted anew: a second annotation; undoing both gives the first back.
+        history.redo()
+        (second,) = history.do(AcceptSuggestions(DOC, TEXT, (s,), me))
+        assert second.uid != made.uid and store.suggestion_decisions(me, DOC)[s.uid].annotation_uid == second.uid
+        history.undo()
+        history.undo()
+        assert [a.uid for a in store.annotations(DOC)] == [made.uid]
+        assert state()[0] == [] and store.suggested_by(DOC) == {made.uid: "model-x"}
+
+
+def test_the_open_suggestions_export_counts_a_deleted_acceptance_as_open(store_opener):
+    from tui.notes.suggestion_commands import open_suggestions_jsonl
+
+    with store_opener() as store:
+        me = getattr(store, "annotator", None) or "ana"
+        s = suggestion(4, 9, "PER")
+        store.add_suggestions([s])
+        history = History(store)
+        (made,) = history.do(AcceptSuggestions(DOC, TEXT, (s,), me))
+
+        current = SimpleNamespace(hash=DOC, text=TEXT, path="doc.txt", title="doc")
+
+        def exported() -> list[tuple[int, int]]:
+            body, _left_out = open_suggestions_jsonl(store, me, lambda digest, path: current, doc_hash=DOC)
+            return [(span["start"], span["end"]) for line in body.splitlines() for span in json.loads(line)["spans"]]
+
+        assert exported() == []
+        history.do(DeleteAnnotation(made.id))
+        assert exported() == [(4, 9)]
+        history.undo()
+        assert exported() == []
 
 
 def test_accepting_onto_my_annotation_of_the_same_passage_adds_the_tag(store_opener):

@@ -4,16 +4,21 @@ Accepting records my decision first and then makes the annotation, in the histor
 transaction: a store that cannot record decisions (a team server that is away) refuses
 before anything is written, so no annotation is journaled without its provenance. Many
 suggestions accepted at once (``Y``) are one change, so one undo takes them all back.
+
+Undoing a decision puts back the one it replaced, if any: a suggestion accepted, its
+annotation deleted (so open again) and then decided anew is, after undoing that decision
+and the delete, accepted again with its first annotation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from tui.notes.model import ANCHORED, Annotation, excerpt, make_selectors, new_uid, utc_now
-from tui.notes.suggestions import ACCEPTED, REJECTED, Suggestion
+from tui.notes.store_errors import StoreOffline
+from tui.notes.suggestions import ACCEPTED, REJECTED, Decision, Suggestion
 
 if TYPE_CHECKING:
     from tui.notes.store_api import NoteStore
@@ -41,8 +46,12 @@ class AcceptSuggestions:
     text: str
     suggestions: tuple[Suggestion, ...]
     annotator: str
+    previous: Mapping[str, Decision] | None = None
+    """My decisions before this change, by suggestion uid, if the caller has them (else
+    they are read from the store)."""
     done: list[_Accepted] = field(default_factory=list, init=False)
     created_tags: tuple[str, ...] = field(default=(), init=False)
+    replaced: dict[str, Decision] | None = field(default=None, init=False)
 
     @property
     def description(self) -> str:
@@ -54,6 +63,8 @@ class AcceptSuggestions:
         known = {tag.name for tag in store.tags()}
         self.created_tags = tuple(dict.fromkeys(s.tag for s in self.suggestions if s.tag not in known))
         if not self.done:
+            self.replaced = _replaced(store, self.suggestions, self.annotator, self.previous)
+            self.previous = None
             self.done = self._plan(store)
         results = []
         for index, step in enumerate(self.done):
@@ -119,7 +130,7 @@ class AcceptSuggestions:
                 store.delete_annotation(step.annotation.id)
             elif step.previous_tags is not None:
                 store.set_tags(step.annotation.id, step.previous_tags)
-            store.undecide_suggestion(step.suggestion.uid, annotator=self.annotator)
+            _take_back(store, step.suggestion.uid, self.replaced, self.annotator)
         for name in self.created_tags:
             if store.tag(name) is not None and store.tag_usage(name) == 0:
                 store.delete_tag(name)
@@ -135,6 +146,9 @@ class RejectSuggestions:
 
     suggestions: tuple[Suggestion, ...]
     annotator: str
+    previous: Mapping[str, Decision] | None = None
+    """As for :class:`AcceptSuggestions`."""
+    replaced: dict[str, Decision] | None = field(default=None, init=False)
 
     @property
     def description(self) -> str:
@@ -143,13 +157,16 @@ class RejectSuggestions:
         return f"reject {len(self.suggestions)} suggestions"
 
     def apply(self, store: NoteStore) -> tuple[Suggestion, ...]:
+        if self.replaced is None:
+            self.replaced = _replaced(store, self.suggestions, self.annotator, self.previous)
+            self.previous = None
         for s in self.suggestions:
             store.decide_suggestion(s.uid, REJECTED, annotator=self.annotator)
         return self.suggestions
 
     def revert(self, store: NoteStore) -> None:
         for s in reversed(self.suggestions):
-            store.undecide_suggestion(s.uid, annotator=self.annotator)
+            _take_back(store, s.uid, self.replaced, self.annotator)
 
     def touched(self) -> frozenset[int]:
         return frozenset()
@@ -162,6 +179,29 @@ def is_suggestion_change(change: object) -> bool:
 def at_least(suggestions: Sequence[Suggestion], threshold: float) -> tuple[Suggestion, ...]:
     """Those scored at or above ``threshold`` (a suggestion without a score is never)."""
     return tuple(s for s in suggestions if s.score is not None and s.score >= threshold)
+
+
+def _replaced(
+    store: NoteStore, suggestions: Sequence[Suggestion], annotator: str, previous: Mapping[str, Decision] | None
+) -> dict[str, Decision]:
+    """The decisions of mine that deciding ``suggestions`` replaces (stale acceptances)."""
+    if previous is None:
+        previous = {}
+        try:
+            for doc_hash in {s.doc_hash for s in suggestions}:
+                previous.update(store.suggestion_decisions(annotator, doc_hash))
+        except StoreOffline:
+            return {}  # deciding is refused offline, with its own clear message
+    return {s.uid: previous[s.uid] for s in suggestions if s.uid in previous}
+
+
+def _take_back(store: NoteStore, uid: str, replaced: dict[str, Decision] | None, annotator: str) -> None:
+    """Undo my decision on ``uid``: put back the one it replaced, or none."""
+    before = (replaced or {}).get(uid)
+    if before is None:
+        store.undecide_suggestion(uid, annotator=annotator)
+    else:
+        store.decide_suggestion(uid, before.decision, annotation_uid=before.annotation_uid, annotator=annotator)
 
 
 def _replace_annotation(step: _Accepted, annotation: Annotation) -> _Accepted:

@@ -11,12 +11,18 @@ suggestion's tag (the decision keeps that annotation's uid, which is the provena
 changes nothing for me. A suggestion's uid is derived from its document, span, tag and
 source, so importing the same file twice adds nothing the second time.
 
+An acceptance stands only while its annotation exists: the store derives that when it
+reads a decision (:data:`READ_DECISION`) rather than keeping a flag that a delete, an undo
+or another window could leave stale. So deleting the annotation puts the suggestion back
+among the open ones, and undoing the delete accepts it again.
+
 Offsets are code points of the decoded text, as everywhere in ``tui.notes``.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -46,6 +52,15 @@ SUGGESTION_COLUMNS = (
 )
 """The ``suggestions`` table's columns, in ``Suggestion`` field order (both backends)."""
 
+STANDING = (
+    "(decision <> 'accepted' OR annotation_uid IS NULL OR EXISTS "
+    "(SELECT 1 FROM annotations WHERE annotations.uid = suggestion_decisions.annotation_uid))"
+)
+"""Whether a ``suggestion_decisions`` row still holds: a rejection always, an acceptance
+while the annotation it made (or tagged) exists."""
+READ_DECISION = f"suggestion_uid, doc_hash, annotator, decision, annotation_uid, decided, {STANDING}"
+"""What a backend selects from ``suggestion_decisions``, in ``Decision`` field order."""
+
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
@@ -73,6 +88,9 @@ class Decision:
     decision: DecisionKind
     annotation_uid: str | None
     decided: str
+    standing: bool = True
+    """False for an acceptance whose annotation was deleted since: the suggestion is open
+    again (and accepted again when the delete is undone and the annotation is back)."""
 
 
 def suggestion_uid(doc_hash: str, start: int, end: int, tag: str, source: str) -> str:
@@ -111,6 +129,11 @@ def suggestion_row(suggestion: Suggestion) -> tuple:
     return tuple(getattr(suggestion, column) for column in SUGGESTION_COLUMNS)
 
 
-def open_for(suggestions: list[Suggestion], decided: set[str] | dict[str, object]) -> list[Suggestion]:
-    """The anchored suggestions nobody has decided for me yet, in the order given."""
-    return [s for s in suggestions if s.uid not in decided and s.status == ANCHORED]
+def is_open(decision: Decision | None) -> bool:
+    """Whether a suggestion with this decision of mine (None: none) is still mine to decide."""
+    return decision is None or not decision.standing
+
+
+def open_for(suggestions: list[Suggestion], decided: Mapping[str, Decision]) -> list[Suggestion]:
+    """The anchored suggestions with no standing decision of mine, in the order given."""
+    return [s for s in suggestions if s.status == ANCHORED and is_open(decided.get(s.uid))]

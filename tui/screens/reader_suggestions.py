@@ -117,8 +117,9 @@ class ReaderSuggestions:
         except StoreError as error:
             self._notice(str(error), "error", ERROR_SECONDS)
             return
-        before, self.decided = self.decided, decided
-        self._update(before.keys() - decided.keys(), decided.keys() - before.keys())
+        before, after = _closed(self.decided), _closed(decided)
+        self.decided = decided
+        self._update(before - after, after - before)
 
     def provenance(self) -> dict[str, str]:
         """Annotations of the document made by accepting a suggestion: uid -> its source
@@ -202,13 +203,12 @@ class ReaderSuggestions:
         return bisect_left(self.open, _ORDER(suggestion), key=_ORDER)
 
     def _count(self) -> None:
-        from tui.notes.suggestions import ACCEPTED, REJECTED
+        from tui.notes.suggestions import ACCEPTED, REJECTED, is_open
 
         here = self._by_uid
-        accepted = sum(1 for uid, d in self.decided.items() if d.decision == ACCEPTED and uid in here)
-        rejected = sum(1 for uid, d in self.decided.items() if d.decision == REJECTED and uid in here)
-        self._counts = (accepted, rejected, len(self.open))
-        self._orphans = sum(1 for uid in self._orphan_uids if uid not in self.decided)
+        standing = [d.decision for uid, d in self.decided.items() if d.standing and uid in here]
+        self._counts = (standing.count(ACCEPTED), standing.count(REJECTED), len(self.open))
+        self._orphans = sum(1 for uid in self._orphan_uids if is_open(self.decided.get(uid)))
 
     # -- finding ------------------------------------------------------------------------
 
@@ -247,7 +247,7 @@ class ReaderSuggestions:
 
         target = self._under(offset)
         if target is not None and self.session.ready():
-            self._do(AcceptSuggestions(target.doc_hash, self._text(), (target,), self.session.annotator))
+            self._do(AcceptSuggestions(target.doc_hash, self._text(), (target,), self.session.annotator, self.decided))
 
     def reject(self, offset: int) -> None:
         """Reject the suggestion under the cursor: hidden for me, and remembered."""
@@ -255,7 +255,7 @@ class ReaderSuggestions:
 
         target = self._under(offset)
         if target is not None and self.session.ready():
-            self._do(RejectSuggestions((target,), self.session.annotator))
+            self._do(RejectSuggestions((target,), self.session.annotator, self.decided))
 
     def accept_at_least(self, value: str) -> None:
         """Accept every open suggestion scored at or above ``value`` (typed in a prompt)."""
@@ -274,7 +274,7 @@ class ReaderSuggestions:
             return
         if not self.session.ready():
             return
-        change = AcceptSuggestions(chosen[0].doc_hash, self._text(), chosen, self.session.annotator)
+        change = AcceptSuggestions(chosen[0].doc_hash, self._text(), chosen, self.session.annotator, self.decided)
         if self._do(change):
             count = len(chosen)
             self._notice(f"Accepted {count} suggestion{'s' if count != 1 else ''} scored {threshold:g} or more (u undoes).")
@@ -340,6 +340,12 @@ class ReaderSuggestions:
         if style is None:
             style = self._styles[color] = Style(color=color, dim=True, underline2=True)
         return style
+
+
+def _closed(decided: dict[str, Decision]) -> set[str]:
+    """The suggestions my standing decisions close (an acceptance whose annotation was
+    deleted does not: that suggestion is open again)."""
+    return {uid for uid, d in decided.items() if d.standing}
 
 
 _BY_PLACE = attrgetter("start", "end")

@@ -16,6 +16,7 @@ from tui.notes.model import ANCHORED, ORPHAN, utc_now
 from tui.notes.queries.database import Backend
 from tui.notes.store_api import InvalidRequest, NotFound
 from tui.notes.suggestions import (
+    READ_DECISION,
     SUGGESTION_COLUMNS,
     Decision,
     Suggestion,
@@ -61,10 +62,10 @@ class SuggestionQueries(Backend):
         be read, by default this store's own."""
         who = annotator or self._annotator_for(None)
         if doc_hash is None:
-            rows = self._db.read(f"SELECT {SELECT_DECISION} FROM suggestion_decisions WHERE annotator = ?", (who,))
+            rows = self._db.read(f"SELECT {READ_DECISION} FROM suggestion_decisions WHERE annotator = ?", (who,))
         else:
             rows = self._db.read(
-                f"SELECT {SELECT_DECISION} FROM suggestion_decisions WHERE doc_hash = ? AND annotator = ?",
+                f"SELECT {READ_DECISION} FROM suggestion_decisions WHERE doc_hash = ? AND annotator = ?",
                 (doc_hash, who),
             )
         return {row[0]: Decision(*row) for row in rows}
