@@ -107,7 +107,13 @@ def test_tag_a_sentence_in_the_browser_and_find_it_in_the_store(browser, tmp_pat
         ActionChains(browser).send_keys("x").perform()
         until(lambda: "Export notes" in "\n".join(line for line, _ in terminal_rows(browser)["lines"]), "the export dialog")
         ActionChains(browser).key_down(Keys.CONTROL).send_keys("s").key_up(Keys.CONTROL).perform()
-        markdown = until(lambda: [p for p in downloads.glob("*.md")], "the export to arrive as a download")[0]
+        # Chromium names the final file while it still writes to a .crdownload beside it.
+        def finished():
+            if any(downloads.glob("*.crdownload")):
+                return []
+            return [p for p in downloads.glob("*.md") if p.stat().st_size > 0]
+
+        markdown = until(finished, "the export to arrive as a download")[0]
         assert text[start:end] in markdown.read_text(encoding="utf-8")
         browser.switch_to.window(browser.window_handles[0])
         resources = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
