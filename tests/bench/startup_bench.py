@@ -123,8 +123,10 @@ def main() -> int:
     failed: dict[str, int] = {case.name: 0 for case in all_cases}
     term = reader_bench.Terminal()
     number = 0
-    try:
-        with tempfile.TemporaryDirectory(prefix="margin-startup-") as scratch:
+    # The terminal closes first: an app ending after its session is killed may still be
+    # writing its data folder, which the scratch folder's removal must not race.
+    with tempfile.TemporaryDirectory(prefix="margin-startup-", ignore_cleanup_errors=True) as scratch:
+        try:
             # One unmeasured round warms the disk cache and the bytecode of every case.
             for case in all_cases:
                 number += 1
@@ -137,8 +139,8 @@ def main() -> int:
                         failed[case.name] += 1
                     else:
                         times[case.name].append(seconds)
-    finally:
-        term.close()
+        finally:
+            term.close()
     floor = statistics.median(times[all_cases[0].name]) if times[all_cases[0].name] else None
     load = os.getloadavg()
     print(f"Start-up to the first screen, tmux {reader_bench.COLUMNS}x{reader_bench.ROWS}, "
