@@ -7,6 +7,7 @@ so each can be built from a path alone, and the command line only has to constru
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -23,6 +24,7 @@ from tui.text.width import WidthModel, get_width_model
 from tui.widgets.cells import use_width_model
 
 if TYPE_CHECKING:
+    from tui.corpus.discover import Discovery
     from tui.notes.store import Store
 
 STORE_OPEN_DELAY = 0.25
@@ -60,12 +62,15 @@ class MarginApp(App[None]):
         store_path: Path | None = None,
         annotator: str | None = None,
         open_file: bool = False,
+        found: Discovery | None = None,
         terminal: TerminalReport | None = None,
     ) -> None:
         super().__init__()
         self.config = config
         self.target = target
         self.open_file = open_file
+        self._found = found
+        """The documents the command line found under ``target``, for the library's first frame."""
         self.terminal = terminal or resolved(config.bidi, config.width_model)
         """The bidi mode and width model in use, with the reasons (``auto`` resolved)."""
         self.width_model: WidthModel = get_width_model(self.terminal.width_model)
@@ -119,7 +124,8 @@ class MarginApp(App[None]):
         from tui.locations import seeds_dir
         from tui.screens.library import LibraryScreen
 
-        return LibraryScreen(self.target or seeds_dir())
+        found, self._found = self._found, None
+        return LibraryScreen(self.target or seeds_dir(), found)
 
     def on_load(self) -> None:
         use_width_model(self.width_model)
@@ -133,6 +139,8 @@ class MarginApp(App[None]):
         self.app_suspend_signal.subscribe(self, self._on_suspend, immediate=True)
         self.app_resume_signal.subscribe(self, self._on_resume, immediate=True)
         self.set_timer(STORE_OPEN_DELAY, self._open_store_soon)
+        if not gc.isenabled():
+            self.call_after_refresh(_collect_again)
         for warning in self.keymap_warnings:
             self.notify(warning, title="Configuration", severity="warning", timeout=10, markup=False)
 
@@ -306,3 +314,10 @@ class MarginApp(App[None]):
         if sequence and self._driver is not None:
             self._driver.write(sequence)
             self._driver.flush()
+
+
+def _collect_again() -> None:
+    """Turn the cycle collector back on once the first frame is drawn (the command line
+    turns it off for start-up); what start-up made is frozen, never to be walked again."""
+    gc.freeze()
+    gc.enable()

@@ -7,13 +7,18 @@ one line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import __version__
 from tui.config import BIDI_MODES, Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from tui.corpus.discover import Discovery
 
 NOTES_COMMANDS = ("export", "import", "tags", "stats", "categories")
 """Subcommands handled by ``tui.notes.commands``; anything else names a path."""
@@ -204,14 +209,26 @@ def _run_serve(arguments: list[str]) -> int:
 
     args = build_serve_parser(_add_global_options).parse_intermixed_args(arguments)
     config = _config(args)
-    target, open_file = _checked_target(args.path)
+    target, open_file, _found = _checked_target(args.path)
     return run(args, config, target, open_file)
 
 
 def _run_app(arguments: list[str]) -> int:
+    # Start-up allocates hundreds of thousands of objects (modules, classes, styles) that
+    # all live on, and the cycle collector would walk them again and again for nothing:
+    # it is off until the first frame is drawn, when the app freezes what exists and turns
+    # it back on (``MarginApp.on_mount``).
+    gc.disable()
+    try:
+        return _start_app(arguments)
+    finally:
+        gc.enable()
+
+
+def _start_app(arguments: list[str]) -> int:
     args = build_parser().parse_args(arguments)
     config = _config(args)
-    target, open_file = _checked_target(args.path)
+    target, open_file, found = _checked_target(args.path)
     from tui.app import MarginApp
 
     app = MarginApp(
@@ -220,6 +237,7 @@ def _run_app(arguments: list[str]) -> int:
         store_path=config.store,
         annotator=config.annotator or None,
         open_file=open_file,
+        found=None if open_file else found,
         terminal=_ask_terminal(config),
     )
     app.run()
@@ -236,17 +254,18 @@ def _ask_terminal(config: Config):
     return decide(config.bidi, config.width_model, answers, os.environ)
 
 
-def _checked_target(path: Path | None) -> tuple[Path, bool]:
-    """The folder or file to open and whether it is a file, or a UsageError saying why not."""
+def _checked_target(path: Path | None) -> tuple[Path, bool, Discovery]:
+    """The folder or file to open, whether it is a file, and the documents found there; or
+    a UsageError saying why not."""
     from tui.corpus.discover import CorpusError, discover
     from tui.locations import seeds_dir
 
     target = seeds_dir() if path is None else path
     try:
-        discover(target)
+        found = discover(target)
     except CorpusError as error:
         raise UsageError(str(error)) from None
-    return target, target.is_file()
+    return target, target.is_file(), found
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -54,6 +55,7 @@ SCROLLBAR_WIDTH = 2
 """Cells kept free for the table's vertical scrollbar when the list is long."""
 
 if TYPE_CHECKING:
+    from tui.corpus.discover import Discovery
     from tui.screens.library_scan import DocumentFacts
     from tui.screens.store_watch import StoreChanged
 
@@ -130,9 +132,12 @@ class LibraryScreen(Screen):
         generation: int
         reason: str
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, found: Discovery | None = None) -> None:
+        """``found``: what the command line already discovered under ``root``, listed in
+        the first frame without looking again; otherwise a worker looks."""
         super().__init__()
         self.root = root
+        self._found = found
         self.sort_key = "title"
         self.sort_reverse = False
         self._rows: dict[Path, DocumentRow] = {}
@@ -159,7 +164,11 @@ class LibraryScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(LibraryTable).focus()
-        self._start(rediscover=True)
+        found, self._found = self._found, None
+        if found is not None:
+            self._rows = {path: DocumentRow(path) for path in found.documents}
+            self._skipped = found.skipped
+        self._start(rediscover=found is None)
         self.call_after_refresh(self._painted.set)
 
     def on_screen_resume(self) -> None:
@@ -318,9 +327,10 @@ class LibraryScreen(Screen):
         if self._redraw is not None:
             self._redraw.stop()
             self._redraw = None
-        if not self.is_mounted:
+        try:
+            table = self.query_one(LibraryTable)
+        except NoMatches:  # not composed yet
             return
-        table = self.query_one(LibraryTable)
         model = self.host.layout_options
         shown = [row for row in self.rows() if matches(row, self._filter)]
         others = [tuple(column(key).label + (" ▲" if key == self.sort_key else "") for key in COLUMN_KEYS[1:])]

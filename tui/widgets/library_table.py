@@ -74,8 +74,20 @@ class LibraryTable(DataTable):
                 *(Text(row.cells[index], justify=_justify(column, row)) for index, column in shown),
                 key=str(row.path),
             )
+        self._measure_rows_now()
         if current is not None and str(current) in self.rows:
             self.move_cursor(row=self.get_row_index(str(current)), animate=False)
+
+    def _measure_rows_now(self) -> None:
+        """Size the table for its new rows at once. ``DataTable`` leaves this to its next
+        Idle event, so rows added before a frame would show only in the frame after it:
+        the library's first frame would be empty. (``test_first_frame`` fails if a
+        Textual upgrade changes these names.)"""
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
 
     @property
     def highlighted_path(self) -> Path | None:

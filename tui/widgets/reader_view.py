@@ -77,6 +77,7 @@ class ReaderView(Widget, can_focus=True):
         self.marks = Marks()
         """Tag highlights, search hits and relation ends drawn over the text."""
         self._window: list[tuple[Position, Row]] | None = None
+        self._window_height = 0
         self._line_cache: LRUCache[tuple, Strip] = LRUCache(LINE_CACHE_SIZE)
         """Rendered rows, keyed by everything a row's cells depend on (see :meth:`render_line`)."""
         self._layout_version = 0
@@ -94,18 +95,36 @@ class ReaderView(Widget, can_focus=True):
         return max(self.content_size.width - GUTTER, 1)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._fit_width()
+        self._changed()
+
+    def _fit_width(self) -> bool:
+        """Lay rows out for the width the view has now; whether it had another.
+
+        Textual draws a frame as soon as it knows a widget's size, before the widget hears
+        of it by a Resize event: the rows are fitted here too, so that first frame shows the
+        text rather than waiting for the next."""
+        if self.pager.width == self.text_width:
+            return False
         self._content_changed()
         self.pager.resize(self.text_width)
         self.top = self.pager.position_of(self._top_offset)
-        self._changed()
+        self._window = None
+        return True
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return viewport.height
 
     def window(self) -> list[tuple[Position, Row]]:
         """The rows on screen, laid out on first use after a change."""
+        height = max(self.content_size.height, 1)
+        if self._window is not None and self._window_height != height and self.content_size.width:
+            self._window = None
         if self._window is None:
-            self._window = self.pager.window(self.top, max(self.content_size.height, 1))
+            if self.content_size.width:
+                self._fit_width()
+            self._window = self.pager.window(self.top, height)
+            self._window_height = height
         return self._window
 
     def _changed(self) -> None:
