@@ -228,3 +228,32 @@ async def test_deleting_an_accepted_annotation_opens_its_suggestion_and_undo_acc
         await pilot_until(pilot, lambda: "1 accepted, 0 rejected, 2 open" in status(), "accepted anew")
         (again,) = stored(seed, me)[0]
         assert (again.start, again.end) == spans[0][:2] and again.uid != made.uid
+
+
+@synchronous
+async def test_taking_the_suggested_tag_off_an_accepted_annotation_opens_the_suggestion(tmp_path):
+    spans = import_three(ARABIC, tmp_path)
+    app = reader_app(ARABIC)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot_until(pilot, lambda: len(screen.suggestions.open) == 3, "three open suggestions")
+        me = screen.session.annotator
+        start = spans[0][0]
+
+        def status() -> str:
+            return screen.query_one("#status").text
+
+        screen.view.set_cursor(start)
+        await pilot.press("y")
+        await pilot_until(pilot, lambda: "1 accepted, 0 rejected, 2 open" in status(), "the acceptance counted")
+        await pilot.press("1")
+        await pilot_until(pilot, lambda: [a.tags for a in stored(ARABIC, me)[0]] == [("PER", "key-point")], "a second tag")
+        await pilot.press("t")
+        await pilot.press(*"PER", "enter")
+        await pilot_until(pilot, lambda: "0 accepted, 0 rejected, 3 open" in status(), "open again without its tag")
+        assert [a.tags for a in stored(ARABIC, me)[0]] == [("key-point",)], "the annotation stays"
+        assert screen.suggestions.at(start) is not None
+        await pilot.press("u")
+        await pilot_until(pilot, lambda: "1 accepted, 0 rejected, 2 open" in status(), "accepted again by the undo")
+        assert screen.suggestions.at(start) is None

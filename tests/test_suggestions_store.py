@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from postgres_server import ANNOTATORS
 
-from tui.notes.history import DeleteAnnotation, History
+from tui.notes.history import DeleteAnnotation, History, RenameTag, add_tag, remove_tag
 from tui.notes.model import ORPHAN, make_selectors
 from tui.notes.store_api import InvalidRequest, NotAllowed, NotFound
 from tui.notes.suggestion_changes import AcceptSuggestions, RejectSuggestions, at_least
@@ -170,6 +170,31 @@ def test_deleting_the_accepted_annotation_opens_the_suggestion_and_undo_accepts_
         history.undo()
         assert [a.uid for a in store.annotations(DOC)] == [made.uid]
         assert state()[0] == [] and store.suggested_by(DOC) == {made.uid: "model-x"}
+
+
+def test_taking_the_tag_off_an_accepted_annotation_opens_the_suggestion(store_opener):
+    with store_opener() as store:
+        me = getattr(store, "annotator", None) or "ana"
+        s = suggestion(4, 9, "PER")
+        store.add_suggestions([s])
+        history = History(store)
+        (made,) = history.do(AcceptSuggestions(DOC, TEXT, (s,), me))
+
+        def open_now() -> list[str]:
+            return [x.uid for x in open_for(store.suggestions(DOC), store.suggestion_decisions(me, DOC))]
+
+        history.do(add_tag(store, made.id, "ORG"))
+        assert open_now() == [], "another tag beside it changes nothing"
+        history.do(remove_tag(store, made.id, "PER"))
+        assert [a.tags for a in store.annotations(DOC)] == [("ORG",)]
+        assert open_now() == [s.uid], "the annotation stays, without the suggested tag: open again"
+        history.undo()
+        assert open_now() == [], "the tag back: accepted again"
+        history.do(RenameTag("PER", "Person"))
+        assert [x.tag for x in store.suggestions(DOC)] == ["Person"], "a rename reaches the suggestions"
+        assert open_now() == [] and store.suggestion_decisions(me, DOC)[s.uid].standing
+        history.undo()
+        assert [x.tag for x in store.suggestions(DOC)] == ["PER"] and open_now() == []
 
 
 def test_the_open_suggestions_export_counts_a_deleted_acceptance_as_open(store_opener):

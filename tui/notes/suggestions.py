@@ -11,10 +11,11 @@ suggestion's tag (the decision keeps that annotation's uid, which is the provena
 changes nothing for me. A suggestion's uid is derived from its document, span, tag and
 source, so importing the same file twice adds nothing the second time.
 
-An acceptance stands only while its annotation exists: the store derives that when it
-reads a decision (:data:`READ_DECISION`) rather than keeping a flag that a delete, an undo
-or another window could leave stale. So deleting the annotation puts the suggestion back
-among the open ones, and undoing the delete accepts it again.
+An acceptance stands only while its annotation exists and carries the suggestion's tag: the
+store derives that when it reads a decision (:data:`READ_DECISION`) rather than keeping a
+flag that a delete, an undo or another window could leave stale. So deleting the annotation,
+or taking the tag off it, puts the suggestion back among the open ones, and undoing that
+accepts it again. Renaming a tag renames it in the suggestions too.
 
 Offsets are code points of the decoded text, as everywhere in ``tui.notes``.
 """
@@ -54,10 +55,13 @@ SUGGESTION_COLUMNS = (
 
 STANDING = (
     "(decision <> 'accepted' OR annotation_uid IS NULL OR EXISTS "
-    "(SELECT 1 FROM annotations WHERE annotations.uid = suggestion_decisions.annotation_uid))"
+    "(SELECT 1 FROM annotations"
+    " JOIN annotation_tags ON annotation_tags.annotation_id = annotations.id"
+    " JOIN suggestions ON suggestions.uid = suggestion_decisions.suggestion_uid"
+    " WHERE annotations.uid = suggestion_decisions.annotation_uid AND annotation_tags.tag = suggestions.tag))"
 )
 """Whether a ``suggestion_decisions`` row still holds: a rejection always, an acceptance
-while the annotation it made (or tagged) exists."""
+while the annotation it made (or tagged) exists and carries the suggestion's tag."""
 READ_DECISION = f"suggestion_uid, doc_hash, annotator, decision, annotation_uid, decided, {STANDING}"
 """What a backend selects from ``suggestion_decisions``, in ``Decision`` field order."""
 

@@ -913,7 +913,12 @@ class ReaderScreen(Screen):
             return
         from tui.screens.tag_manager import TagManager
 
-        self.app.push_screen(TagManager(self.session.history), lambda _result: self.session.load())
+        self.app.push_screen(TagManager(self.session.history), self._tags_managed)
+
+    def _tags_managed(self, _result: object) -> None:
+        """A tag may have been renamed: in the notes and in the suggestions."""
+        self.suggestions.load(again=True)
+        self.session.load()
 
     def action_export(self) -> None:
         if self.host.store is None:

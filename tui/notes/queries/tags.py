@@ -84,7 +84,8 @@ def ensure(db: Database, names: Iterable[str]) -> tuple[str, ...]:
 
 
 def rename(db: Database, old: str, new: str) -> None:
-    """Rename everywhere at once (the annotations follow by ``ON UPDATE CASCADE``)."""
+    """Rename everywhere at once: the annotations follow by ``ON UPDATE CASCADE``, the
+    suggestions here (an accepted one stands while its annotation carries its tag)."""
     new = check_tag_name(new)
     require(db, old)
     if new == old:
@@ -92,6 +93,7 @@ def rename(db: Database, old: str, new: str) -> None:
     if find(db, new) is not None:
         raise InvalidRequest(f"tag {new!r} already exists")
     db.write("UPDATE tags SET name = ? WHERE name = ?", (new, old))
+    db.write("UPDATE suggestions SET tag = ? WHERE tag = ?", (new, old))
 
 
 def recolor(db: Database, name: str, color: str) -> None:
