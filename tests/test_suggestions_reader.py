@@ -188,20 +188,26 @@ async def test_a_file_edited_since_the_import_has_its_suggestions_placed_again(t
         assert sorted((s.start, s.end) for s in store.suggestions(content_hash(seed))) == moved
 
 
+async def three_open(pilot):
+    """The reader once its three imported suggestions are open: (screen, me, status text)."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    await pilot_until(pilot, lambda: len(screen.suggestions.open) == 3, "three open suggestions")
+
+    def status() -> str:
+        return screen.query_one("#status").text
+
+    return screen, screen.session.annotator, status
+
+
 @pytest.mark.parametrize("seed", [ARABIC, PUNJABI], ids=["arabic", "punjabi"])
 @synchronous
 async def test_deleting_an_accepted_annotation_opens_its_suggestion_and_undo_accepts_it_again(seed, tmp_path):
     spans = import_three(seed, tmp_path)
     app = reader_app(seed)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        await pilot_until(pilot, lambda: len(screen.suggestions.open) == 3, "three open suggestions")
-        me = screen.session.annotator
+        screen, me, status = await three_open(pilot)
         start = spans[0][0]
-
-        def status() -> str:
-            return screen.query_one("#status").text
 
         def drawn() -> bool:
             """Whether the suggestion's own dim underline is among the view's highlights."""
@@ -235,15 +241,8 @@ async def test_taking_the_suggested_tag_off_an_accepted_annotation_opens_the_sug
     spans = import_three(ARABIC, tmp_path)
     app = reader_app(ARABIC)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        await pilot_until(pilot, lambda: len(screen.suggestions.open) == 3, "three open suggestions")
-        me = screen.session.annotator
+        screen, me, status = await three_open(pilot)
         start = spans[0][0]
-
-        def status() -> str:
-            return screen.query_one("#status").text
-
         screen.view.set_cursor(start)
         await pilot.press("y")
         await pilot_until(pilot, lambda: "1 accepted, 0 rejected, 2 open" in status(), "the acceptance counted")

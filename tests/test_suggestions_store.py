@@ -172,13 +172,19 @@ def test_deleting_the_accepted_annotation_opens_the_suggestion_and_undo_accepts_
         assert state()[0] == [] and store.suggested_by(DOC) == {made.uid: "model-x"}
 
 
+def accepted_one(store):
+    """A suggestion of PER on 4..9, accepted through the history: (me, it, history, made)."""
+    me = getattr(store, "annotator", None) or "ana"
+    s = suggestion(4, 9, "PER")
+    store.add_suggestions([s])
+    history = History(store)
+    (made,) = history.do(AcceptSuggestions(DOC, TEXT, (s,), me))
+    return me, s, history, made
+
+
 def test_taking_the_tag_off_an_accepted_annotation_opens_the_suggestion(store_opener):
     with store_opener() as store:
-        me = getattr(store, "annotator", None) or "ana"
-        s = suggestion(4, 9, "PER")
-        store.add_suggestions([s])
-        history = History(store)
-        (made,) = history.do(AcceptSuggestions(DOC, TEXT, (s,), me))
+        me, s, history, made = accepted_one(store)
 
         def open_now() -> list[str]:
             return [x.uid for x in open_for(store.suggestions(DOC), store.suggestion_decisions(me, DOC))]
@@ -201,11 +207,7 @@ def test_the_open_suggestions_export_counts_a_deleted_acceptance_as_open(store_o
     from tui.notes.suggestion_commands import open_suggestions_jsonl
 
     with store_opener() as store:
-        me = getattr(store, "annotator", None) or "ana"
-        s = suggestion(4, 9, "PER")
-        store.add_suggestions([s])
-        history = History(store)
-        (made,) = history.do(AcceptSuggestions(DOC, TEXT, (s,), me))
+        me, s, history, made = accepted_one(store)
 
         current = SimpleNamespace(hash=DOC, text=TEXT, path="doc.txt", title="doc")
 
