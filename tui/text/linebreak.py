@@ -22,6 +22,7 @@ from itertools import repeat
 from operator import itemgetter, sub
 from typing import Any
 
+from tui.text.simple_breaks import simple_breaks
 from tui.text.utf16 import convert_offsets, without_surrogates
 
 LINE_BREAK_LOCALE = "en@lb=strict"
@@ -57,7 +58,20 @@ def _line_breaking() -> tuple[Any, Any]:
 
 
 def uax14_breaks(text: str) -> list[int]:
-    """ICU's break opportunities: offsets where a line may start, ending with ``len(text)``."""
+    """UAX #14 break opportunities: offsets where a line may start, ending with ``len(text)``.
+
+    Plain text (letters, digits, marks, spaces, a few punctuation marks) is broken without
+    ICU (:mod:`tui.text.simple_breaks`), everything else by ICU."""
+    if not text:
+        return []
+    simple = simple_breaks(text)
+    if simple is not None:
+        return simple
+    return icu_breaks(text)
+
+
+def icu_breaks(text: str) -> list[int]:
+    """ICU's break opportunities, as :func:`uax14_breaks` gives them."""
     if not text:
         return []
     breaker, locale = _line_breaking()

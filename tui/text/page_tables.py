@@ -35,12 +35,16 @@ class PageTable:
             table = self._pages[page] = self._make_page(page)
         return table
 
-    def of(self, text: str) -> bytes | None:
-        """One byte per code point of ``text``; None if it holds a character beyond U+FFFF."""
+    def of(self, text: str, last_page: int = 0xFF) -> bytes | None:
+        """One byte per code point of ``text``; None if it holds a character beyond U+FFFF,
+        or on a page after ``last_page`` (a caller that knows only a few pages is spared
+        filling the others)."""
         split = _split(text)
         if split is None:
             return None
         low, pages = split
+        if last_page < 0xFF and any(page > last_page for page, _only_page in pages):
+            return None
         if len(pages) == 1:
             return low.translate(self._page(pages[0][0]))
         combined = 0

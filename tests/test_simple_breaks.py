@@ -1,0 +1,63 @@
+"""Line breaks found without ICU equal ICU's, for every character the shortcut accepts."""
+
+from __future__ import annotations
+
+from itertools import product
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.locations import seeds_dir
+from tui.text.decode import decode
+from tui.text.linebreak import icu_breaks, uax14_breaks
+from tui.text.simple_breaks import _class_of, simple_breaks
+
+SIMPLE = [chr(code) for code in range(0x10000) if _class_of(code)]
+"""Every character the shortcut handles."""
+REPRESENTATIVES = ["a", "ب", "1", "٣", "\u0650", "\u0a3e", " ", ".", "،", "!", "؟", "\u0964", "ਕ", "é"]
+"""One or two of each class: letters, digits, marks (Mn and Mc), space, IS, EX, BA."""
+OUTSIDERS = ["(", ")", "-", "\u2019", "“", "\u00a0", "中", "。", "\U00020000", "\u200d", "\t", "%"]
+TEMPLATES = ("{c}", "{c}{r}", "{r}{c}", "{r} {c}", "{c} {r}", "{r}{c}{r}", " {c}{r}", "{r} {c}1", "{c}1", "{c} 1", "a{c}\u0650", "{r}{c}{c}")
+
+
+def test_the_shortcut_covers_the_scripts_it_is_for() -> None:
+    for name, script_letter in (("001", "ب"), ("000", "ਕ"), ("003", "a")):
+        path = next(seeds_dir().glob(f"{name}_*.txt"))
+        paragraphs = [line for line in decode(path.read_bytes()).text.split("\n") if line]
+        assert any(simple_breaks(line) is not None for line in paragraphs), name
+    assert script_letter in SIMPLE
+    assert simple_breaks("中文") is None and simple_breaks("a (b)") is None and simple_breaks("") is None
+
+
+def test_every_simple_character_in_context() -> None:
+    failures = []
+    for c in SIMPLE:
+        for r in REPRESENTATIVES:
+            for template in TEMPLATES:
+                text = template.format(c=c, r=r)
+                found = simple_breaks(text)
+                if found is not None and found != icu_breaks(text):
+                    failures.append((text, found, icu_breaks(text)))
+    assert failures == []
+
+
+def test_every_short_string_of_the_classes() -> None:
+    failures = []
+    left_to_icu = tried = 0
+    for length in range(1, 5):
+        for letters in product(REPRESENTATIVES, repeat=length):
+            text = "".join(letters)
+            found = simple_breaks(text)
+            tried += 1
+            if found is None:
+                # Only a mark after IS, EX or BA is left to ICU.
+                left_to_icu += 1
+            elif found != icu_breaks(text):
+                failures.append((text, found, icu_breaks(text)))
+    assert failures == []
+    assert left_to_icu < 0.2 * tried
+
+
+@given(st.lists(st.one_of(st.sampled_from(SIMPLE), st.sampled_from(REPRESENTATIVES), st.sampled_from(OUTSIDERS)), max_size=80).map("".join))
+def test_random_text_breaks_as_icu_does(text: str) -> None:
+    assert uax14_breaks(text) == icu_breaks(text)

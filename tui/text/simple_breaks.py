@@ -1,0 +1,138 @@
+"""UAX #14 for the plain text of most paragraphs, without asking ICU.
+
+Most paragraphs of Arabic, Gurmukhi and English hold only letters, digits, combining
+marks, the space and a few punctuation marks. Among those classes the line breaking rules
+reduce to a handful — a row may start after a run of spaces, and after `!`, `?` or a
+danda before a letter — so such a paragraph's opportunities are found with one regular
+expression over one class letter per character, where ICU would first build a line
+breaker (most of the cost, for a paragraph of a few hundred characters) and then hand
+back every segment as a tuple. Any other character sends the paragraph to ICU: the
+classes here are a subset that a test checks, code point by code point and on random
+text, against ICU itself.
+
+Class letters (UAX #14 names): ``A`` AL (letters), ``N`` NU, ``M`` CM (combining marks),
+``S`` SP (U+0020 only), ``I`` IS, ``E`` EX, ``B`` BA (the dandas). The rules that apply:
+
+- LB7, LB13, LB15d: no break before a space, EX or IS — except LB15c, ``SP ÷ IS NU``;
+- LB9, LB10: a mark belongs to what it follows; after a space or at the start it is AL;
+- LB18: a break after spaces; LB21: no break before BA;
+- LB23, LB25, LB28, LB29: none between letters, digits and IS;
+- LB31: a break after EX or BA before a letter or digit.
+
+A mark after IS, EX or BA is left to ICU, as is anything beyond the Basic Multilingual
+Plane (page tables cover only the BMP).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from itertools import compress
+
+from tui.text.page_tables import PageTable
+
+NOT_SIMPLE = 0
+
+_CLASS_LETTERS = b"?ANMSIEB"
+"""Byte value -> class letter; 0 (``?``) is a character this module does not handle."""
+_A, _N, _M, _S, _I, _E, _B = range(1, 8)
+
+_PUNCTUATION = {
+    " ": _S,
+    ",": _I,
+    ".": _I,
+    ":": _I,
+    ";": _I,
+    "!": _E,
+    "?": _E,
+    "\u060c": _I,  # ARABIC COMMA
+    "\u061b": _E,  # ARABIC SEMICOLON
+    "\u061f": _E,  # ARABIC QUESTION MARK
+    "\u06d4": _E,  # ARABIC FULL STOP
+    "\u0964": _B,  # DEVANAGARI DANDA, used by Gurmukhi
+    "\u0965": _B,  # DEVANAGARI DOUBLE DANDA
+}
+
+_BLOCKS = (
+    (0x0000, 0x007F),  # ASCII letters and digits
+    (0x00C0, 0x024F),  # Latin-1 letters, Latin Extended-A and B
+    (0x0300, 0x036F),  # combining diacritical marks
+    (0x0620, 0x065F),  # Arabic letters and harakat
+    (0x0660, 0x0669),  # Arabic-Indic digits
+    (0x066E, 0x06D3),  # Arabic letters
+    (0x06F0, 0x06FF),  # Extended Arabic-Indic digits and letters
+    (0x0A01, 0x0A75),  # Gurmukhi
+)
+
+_LAST_PAGE = max(high for _low, high in _BLOCKS) >> 8
+"""Text with a character beyond every block above (Chinese, say) is turned away at once."""
+
+_BY_CATEGORY = {"Lu": _A, "Ll": _A, "Lt": _A, "Lo": _A, "Lm": _A, "Mn": _M, "Mc": _M, "Nd": _N}
+
+
+def _having(letters: bytes) -> bytes:
+    """A ``bytes.translate`` table: 1 for the class letters given, 0 for every other byte."""
+    return bytes(1 if value in letters else 0 for value in range(256))
+
+
+_SPACE = _having(b"S")
+_WORD = _having(b"ANM")
+_STARTS_ROW = _having(b"ANMB")
+_SEPARATOR = _having(b"I")
+_DIGIT = _having(b"N")
+_BREAKS_AFTER = _having(b"EB")
+_MARK = _having(b"M")
+_PUNCTUATION_CLASSES = _having(b"IEB")
+
+
+def _class_of(code_point: int) -> int:
+    ch = chr(code_point)
+    if ch in _PUNCTUATION:
+        return _PUNCTUATION[ch]
+    if not any(low <= code_point <= high for low, high in _BLOCKS):
+        return NOT_SIMPLE
+    if code_point < 0x80 and not ch.isalnum():
+        return NOT_SIMPLE
+    if code_point in (0x00D7, 0x00F7):  # × and ÷ are AI/OP-like symbols, not letters
+        return NOT_SIMPLE
+    return _BY_CATEGORY.get(unicodedata.category(ch), NOT_SIMPLE)
+
+
+def _page(number: int) -> bytes:
+    first = number << 8
+    classes = map(_class_of, range(first, first + 256))
+    return bytes(_CLASS_LETTERS[value] if value else 0 for value in classes)
+
+
+@cache
+def _classes() -> PageTable:
+    return PageTable(_page)
+
+
+def simple_breaks(text: str) -> list[int] | None:
+    """The UAX #14 opportunities of ``text`` (as :func:`tui.text.linebreak.uax14_breaks`
+    gives them, ending with ``len(text)``), or None when it holds a character outside the
+    classes above.
+
+    Each class becomes an integer with a 1 in the byte of each character of that class, so
+    "a space before a letter" is a shift and an AND over the whole paragraph; the bytes
+    of the result are 1 exactly where a row may start."""
+    classes = _classes().of(text, _LAST_PAGE) if text else None
+    if classes is None or b"\x00" in classes:
+        return None
+
+    def having(table: bytes) -> int:
+        return int.from_bytes(classes.translate(table), "little")
+
+    if b"M" in classes and (having(_PUNCTUATION_CLASSES) << 8) & having(_MARK):
+        return None
+    # A mark takes the class of the letter or digit it follows (no break on either side)
+    # or, after a space or at the start, is a letter itself.
+    space_before = having(_SPACE) << 8
+    opportunities = (space_before & (having(_STARTS_ROW) | (having(_SEPARATOR) & (having(_DIGIT) >> 8)))) | (
+        (having(_BREAKS_AFTER) << 8) & having(_WORD)
+    )
+    n = len(text)
+    breaks = list(compress(range(n), opportunities.to_bytes(n + 1, "little")))
+    breaks.append(n)
+    return breaks
