@@ -42,7 +42,7 @@ from tui.text.linebreak import (
     uax14_breaks,
 )
 from tui.text.run_shaping import written_for_run_shaping
-from tui.text.units import mirror_table
+from tui.text.units import mirror_table, unit_bounds, unit_columns
 from tui.text.utf16 import without_surrogates
 from tui.text.width import get_width_model
 
@@ -254,3 +254,19 @@ def test_a_screen_of_plain_arabic_words_loads_no_reshaper():
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@given(
+    st.one_of(st.text(st.characters(max_codepoint=0x7F)), texts),
+    st.sampled_from(["xterm", "kitty"]),
+    st.integers(min_value=1, max_value=8),
+)
+def test_unit_columns_equal_each_unit_looked_up(text, model, tab_width):
+    layout_options = LayoutOptions(width_model=get_width_model(model), tab_width=tab_width)
+    text = without_surrogates(text)
+    shaped = shaping.shape(text)
+    bounds = unit_bounds(text, shaped) if text else [0]
+    cache = _glyphs_for(layout_options)
+    units = [cache[shown] for shown in _shown_clusters(bounds, shaped)]
+    glyphs, widths, flags = zip(*units) if units else ((), (), ())
+    assert unit_columns(bounds, shaped, cache) == (glyphs, widths, bytes(flags))

@@ -25,7 +25,7 @@ def test_the_shortcut_covers_the_scripts_it_is_for() -> None:
         path = next(seeds_dir().glob(f"{name}_*.txt"))
         paragraphs = [line for line in decode(path.read_bytes()).text.split("\n") if line]
         assert any(simple_breaks(line) is not None for line in paragraphs), name
-    assert script_letter in SIMPLE
+        assert script_letter in SIMPLE
     assert simple_breaks("中文") is None and simple_breaks("a (b)") is None and simple_breaks("") is None
 
 

@@ -37,7 +37,7 @@ from tui.text.units import (
     mirror_table,
     shown_clusters,
     unit_bounds,
-    unit_glyphs,
+    unit_columns,
 )
 from tui.text.utf16 import without_surrogates
 from tui.text.width import DEFAULT_WIDTH_MODEL, WidthModel, get_width_model
@@ -213,8 +213,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         shaped = shape(text)
     bounds = unit_bounds(text, shaped) if text else [0]
     cache = _glyphs_for(options)
-    units = unit_glyphs(bounds, shaped, cache)
-    glyphs, widths, flags = zip(*units) if units else ((), (), ())
+    glyphs, widths, flags = unit_columns(bounds, shaped, cache)
     # Most units are single code points, the others mostly ligatures: then what is per code
     # point (offsets, levels) becomes per unit by cutting out the letters a ligature fuses.
     fused = [(a + 1, b) for a, b, _shown in reversed(shaped.ligatures)]
@@ -247,7 +246,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         bounds=tuple(bounds),
         glyphs=glyphs,
         widths=widths,
-        flags=bytes(flags),
+        flags=flags,
         cells=tuple(range(len(widths) + 1)) if widths.count(1) == len(widths) else tuple(accumulate(widths, initial=0)),
         bidi=par_bidi,
         offsets=offsets,

@@ -35,6 +35,10 @@ BIDI_CONTROL_SYMBOLS = {
 FLAG_SPACE = 1
 FLAG_SYMBOL = 2
 
+_PLAIN = 0x80
+_WIDTH_OF_PLAIN = bytes(value & 3 for value in range(256))
+_FLAGS_OF_PLAIN = bytes(value >> 2 & 1 for value in range(256))
+
 _DOTTED_CIRCLE = "\u25cc"
 _MARK_CATEGORIES = frozenset({"Mn", "Mc", "Me"})
 
@@ -43,14 +47,31 @@ class Glyphs(dict):
     """Cluster -> (drawable text, width, flags), computed once per distinct cluster.
 
     Text repeats its clusters endlessly (letters, spaces, common syllables), so the
-    per-cluster work — control pictures, dotted circles, width — is a dict lookup."""
+    per-cluster work — control pictures, dotted circles, width — is a dict lookup.
 
-    __slots__ = ("width_model", "tab_width")
+    ``ascii_plain`` answers the same for ASCII text at once, through ``bytes.translate``:
+    for each character drawn as itself, a byte holding its width and flags (0 for the
+    others, such as a tab or an escape)."""
+
+    __slots__ = ("width_model", "tab_width", "_ascii_plain")
 
     def __init__(self, width_model: WidthModel, tab_width: int) -> None:
         super().__init__()
         self.width_model = width_model
         self.tab_width = tab_width
+        self._ascii_plain: bytes | None = None
+
+    @property
+    def ascii_plain(self) -> bytes:
+        if self._ascii_plain is None:
+            table = bytearray(256)
+            for code_point in range(128):
+                ch = chr(code_point)
+                glyph, width, flags = self[ch]
+                if glyph == ch and not flags & ~FLAG_SPACE:
+                    table[code_point] = _PLAIN | flags << 2 | width
+            self._ascii_plain = bytes(table)
+        return self._ascii_plain
 
     def __missing__(self, shown: str) -> tuple[str, int, int]:
         glyph, flags = unit_glyph(shown, self.tab_width)
@@ -137,6 +158,25 @@ def unit_glyphs(bounds: list[int], shaped: Shaped, glyphs: Glyphs) -> list[tuple
     for start, end, shown in reversed(shaped.ligatures):
         units[start:end] = [glyphs[shown]]
     return units
+
+
+def unit_columns(bounds: list[int], shaped: Shaped, glyphs: Glyphs) -> tuple[tuple[str, ...], tuple[int, ...], bytes]:
+    """Every unit's drawable text, width and flags, as three columns.
+
+    An ASCII paragraph of printable characters (most of an English text) takes its columns
+    from two byte translations, with no lookup per unit; anything else from
+    :func:`unit_glyphs`. (Beyond ASCII, every one-character glyph would be a new string
+    object: the lookup, which hands out the cached ones, is as fast.)"""
+    text = shaped.text
+    if text.isascii() and len(bounds) == len(text) + 1:
+        plain = text.encode("ascii").translate(glyphs.ascii_plain)
+        if b"\x00" not in plain:
+            return tuple(text), tuple(plain.translate(_WIDTH_OF_PLAIN)), plain.translate(_FLAGS_OF_PLAIN)
+    units = unit_glyphs(bounds, shaped, glyphs)
+    if not units:
+        return (), (), b""
+    glyph_column, width_column, flag_column = zip(*units)
+    return glyph_column, width_column, bytes(flag_column)
 
 
 @lru_cache(maxsize=1)
