@@ -1,7 +1,8 @@
 """Importing the engine does no work its first screen may not need.
 
 ICU (several milliseconds to load) is imported by the first paragraph that must be broken
-into lines or clusters or segmented into words, arabic-reshaper only for a word the
+into lines or clusters or segmented into words and is not plain enough for the engine's own
+shortcuts (letters, digits, marks, spaces), arabic-reshaper only for a word the
 generated joining table cannot join, and no large character class is compiled at import.
 Each check runs in a fresh interpreter so that no other test's imports count.
 """
@@ -32,5 +33,10 @@ def test_a_title_that_fits_needs_no_icu():
 
 
 def test_a_paragraph_that_wraps_loads_icu_when_it_is_laid_out():
-    script = "import sys; from tui.text.layout import layout_paragraph; layout_paragraph('word ' * 40, 20); print('icu4py' in sys.modules)"
+    script = "import sys; from tui.text.layout import layout_paragraph; layout_paragraph('(word) ' * 40, 20); print('icu4py' in sys.modules)"
     assert _run(script) == "True"
+
+
+def test_a_plain_paragraph_wraps_without_icu():
+    script = "import sys; from tui.text.layout import layout_paragraph; layout_paragraph('word, ' * 40, 20); print('icu4py' in sys.modules)"
+    assert _run(script) == "False"
