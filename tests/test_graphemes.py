@@ -184,3 +184,34 @@ def test_another_unicode_version_always_asks_icu():
             assert graphemes.may_join("abc")
     finally:
         graphemes._joining.cache_clear()
+
+
+MARKS = [chr(code) for low, high in graphemes.MARK_BLOCKS for code in range(low, high + 1) if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me")]
+BASES = ["a", "ب", "ਕ", " ", "1", "\t", "\n", "\r", "é", GURMUKHI_VIRAMA, ".", "ی", "\u200d", "中", "\U0001f600"]
+
+
+def test_every_mark_joins_as_icu_joins_it() -> None:
+    failures = []
+    taken = 0
+    for mark in MARKS:
+        for base in BASES:
+            for text in (mark, base + mark, mark + base, base + mark + mark, base + mark + base + mark, "\n" + mark + base, base + "\r\n" + mark):
+                found = graphemes._marks_only_boundaries(text)
+                if found is None:
+                    continue
+                taken += 1
+                if found != icu_grapheme_boundaries(text):
+                    failures.append((text, found, icu_grapheme_boundaries(text)))
+    assert failures == []
+    assert taken > len(MARKS) * len(BASES)
+
+
+@given(st.lists(st.sampled_from([*MARKS, *BASES, "ਪ੍ਰ", "لا", "\u0301"]), max_size=40).map("".join))
+def test_text_of_marks_is_segmented_as_icu_segments_it(text: str) -> None:
+    found = graphemes._marks_only_boundaries(text)
+    if found is not None:
+        assert found == icu_grapheme_boundaries(text)
+    expected = icu_grapheme_boundaries(text)
+    if GURMUKHI_VIRAMA in text:
+        expected = graphemes._join_gurmukhi_conjuncts(text, expected)
+    assert grapheme_boundaries(text) == expected

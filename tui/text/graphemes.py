@@ -21,10 +21,11 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from functools import cache
+from itertools import compress
 from operator import itemgetter
 from typing import Any
 
-from tui.text.page_tables import membership
+from tui.text.page_tables import PageTable, membership
 from tui.text.utf16 import convert_offsets, without_surrogates
 
 GURMUKHI_VIRAMA = "\u0a4d"
@@ -125,6 +126,58 @@ def icu_grapheme_boundaries(text: str) -> list[int]:
     return [0, *convert_offsets(text, map(itemgetter(1), segments))]
 
 
+MARK_BLOCKS = ((0x0300, 0x036F), (0x0610, 0x06FF), (0x0A00, 0x0A7F))
+"""Combining diacritics, Arabic and Gurmukhi: every mark of these blocks (Mn, Mc, Me) is
+Extend or SpacingMark to UAX #29, and none is an Indic conjunct linker, so it simply
+joins the character before it (GB9, GB9a) unless that is a control (GB4)."""
+
+_MARK, _OTHER_JOINING, _CONTROL = 1, 2, 3
+_LAST_MARKS_PAGE = 0x2F
+"""Text beyond the general punctuation and symbols (CJK, say) is left to ICU without
+filling the table's pages for it."""
+_NOT_MARK = bytes(0 if value == _MARK else 1 for value in range(256))
+
+
+@cache
+def _marks() -> PageTable | None:
+    """Per code point: a mark of :data:`MARK_BLOCKS`, another character that may join a
+    neighbour (CR among them, before LF), another control (Cc), or 0."""
+    joining = _joining()
+    if joining is None:
+        return None
+
+    def page(number: int) -> bytes:
+        values = bytearray(256)
+        first = number << 8
+        for code_point in range(first, first + 256):
+            ch = chr(code_point)
+            if unicodedata.category(ch) == "Cc" and ch != "\r":
+                values[code_point - first] = _CONTROL
+            elif joining[ch]:
+                simple = unicodedata.category(ch) in ("Mn", "Mc", "Me") and any(
+                    low <= code_point <= high for low, high in MARK_BLOCKS
+                )
+                values[code_point - first] = _MARK if simple else _OTHER_JOINING
+        return bytes(values)
+
+    return PageTable(page)
+
+
+def _marks_only_boundaries(text: str) -> list[int] | None:
+    """The boundaries of a text where only marks of :data:`MARK_BLOCKS` join anything (each
+    to the character before it): every offset but those before a mark. None for any other
+    text, which ICU segments."""
+    marks = _marks()
+    kinds = marks.of(text, _LAST_MARKS_PAGE) if marks is not None and text else None
+    if kinds is None or b"\x02" in kinds or b"\x03\x01" in kinds:
+        return None
+    n = len(text)
+    boundaries = list(compress(range(1, n), kinds[1:].translate(_NOT_MARK)))
+    boundaries.insert(0, 0)
+    boundaries.append(n)
+    return boundaries
+
+
 def grapheme_boundaries(text: str) -> list[int]:
     """Sorted code point offsets of grapheme cluster boundaries, including 0 and ``len(text)``."""
     if text.isascii() and "\r" not in text:
@@ -132,7 +185,9 @@ def grapheme_boundaries(text: str) -> list[int]:
         return list(range(len(text) + 1))
     if not may_join(text):
         return list(range(len(text) + 1))
-    boundaries = icu_grapheme_boundaries(text)
+    boundaries = _marks_only_boundaries(text)
+    if boundaries is None:
+        boundaries = icu_grapheme_boundaries(text)
     if GURMUKHI_VIRAMA in text:
         return _join_gurmukhi_conjuncts(text, boundaries)
     return boundaries
