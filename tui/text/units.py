@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import chain, islice
 
 from tui.text.bidi_properties import mirroring_glyphs
 from tui.text.controls import display_char, needs_substitution
@@ -53,13 +54,14 @@ class Glyphs(dict):
     for each character drawn as itself, a byte holding its width and flags (0 for the
     others, such as a tab or an escape)."""
 
-    __slots__ = ("width_model", "tab_width", "_ascii_plain")
+    __slots__ = ("width_model", "tab_width", "_ascii_plain", "words")
 
     def __init__(self, width_model: WidthModel, tab_width: int) -> None:
         super().__init__()
         self.width_model = width_model
         self.tab_width = tab_width
         self._ascii_plain: bytes | None = None
+        self.words = _Words(self)
 
     @property
     def ascii_plain(self) -> bytes:
@@ -146,6 +148,36 @@ def shown_clusters(bounds: list[int], shaped: Shaped) -> list[str]:
     return shown
 
 
+WORDS_LIMIT = 65536
+"""Words whose columns are remembered before the memory is cleared."""
+LONGEST_WORD = 40
+"""Longer pieces between spaces (a line of Chinese, a URL) are not words that recur: their
+columns are worked out each time and not remembered."""
+
+
+class _Words(dict):
+    """A word (a piece of shaped text between spaces) -> the glyphs, widths and flags of its
+    code points followed by those of a space.
+
+    Words recur (a book has a few thousand), so a paragraph's columns are mostly the
+    columns of words it is made of, joined, instead of a lookup per code point."""
+
+    __slots__ = ("glyphs",)
+
+    def __init__(self, glyphs: Glyphs) -> None:
+        super().__init__()
+        self.glyphs = glyphs
+
+    def __missing__(self, word: str) -> tuple[tuple[str, ...], bytes, bytes]:
+        glyph_column, width_column, flag_column = zip(*map(self.glyphs.__getitem__, word + " "))
+        value = (glyph_column, bytes(width_column), bytes(flag_column))
+        if len(word) <= LONGEST_WORD:
+            if len(self) >= WORDS_LIMIT:
+                self.clear()
+            self[word] = value
+        return value
+
+
 def unit_glyphs(bounds: list[int], shaped: Shaped, glyphs: Glyphs) -> list[tuple[str, int, int]]:
     """Each unit's drawable text, width and flags: :func:`shown_clusters` looked up in
     ``glyphs``, without first cutting the text into a list where every unit is one code
@@ -163,15 +195,36 @@ def unit_glyphs(bounds: list[int], shaped: Shaped, glyphs: Glyphs) -> list[tuple
 def unit_columns(bounds: list[int], shaped: Shaped, glyphs: Glyphs) -> tuple[tuple[str, ...], tuple[int, ...], bytes]:
     """Every unit's drawable text, width and flags, as three columns.
 
-    An ASCII paragraph of printable characters (most of an English text) takes its columns
-    from two byte translations, with no lookup per unit; anything else from
-    :func:`unit_glyphs`. (Beyond ASCII, every one-character glyph would be a new string
-    object: the lookup, which hands out the cached ones, is as fast.)"""
+    Where every unit is one code point (or a ligature), the columns are those of the
+    paragraph's words joined (see :class:`_Words`), with each ligature then put in place
+    of the letters it fuses; an ASCII paragraph of printable characters (most of an English
+    text) takes them from two byte translations. Otherwise, and for text with few spaces
+    (Chinese), each unit is looked up (:func:`unit_glyphs`)."""
     text = shaped.text
-    if text.isascii() and len(bounds) == len(text) + 1:
-        plain = text.encode("ascii").translate(glyphs.ascii_plain)
-        if b"\x00" not in plain:
-            return tuple(text), tuple(plain.translate(_WIDTH_OF_PLAIN)), plain.translate(_FLAGS_OF_PLAIN)
+    n = len(text)
+    ligatures = shaped.ligatures
+    fused = sum(end - start - 1 for start, end, _shown in ligatures) if ligatures else 0
+    if len(bounds) + fused == n + 1 and text.count(" ") * 20 >= n:
+        if text.isascii():
+            plain = text.encode("ascii").translate(glyphs.ascii_plain)
+            if b"\x00" not in plain:
+                return tuple(text), tuple(plain.translate(_WIDTH_OF_PLAIN)), plain.translate(_FLAGS_OF_PLAIN)
+        word_glyphs, word_widths, word_flags = zip(*map(glyphs.words.__getitem__, text.split(" ")))
+        # Each word brings a space after it: the last one is not in the text.
+        glyph_column = tuple(islice(chain.from_iterable(word_glyphs), n))
+        widths = b"".join(word_widths)[:n]
+        flags = b"".join(word_flags)[:n]
+        if not ligatures:
+            return glyph_column, tuple(widths), flags
+        shown = list(glyph_column)
+        unit_widths = bytearray(widths)
+        unit_flags = bytearray(flags)
+        for start, end, fused_text in reversed(ligatures):
+            glyph, width, flag = glyphs[fused_text]
+            shown[start:end] = [glyph]
+            unit_widths[start:end] = bytes((width,))
+            unit_flags[start:end] = bytes((flag,))
+        return tuple(shown), tuple(unit_widths), bytes(unit_flags)
     units = unit_glyphs(bounds, shaped, glyphs)
     if not units:
         return (), (), b""
