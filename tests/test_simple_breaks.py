@@ -14,9 +14,9 @@ from tui.text.simple_breaks import _class_of, simple_breaks
 
 SIMPLE = [chr(code) for code in range(0x10000) if _class_of(code)]
 """Every character the shortcut handles."""
-REPRESENTATIVES = ["a", "ب", "1", "٣", "\u0650", "\u0a3e", " ", ".", "،", "!", "؟", "\u0964", "ਕ", "é"]
-"""One or two of each class: letters, digits, marks (Mn and Mc), space, IS, EX, BA."""
-OUTSIDERS = ["(", ")", "-", "\u2019", "“", "\u00a0", "中", "。", "\U00020000", "\u200d", "\t", "%"]
+REPRESENTATIVES = ["a", "ب", "1", "٣", "\u0650", "\u0a3e", " ", ".", "،", "!", "؟", "\u0964", "ਕ", "é", "(", ")", "[", "]", "'"]
+"""One or two of each class: letters, digits, marks (Mn and Mc), space, IS, EX, BA, OP, CP, QU."""
+OUTSIDERS = ["{", "}", "-", '"', "«", "\u2019", "“", "\u00a0", "中", "。", "\U00020000", "\u200d", "\t", "%"]
 TEMPLATES = ("{c}", "{c}{r}", "{r}{c}", "{r} {c}", "{c} {r}", "{r}{c}{r}", " {c}{r}", "{r} {c}1", "{c}1", "{c} 1", "a{c}\u0650", "{r}{c}{c}")
 
 
@@ -26,7 +26,7 @@ def test_the_shortcut_covers_the_scripts_it_is_for() -> None:
         paragraphs = [line for line in decode(path.read_bytes()).text.split("\n") if line]
         assert any(simple_breaks(line) is not None for line in paragraphs), name
         assert script_letter in SIMPLE
-    assert simple_breaks("中文") is None and simple_breaks("a (b)") is None and simple_breaks("") is None
+    assert simple_breaks("中文") is None and simple_breaks("a {b}") is None and simple_breaks("") is None
 
 
 def test_every_simple_character_in_context() -> None:

@@ -3,23 +3,27 @@
 Most paragraphs of Arabic, Gurmukhi and English hold only letters, digits, combining
 marks, the space and a few punctuation marks. Among those classes the line breaking rules
 reduce to a handful — a row may start after a run of spaces, and after `!`, `?` or a
-danda before a letter — so such a paragraph's opportunities are found with one regular
-expression over one class letter per character, where ICU would first build a line
+danda before a letter — so such a paragraph's opportunities are found with a few
+operations over one class letter per character, where ICU would first build a line
 breaker (most of the cost, for a paragraph of a few hundred characters) and then hand
 back every segment as a tuple. Any other character sends the paragraph to ICU: the
 classes here are a subset that a test checks, code point by code point and on random
 text, against ICU itself.
 
 Class letters (UAX #14 names): ``A`` AL (letters), ``N`` NU, ``M`` CM (combining marks),
-``S`` SP (U+0020 only), ``I`` IS, ``E`` EX, ``B`` BA (the dandas). The rules that apply:
+``S`` SP (U+0020 only), ``I`` IS, ``E`` EX, ``B`` BA (the dandas), ``O`` OP and ``C`` CP
+(``(`` ``[`` and ``)`` ``]``), ``Q`` QU (the apostrophe, neither an initial nor a final
+quotation mark). The rules that apply:
 
-- LB7, LB13, LB15d: no break before a space, EX or IS — except LB15c, ``SP ÷ IS NU``;
+- LB7, LB13, LB15d: no break before a space, EX, IS or CP — except LB15c, ``SP ÷ IS NU``;
 - LB9, LB10: a mark belongs to what it follows; after a space or at the start it is AL;
-- LB18: a break after spaces; LB21: no break before BA;
-- LB23, LB25, LB28, LB29: none between letters, digits and IS;
-- LB31: a break after EX or BA before a letter or digit.
+- LB14: none after OP, spaces or not (its spaces become ``T``, after which no row starts);
+- LB18: a break after spaces; LB19: otherwise none on either side of QU; LB21: none
+  before BA;
+- LB23, LB25, LB28, LB29, LB30: none between letters, digits and IS, before OP or after CP;
+- LB31: a break after EX or BA before a letter, digit or OP, and after IS or CP before OP.
 
-A mark after IS, EX or BA is left to ICU, as is anything beyond the Basic Multilingual
+A mark after punctuation is left to ICU, as is anything beyond the Basic Multilingual
 Plane (page tables cover only the BMP).
 """
 
@@ -33,9 +37,9 @@ from tui.text.page_tables import PageTable
 
 NOT_SIMPLE = 0
 
-_CLASS_LETTERS = b"?ANMSIEB"
+_CLASS_LETTERS = b"?ANMSIEBOCQ"
 """Byte value -> class letter; 0 (``?``) is a character this module does not handle."""
-_A, _N, _M, _S, _I, _E, _B = range(1, 8)
+_A, _N, _M, _S, _I, _E, _B, _O, _C, _Q = range(1, 11)
 
 _PUNCTUATION = {
     " ": _S,
@@ -45,6 +49,11 @@ _PUNCTUATION = {
     ";": _I,
     "!": _E,
     "?": _E,
+    "(": _O,
+    "[": _O,
+    ")": _C,
+    "]": _C,
+    "'": _Q,
     "\u060c": _I,  # ARABIC COMMA
     "\u061b": _E,  # ARABIC SEMICOLON
     "\u061f": _E,  # ARABIC QUESTION MARK
@@ -76,13 +85,15 @@ def _having(letters: bytes) -> bytes:
 
 
 _SPACE = _having(b"S")
-_WORD = _having(b"ANM")
-_STARTS_ROW = _having(b"ANMB")
+_AFTER_SPACE = _having(b"ANMBOQ")
 _SEPARATOR = _having(b"I")
 _DIGIT = _having(b"N")
 _BREAKS_AFTER = _having(b"EB")
+_AFTER_BREAKS_AFTER = _having(b"ANMO")
+_BREAKS_BEFORE_OPEN = _having(b"IC")
+_OPEN = _having(b"O")
 _MARK = _having(b"M")
-_PUNCTUATION_CLASSES = _having(b"IEB")
+_PUNCTUATION_CLASSES = _having(b"IEBOCQ")
 
 
 def _class_of(code_point: int) -> int:
@@ -117,20 +128,26 @@ def simple_breaks(text: str) -> list[int] | None:
     Each class becomes an integer with a 1 in the byte of each character of that class, so
     "a space before a letter" is a shift and an AND over the whole paragraph; the bytes
     of the result are 1 exactly where a row may start."""
-    classes = _classes().of(text, _LAST_PAGE) if text else None
-    if classes is None or b"\x00" in classes:
+    found = _classes().of(text, _LAST_PAGE) if text else None
+    if found is None or b"\x00" in found:
         return None
+    classes = found
 
     def having(table: bytes) -> int:
         return int.from_bytes(classes.translate(table), "little")
 
     if b"M" in classes and (having(_PUNCTUATION_CLASSES) << 8) & having(_MARK):
         return None
+    if b"O" in classes:
+        # LB14: spaces after OP start no row.
+        while b"OS" in classes or b"TS" in classes:
+            classes = classes.replace(b"OS", b"OT").replace(b"TS", b"TT")
     # A mark takes the class of the letter or digit it follows (no break on either side)
     # or, after a space or at the start, is a letter itself.
-    space_before = having(_SPACE) << 8
-    opportunities = (space_before & (having(_STARTS_ROW) | (having(_SEPARATOR) & (having(_DIGIT) >> 8)))) | (
-        (having(_BREAKS_AFTER) << 8) & having(_WORD)
+    opportunities = (
+        ((having(_SPACE) << 8) & (having(_AFTER_SPACE) | (having(_SEPARATOR) & (having(_DIGIT) >> 8))))
+        | ((having(_BREAKS_AFTER) << 8) & having(_AFTER_BREAKS_AFTER))
+        | ((having(_BREAKS_BEFORE_OPEN) << 8) & having(_OPEN))
     )
     n = len(text)
     breaks = list(compress(range(n), opportunities.to_bytes(n + 1, "little")))
