@@ -32,3 +32,12 @@ def test_a_paragraph_is_shaped_run_by_run():
     expected = "".join(alone(word).text if word[0] > "\u0600" else word for word in text.split(" "))
     assert shaped.text.replace(" ", "") == expected.replace(" ", "")
     assert shaped.changed
+
+
+def test_a_paragraph_is_shaped_when_the_run_memory_is_cleared_under_it(monkeypatch):
+    monkeypatch.setattr(shaping, "_SHAPED_RUNS_LIMIT", 4)
+    monkeypatch.setattr(shaping, "_SHAPED_RUNS", {})
+    shaping.shape("كتب قلم بيت")
+    # Two new words overflow the memory, which is cleared: "كتب" must be shaped again.
+    shaped = shaping.shape("كتب شمس نهر")
+    assert shaped.text == shaping.shape("كتب").text + " " + shaping.shape("شمس نهر").text

@@ -15,7 +15,7 @@ import unicodedata
 from functools import cache, lru_cache
 from itertools import accumulate, compress, count
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from tui.text.joining import RESHAPER_CONFIGURATION, can_join, join
 
@@ -203,10 +203,15 @@ def shape(text: str) -> Shaped:
     # Split at runs, kept: the text between runs at even indices, the runs at odd ones.
     pieces = _patterns()[2].split(text)
     runs = pieces[1::2]
-    missing = set(runs).difference(_SHAPED_RUNS)
-    if missing:
-        _remember_runs(missing)
-    shaped_runs = list(map(_SHAPED_RUNS.__getitem__, runs))
+    found = list(map(_SHAPED_RUNS.get, runs))
+    if None in found:
+        _remember_runs(set(runs).difference(_SHAPED_RUNS))
+        found = list(map(_SHAPED_RUNS.get, runs))
+        if None in found:
+            # The memory was cleared to make room, taking runs this paragraph had found.
+            _remember_runs(set(runs).difference(_SHAPED_RUNS))
+            found = list(map(_SHAPED_RUNS.__getitem__, runs))
+    shaped_runs = cast("list[Shaped]", found)
     if not any(map(_CHANGED, shaped_runs)):
         return unshaped(text)
     ligatures: list[tuple[int, int, str]] = []
