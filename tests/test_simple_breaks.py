@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 
 from tui.locations import seeds_dir
 from tui.text.decode import decode
-from tui.text.linebreak import icu_breaks, uax14_breaks
+from tui.text.linebreak import (
+    NO_LINE_END,
+    NO_LINE_START,
+    icu_breaks,
+    line_break_opportunities,
+    uax14_breaks,
+)
 from tui.text.simple_breaks import _class_of, simple_breaks
 
 SIMPLE = [chr(code) for code in range(0x10000) if _class_of(code)]
@@ -61,3 +67,14 @@ def test_every_short_string_of_the_classes() -> None:
 @given(st.lists(st.one_of(st.sampled_from(SIMPLE), st.sampled_from(REPRESENTATIVES), st.sampled_from(OUTSIDERS)), max_size=80).map("".join))
 def test_random_text_breaks_as_icu_does(text: str) -> None:
     assert uax14_breaks(text) == icu_breaks(text)
+
+
+@given(st.lists(st.sampled_from([*REPRESENTATIVES, "5", " .5", "( .5", "a .5"]), max_size=40).map("".join))
+def test_kinsoku_is_checked_only_where_it_can_reject(text: str) -> None:
+    end = len(text)
+    expected = [
+        offset
+        for offset in icu_breaks(text)
+        if offset == end or (text[offset] not in NO_LINE_START and text[offset - 1] not in NO_LINE_END)
+    ]
+    assert line_break_opportunities(text) == expected

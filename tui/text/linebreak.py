@@ -22,7 +22,7 @@ from itertools import repeat
 from operator import itemgetter, sub
 from typing import Any
 
-from tui.text.simple_breaks import simple_breaks
+from tui.text.simple_breaks import simple_breaks, simple_opportunities
 from tui.text.utf16 import convert_offsets, without_surrogates
 
 LINE_BREAK_LOCALE = "en@lb=strict"
@@ -84,8 +84,12 @@ def line_break_opportunities(text: str) -> list[int]:
 
     The characters on both sides of every opportunity are picked out at once and checked
     as two sets; only when one of them is closing or opening punctuation is each offset
-    looked at."""
-    breaks = uax14_breaks(text)
+    looked at. Breaks found without ICU need no look at all unless a row starts before a
+    separator (:func:`tui.text.simple_breaks.simple_opportunities`)."""
+    simple = simple_opportunities(text)
+    if simple is not None and not simple[1]:
+        return simple[0]
+    breaks = simple[0] if simple is not None else icu_breaks(text)
     if len(breaks) < 2:
         return breaks
     inner = breaks[:-1]

@@ -123,7 +123,14 @@ def _classes() -> PageTable:
 def simple_breaks(text: str) -> list[int] | None:
     """The UAX #14 opportunities of ``text`` (as :func:`tui.text.linebreak.uax14_breaks`
     gives them, ending with ``len(text)``), or None when it holds a character outside the
-    classes above.
+    classes above."""
+    found = simple_opportunities(text)
+    return found[0] if found is not None else None
+
+
+def simple_opportunities(text: str) -> tuple[list[int], bool] | None:
+    """:func:`simple_breaks`, and whether any row may start before IS (LB15c): the only
+    opportunity here that kinsoku may reject, as none follows OP.
 
     Each class becomes an integer with a 1 in the byte of each character of that class, so
     "a space before a letter" is a shift and an AND over the whole paragraph; the bytes
@@ -144,12 +151,15 @@ def simple_breaks(text: str) -> list[int] | None:
             classes = classes.replace(b"OS", b"OT").replace(b"TS", b"TT")
     # A mark takes the class of the letter or digit it follows (no break on either side)
     # or, after a space or at the start, is a letter itself.
+    space_before = having(_SPACE) << 8
+    before_number = space_before & having(_SEPARATOR) & (having(_DIGIT) >> 8) if b"I" in classes else 0
     opportunities = (
-        ((having(_SPACE) << 8) & (having(_AFTER_SPACE) | (having(_SEPARATOR) & (having(_DIGIT) >> 8))))
+        (space_before & having(_AFTER_SPACE))
+        | before_number
         | ((having(_BREAKS_AFTER) << 8) & having(_AFTER_BREAKS_AFTER))
         | ((having(_BREAKS_BEFORE_OPEN) << 8) & having(_OPEN))
     )
     n = len(text)
     breaks = list(compress(range(n), opportunities.to_bytes(n + 1, "little")))
     breaks.append(n)
-    return breaks
+    return breaks, before_number != 0
