@@ -91,11 +91,13 @@ def mirrored(ch: str) -> str | None:
     return mirroring_glyphs().get(ch)
 
 
-def analyse_paragraph(text: str, base_level: int | None = None) -> ParagraphBidi:
-    """Resolve the levels of one paragraph; ``base_level`` None means P2-P3 decide it."""
+def analyse_paragraph(text: str, base_level: int | None = None, *, rtl: bool = False) -> ParagraphBidi:
+    """Resolve the levels of one paragraph; ``base_level`` None means P2-P3 decide it.
+
+    ``rtl`` True says the caller has found :func:`has_rtl` true already."""
     if base_level not in (None, 0, 1):
         raise ValueError(f"base_level must be None, 0 or 1, not {base_level!r}")
-    if base_level != 1 and not has_rtl(text):
+    if base_level != 1 and not rtl and not has_rtl(text):
         removed = frozenset(bn_characters().positions(text))
         return ParagraphBidi(0, bytes(len(text)), removed, True)
     classes = classify(text)

@@ -95,14 +95,18 @@ class Paragraph(NamedTuple):
     base_level: int
     bounds: tuple[int, ...]
     glyphs: tuple[str, ...]
-    widths: tuple[int, ...]
+    widths: Sequence[int]
+    """Bytes where no unit is wider than a ligature (as good as a tuple here, and nothing
+    for the garbage collector to walk through), else a tuple."""
     flags: bytes
-    cells: tuple[int, ...]
-    """``cells[k]``: the width of units ``[0, k)``, so any run's width is a subtraction."""
+    cells: Sequence[int]
+    """``cells[k]``: the width of units ``[0, k)``, so any run's width is a subtraction (a
+    ``range`` where every unit is one cell wide)."""
     bidi: bidi.ParagraphBidi | None
     """None when every level is the paragraph's own LTR level (the fast path)."""
-    offsets: tuple[int, ...]
-    """``start + bounds[k]``: where each unit begins in the document, and where the last ends."""
+    offsets: Sequence[int]
+    """``start + bounds[k]``: where each unit begins in the document, and where the last ends
+    (a ``range`` where every unit is one code point)."""
     levels: bytes
     """One level per unit, after the part of rule L1 that is the same for every row; empty
     without :attr:`bidi`."""
@@ -201,7 +205,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
     par_bidi = None
     base_level = 0
     if options.reorder and (bidi.has_rtl(text) or options.base_level):
-        par_bidi = bidi.analyse_paragraph(text, options.base_level)
+        par_bidi = bidi.analyse_paragraph(text, options.base_level, rtl=True)
         base_level = par_bidi.base_level
         if par_bidi.pure_ltr and base_level == 0:
             par_bidi = None
@@ -218,7 +222,10 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
     # point (offsets, levels) becomes per unit by cutting out the letters a ligature fuses.
     fused = [(a + 1, b) for a, b, _shown in reversed(shaped.ligatures)]
     one_per_code_point = len(bounds) + sum(b for _a, b in fused) - sum(a for a, _b in fused) == len(text) + 1
-    if one_per_code_point:
+    offsets: Sequence[int]
+    if one_per_code_point and not fused:
+        offsets = range(start, start + len(text) + 1)
+    elif one_per_code_point:
         positions = list(range(start, start + len(text) + 1))
         for a, b in fused:
             del positions[a:b]
@@ -247,7 +254,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         glyphs=glyphs,
         widths=widths,
         flags=flags,
-        cells=tuple(range(len(widths) + 1)) if widths.count(1) == len(widths) else tuple(accumulate(widths, initial=0)),
+        cells=range(len(widths) + 1) if widths.count(1) == len(widths) else tuple(accumulate(widths, initial=0)),
         bidi=par_bidi,
         offsets=offsets,
         levels=levels,
@@ -269,6 +276,9 @@ def _breaks(text: str, bounds: Sequence[int]) -> tuple[int, ...]:
     if list(map(bounds.__getitem__, units)) != opportunities:
         # Some opportunities fall inside a unit (a cluster, a ligature): not where a row may start.
         units = [k for k, o in zip(units, opportunities) if bounds[k] == o]
+    if units and units[0] > 0 and units[-1] == n:
+        # Ascending, as the opportunities: only the paragraph's end is not a row start.
+        return tuple(units[:-1])
     return tuple([k for k in units if 0 < k < n])
 
 

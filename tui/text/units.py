@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain, islice
 
@@ -192,8 +193,9 @@ def unit_glyphs(bounds: list[int], shaped: Shaped, glyphs: Glyphs) -> list[tuple
     return units
 
 
-def unit_columns(bounds: list[int], shaped: Shaped, glyphs: Glyphs) -> tuple[tuple[str, ...], tuple[int, ...], bytes]:
-    """Every unit's drawable text, width and flags, as three columns.
+def unit_columns(bounds: list[int], shaped: Shaped, glyphs: Glyphs) -> tuple[tuple[str, ...], Sequence[int], bytes]:
+    """Every unit's drawable text, width and flags, as three columns (the widths as bytes
+    where every unit is at most a ligature wide, else as a tuple).
 
     Where every unit is one code point (or a ligature), the columns are those of the
     paragraph's words joined (see :class:`_Words`), with each ligature then put in place
@@ -208,14 +210,14 @@ def unit_columns(bounds: list[int], shaped: Shaped, glyphs: Glyphs) -> tuple[tup
         if text.isascii():
             plain = text.encode("ascii").translate(glyphs.ascii_plain)
             if b"\x00" not in plain:
-                return tuple(text), tuple(plain.translate(_WIDTH_OF_PLAIN)), plain.translate(_FLAGS_OF_PLAIN)
+                return tuple(text), plain.translate(_WIDTH_OF_PLAIN), plain.translate(_FLAGS_OF_PLAIN)
         word_glyphs, word_widths, word_flags = zip(*map(glyphs.words.__getitem__, text.split(" ")))
         # Each word brings a space after it: the last one is not in the text.
         glyph_column = tuple(islice(chain.from_iterable(word_glyphs), n))
         widths = b"".join(word_widths)[:n]
         flags = b"".join(word_flags)[:n]
         if not ligatures:
-            return glyph_column, tuple(widths), flags
+            return glyph_column, widths, flags
         shown = list(glyph_column)
         unit_widths = bytearray(widths)
         unit_flags = bytearray(flags)
@@ -224,7 +226,7 @@ def unit_columns(bounds: list[int], shaped: Shaped, glyphs: Glyphs) -> tuple[tup
             shown[start:end] = [glyph]
             unit_widths[start:end] = bytes((width,))
             unit_flags[start:end] = bytes((flag,))
-        return tuple(shown), tuple(unit_widths), bytes(unit_flags)
+        return tuple(shown), bytes(unit_widths), bytes(unit_flags)
     units = unit_glyphs(bounds, shaped, glyphs)
     if not units:
         return (), (), b""
