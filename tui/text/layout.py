@@ -104,9 +104,9 @@ class Paragraph(NamedTuple):
     ``range`` where every unit is one cell wide)."""
     bidi: bidi.ParagraphBidi | None
     """None when every level is the paragraph's own LTR level (the fast path)."""
-    offsets: Sequence[int]
-    """``start + bounds[k]``: where each unit begins in the document, and where the last ends
-    (a ``range`` where every unit is one code point)."""
+    offsets: tuple[int, ...]
+    """``start + bounds[k]``: where each unit begins in the document, and where the last ends.
+    A tuple, so that rows share its numbers instead of making their own."""
     levels: bytes
     """One level per unit, after the part of rule L1 that is the same for every row; empty
     without :attr:`bidi`."""
@@ -222,10 +222,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
     # point (offsets, levels) becomes per unit by cutting out the letters a ligature fuses.
     fused = [(a + 1, b) for a, b, _shown in reversed(shaped.ligatures)]
     one_per_code_point = len(bounds) + sum(b for _a, b in fused) - sum(a for a, _b in fused) == len(text) + 1
-    offsets: Sequence[int]
-    if one_per_code_point and not fused:
-        offsets = range(start, start + len(text) + 1)
-    elif one_per_code_point:
+    if one_per_code_point:
         positions = list(range(start, start + len(text) + 1))
         for a, b in fused:
             del positions[a:b]
