@@ -215,3 +215,19 @@ def test_text_of_marks_is_segmented_as_icu_segments_it(text: str) -> None:
     if GURMUKHI_VIRAMA in text:
         expected = graphemes._join_gurmukhi_conjuncts(text, expected)
     assert grapheme_boundaries(text) == expected
+
+
+def test_mark_pages_equal_every_code_point_classified() -> None:
+    joining = graphemes._joining()
+    marks = graphemes._marks()
+    assert joining is not None and marks is not None
+    for number in [*range(0x30), 0x4E, 0xFE, 0xFF]:
+        expected = bytearray(256)
+        for code in range(number << 8, (number + 1) << 8):
+            ch = chr(code)
+            if unicodedata.category(ch) == "Cc" and ch != "\r":
+                expected[code & 0xFF] = 3
+            elif joining[ch]:
+                in_block = any(low <= code <= high for low, high in graphemes.MARK_BLOCKS)
+                expected[code & 0xFF] = 1 if in_block and unicodedata.category(ch) in ("Mn", "Mc", "Me") else 2
+        assert marks.page(number) == bytes(expected), hex(number)

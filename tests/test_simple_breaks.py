@@ -16,7 +16,7 @@ from tui.text.linebreak import (
     line_break_opportunities,
     uax14_breaks,
 )
-from tui.text.simple_breaks import _class_of, simple_breaks
+from tui.text.simple_breaks import _CLASS_LETTERS, _class_of, _page, simple_breaks
 
 SIMPLE = [chr(code) for code in range(0x10000) if _class_of(code)]
 """Every character the shortcut handles."""
@@ -78,3 +78,10 @@ def test_kinsoku_is_checked_only_where_it_can_reject(text: str) -> None:
         if offset == end or (text[offset] not in NO_LINE_START and text[offset - 1] not in NO_LINE_END)
     ]
     assert line_break_opportunities(text) == expected
+
+
+def test_a_page_filled_from_its_blocks_equals_every_code_point_classified() -> None:
+    for number in [*range(0x30), 0x4E, 0xFE, 0xFF]:
+        first = number << 8
+        expected = bytes(_CLASS_LETTERS[_class_of(code)] if _class_of(code) else 0 for code in range(first, first + 256))
+        assert _page(number) == expected, hex(number)

@@ -147,17 +147,19 @@ def _marks() -> PageTable | None:
         return None
 
     def page(number: int) -> bytes:
-        values = bytearray(256)
+        # Only the characters that may join are looked at, and controls (all on page 0).
+        values = bytearray(joining.pages.page(number).replace(b"\x01", bytes((_OTHER_JOINING,))))
         first = number << 8
-        for code_point in range(first, first + 256):
-            ch = chr(code_point)
-            if unicodedata.category(ch) == "Cc" and ch != "\r":
-                values[code_point - first] = _CONTROL
-            elif joining[ch]:
-                simple = unicodedata.category(ch) in ("Mn", "Mc", "Me") and any(
-                    low <= code_point <= high for low, high in MARK_BLOCKS
-                )
-                values[code_point - first] = _MARK if simple else _OTHER_JOINING
+        for offset in [k for k, joins in enumerate(values) if joins]:
+            code_point = first + offset
+            if unicodedata.category(chr(code_point)) in ("Mn", "Mc", "Me") and any(
+                low <= code_point <= high for low, high in MARK_BLOCKS
+            ):
+                values[offset] = _MARK
+        if number == 0:
+            for code_point in range(256):
+                if unicodedata.category(chr(code_point)) == "Cc" and code_point != 0x0D:
+                    values[code_point] = _CONTROL
         return bytes(values)
 
     return PageTable(page)

@@ -29,6 +29,10 @@ class PageTable:
         self._make_page = page
         self._pages: dict[int, bytes] = {}
 
+    def page(self, page: int) -> bytes:
+        """The 256 bytes of one page."""
+        return self._page(page)
+
     def _page(self, page: int) -> bytes:
         table = self._pages.get(page)
         if table is None:

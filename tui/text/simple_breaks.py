@@ -110,9 +110,17 @@ def _class_of(code_point: int) -> int:
 
 
 def _page(number: int) -> bytes:
+    """Only the blocks and punctuation on the page are looked at: most of a page is not."""
     first = number << 8
-    classes = map(_class_of, range(first, first + 256))
-    return bytes(_CLASS_LETTERS[value] if value else 0 for value in classes)
+    last = first + 255
+    page = bytearray(256)
+    wanted = [code for low, high in _BLOCKS for code in range(max(low, first), min(high, last) + 1)]
+    wanted += [ord(ch) for ch in _PUNCTUATION if first <= ord(ch) <= last]
+    for code_point in wanted:
+        value = _class_of(code_point)
+        if value:
+            page[code_point - first] = _CLASS_LETTERS[value]
+    return bytes(page)
 
 
 @cache
