@@ -84,7 +84,7 @@ class TagManager(ModalScreen[None]):
         try:
             self.history.do(change)
         except (StoreError, InvalidValue, ValueError) as error:
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)
         self._refresh()
 
     def action_rename(self) -> None:
@@ -108,7 +108,7 @@ class TagManager(ModalScreen[None]):
             try:
                 self.store.set_tag_key(tag.name, key.strip() or None)
             except (StoreError, InvalidValue, ValueError) as error:
-                self.notify(str(error), severity="error")
+                self.notify(str(error), severity="error", markup=False)
             self._refresh()
 
         self.app.push_screen(Ask(f"Key 1-9 for {tag.name} (empty for none):", tag.key or ""), bound)
