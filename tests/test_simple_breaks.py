@@ -20,18 +20,24 @@ from tui.text.simple_breaks import _CLASS_LETTERS, _class_of, _page, simple_brea
 
 SIMPLE = [chr(code) for code in range(0x10000) if _class_of(code)]
 """Every character the shortcut handles."""
-REPRESENTATIVES = ["a", "ب", "1", "٣", "\u0650", "\u0a3e", " ", ".", "،", "!", "؟", "\u0964", "ਕ", "é", "(", ")", "[", "]", "'"]
-"""One or two of each class: letters, digits, marks (Mn and Mc), space, IS, EX, BA, OP, CP, QU."""
-OUTSIDERS = ["{", "}", "-", '"', "«", "\u2019", "“", "\u00a0", "中", "。", "\U00020000", "\u200d", "\t", "%"]
+REPRESENTATIVES = ["a", "ب", "1", "٣", "\u0650", "\u0a3e", " ", ".", "،", "!", "؟", "\u0964", "ਕ", "é", "(", ")", "[", "]", "'", "‘", "’", "“", "”", "-", "/"]
+"""One or two of each class: letters, digits, marks (Mn and Mc), space, IS, EX, BA, OP, CP,
+QU (neither initial nor final, initial, final), HY, SY."""
+OUTSIDERS = ["{", "}", "«", "»", "\u2010", "\u00a0", "中", "。", "\U00020000", "\u200d", "\t", "%", "+", "\u201a", "\u201b"]
 TEMPLATES = ("{c}", "{c}{r}", "{r}{c}", "{r} {c}", "{c} {r}", "{r}{c}{r}", " {c}{r}", "{r} {c}1", "{c}1", "{c} 1", "a{c}\u0650", "{r}{c}{c}")
 
 
 def test_the_shortcut_covers_the_scripts_it_is_for() -> None:
-    for name, script_letter in (("001", "ب"), ("000", "ਕ"), ("003", "a")):
+    simple = set(SIMPLE)
+    assert set("‘’“”-/") <= simple
+    for name, script_letter in (("001", "ب"), ("000", "ਕ"), ("003", "a"), ("004", "a")):
         path = next(seeds_dir().glob(f"{name}_*.txt"))
         paragraphs = [line for line in decode(path.read_bytes()).text.split("\n") if line]
         assert any(simple_breaks(line) is not None for line in paragraphs), name
-        assert script_letter in SIMPLE
+        assert script_letter in simple
+        # Quotation marks, hyphens and slashes are handled; only a `+` (PR) sends one to ICU.
+        left_to_icu = [line for line in paragraphs if simple_breaks(line) is None]
+        assert all("+" in line and "+" not in simple for line in left_to_icu), name
     assert simple_breaks("中文") is None and simple_breaks("a {b}") is None and simple_breaks("") is None
 
 
@@ -56,7 +62,7 @@ def test_every_short_string_of_the_classes() -> None:
             found = simple_breaks(text)
             tried += 1
             if found is None:
-                # Only a mark after IS, EX or BA is left to ICU.
+                # Only a mark after punctuation is left to ICU.
                 left_to_icu += 1
             elif found != icu_breaks(text):
                 failures.append((text, found, icu_breaks(text)))
@@ -69,7 +75,7 @@ def test_random_text_breaks_as_icu_does(text: str) -> None:
     assert uax14_breaks(text) == icu_breaks(text)
 
 
-@given(st.lists(st.sampled_from([*REPRESENTATIVES, "5", " .5", "( .5", "a .5"]), max_size=40).map("".join))
+@given(st.lists(st.sampled_from([*REPRESENTATIVES, "5", " .5", "( .5", "a .5", " ’a", " ”1"]), max_size=40).map("".join))
 def test_kinsoku_is_checked_only_where_it_can_reject(text: str) -> None:
     end = len(text)
     expected = [

@@ -1,27 +1,37 @@
 """UAX #14 for the plain text of most paragraphs, without asking ICU.
 
 Most paragraphs of Arabic, Gurmukhi and English hold only letters, digits, combining
-marks, the space and a few punctuation marks. Among those classes the line breaking rules
-reduce to a handful — a row may start after a run of spaces, and after `!`, `?` or a
-danda before a letter — so such a paragraph's opportunities are found with a few
-operations over one class letter per character, where ICU would first build a line
-breaker (most of the cost, for a paragraph of a few hundred characters) and then hand
-back every segment as a tuple. Any other character sends the paragraph to ICU: the
-classes here are a subset that a test checks, code point by code point and on random
-text, against ICU itself.
+marks, the space, quotation marks, hyphens and a few other punctuation marks. Among those
+classes the line breaking rules reduce to a handful — a row may start after a run of
+spaces, and after `!`, `?`, a danda, a hyphen or a slash before a letter — so such a
+paragraph's opportunities are found with a few operations over one class letter per
+character, where ICU would first build a line breaker (most of the cost, for a paragraph
+of a few hundred characters) and then hand back every segment as a tuple. Any other
+character sends the paragraph to ICU: the classes here are a subset that a test checks,
+code point by code point, on every short string of them and on random text, against ICU
+itself (ICU 78, Unicode 17 rules; none of these characters is East Asian, so LB19a binds
+every quotation mark to its neighbours).
 
 Class letters (UAX #14 names): ``A`` AL (letters), ``N`` NU, ``M`` CM (combining marks),
 ``S`` SP (U+0020 only), ``I`` IS, ``E`` EX, ``B`` BA (the dandas), ``O`` OP and ``C`` CP
-(``(`` ``[`` and ``)`` ``]``), ``Q`` QU (the apostrophe, neither an initial nor a final
-quotation mark). The rules that apply:
+(``(`` ``[`` and ``)`` ``]``), ``H`` HY (``-``), ``Y`` SY (``/``), and QU split three
+ways: ``Q`` neither initial nor final (``'`` ``"``), ``P`` initial (``‘`` ``“``, Pi),
+``F`` final (``’`` ``”``, Pf). The rules that apply:
 
-- LB7, LB13, LB15d: no break before a space, EX, IS or CP — except LB15c, ``SP ÷ IS NU``;
+- LB7, LB13, LB15d: no break before a space, EX, IS, CP or SY — except LB15c, ``SP ÷ IS NU``;
 - LB9, LB10: a mark belongs to what it follows; after a space or at the start it is AL;
-- LB14: none after OP, spaces or not (its spaces become ``T``, after which no row starts);
-- LB18: a break after spaces; LB19: otherwise none on either side of QU; LB21: none
-  before BA;
-- LB23, LB25, LB28, LB29, LB30: none between letters, digits and IS, before OP or after CP;
-- LB31: a break after EX or BA before a letter, digit or OP, and after IS or CP before OP.
+- LB14: none after OP, spaces or not;
+- LB15a: the same after an initial quotation mark at the start or after a space, OP or QU;
+- LB15b: none between a space and a final quotation mark unless a letter, digit, OP, BA
+  or HY follows the mark;
+- LB18: otherwise a break after spaces; LB19, LB19a: none on either side of QU;
+- LB20a: none after a hyphen at the start or after a space, before a letter;
+- LB21: none before BA or HY;
+- LB23, LB25, LB28, LB29, LB30: none between letters, digits and IS, before OP after a
+  letter or digit, after CP, or after HY before a digit; none after SY before a digit
+  when a digit comes before it with only IS and SY between (``1/2``, ``1./2``);
+- LB31: a break after EX or BA before a letter, digit or OP; after IS, CP, HY or SY
+  before OP; after HY or SY before a letter; after SY before any other digit.
 
 A mark after punctuation is left to ICU, as is anything beyond the Basic Multilingual
 Plane (page tables cover only the BMP).
@@ -30,6 +40,7 @@ Plane (page tables cover only the BMP).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from itertools import compress
 
@@ -37,9 +48,9 @@ from tui.text.page_tables import PageTable
 
 NOT_SIMPLE = 0
 
-_CLASS_LETTERS = b"?ANMSIEBOCQ"
+_CLASS_LETTERS = b"?ANMSIEBOCQPFHY"
 """Byte value -> class letter; 0 (``?``) is a character this module does not handle."""
-_A, _N, _M, _S, _I, _E, _B, _O, _C, _Q = range(1, 11)
+_A, _N, _M, _S, _I, _E, _B, _O, _C, _Q, _P, _F, _H, _Y = range(1, 15)
 
 _PUNCTUATION = {
     " ": _S,
@@ -54,12 +65,19 @@ _PUNCTUATION = {
     ")": _C,
     "]": _C,
     "'": _Q,
+    '"': _Q,
+    "-": _H,
+    "/": _Y,
     "\u060c": _I,  # ARABIC COMMA
     "\u061b": _E,  # ARABIC SEMICOLON
     "\u061f": _E,  # ARABIC QUESTION MARK
     "\u06d4": _E,  # ARABIC FULL STOP
     "\u0964": _B,  # DEVANAGARI DANDA, used by Gurmukhi
     "\u0965": _B,  # DEVANAGARI DOUBLE DANDA
+    "\u2018": _P,  # LEFT SINGLE QUOTATION MARK
+    "\u201c": _P,  # LEFT DOUBLE QUOTATION MARK
+    "\u2019": _F,  # RIGHT SINGLE QUOTATION MARK, also the apostrophe
+    "\u201d": _F,  # RIGHT DOUBLE QUOTATION MARK
 }
 
 _BLOCKS = (
@@ -73,8 +91,9 @@ _BLOCKS = (
     (0x0A01, 0x0A75),  # Gurmukhi
 )
 
-_LAST_PAGE = max(high for _low, high in _BLOCKS) >> 8
-"""Text with a character beyond every block above (Chinese, say) is turned away at once."""
+_LAST_PAGE = 0x20
+"""The page of the curly quotation marks: text with a character beyond it (Chinese, say)
+is turned away at once."""
 
 _BY_CATEGORY = {"Lu": _A, "Ll": _A, "Lt": _A, "Lo": _A, "Lm": _A, "Mn": _M, "Mc": _M, "Nd": _N}
 
@@ -85,15 +104,24 @@ def _having(letters: bytes) -> bytes:
 
 
 _SPACE = _having(b"S")
-_AFTER_SPACE = _having(b"ANMBOQ")
+_AFTER_SPACE = _having(b"ANMBOQPH")
 _SEPARATOR = _having(b"I")
 _DIGIT = _having(b"N")
+_LETTER = _having(b"A")
 _BREAKS_AFTER = _having(b"EB")
 _AFTER_BREAKS_AFTER = _having(b"ANMO")
-_BREAKS_BEFORE_OPEN = _having(b"IC")
+_BREAKS_BEFORE_OPEN = _having(b"ICHY")
 _OPEN = _having(b"O")
 _MARK = _having(b"M")
-_PUNCTUATION_CLASSES = _having(b"IEBOCQ")
+_PUNCTUATION_CLASSES = _having(b"IEBOCQPFHY")
+_HYPHEN = _having(b"H")
+_SOLIDUS = _having(b"Y")
+_FINAL = _having(b"F")
+_AFTER_SPACED_FINAL = _having(b"ANOBH")
+_NUMBER_GOES_ON = _having(b"MIY")
+
+_INITIAL = _having(b"P")
+_BEFORE_BINDING_INITIAL = _having(b"SOQPF")
 
 
 def _class_of(code_point: int) -> int:
@@ -137,8 +165,9 @@ def simple_breaks(text: str) -> list[int] | None:
 
 
 def simple_opportunities(text: str) -> tuple[list[int], bool] | None:
-    """:func:`simple_breaks`, and whether any row may start before IS (LB15c): the only
-    opportunity here that kinsoku may reject, as none follows OP.
+    """:func:`simple_breaks`, and whether any row may start before IS (LB15c) or a final
+    quotation mark (after a space, LB18): the only opportunities here that kinsoku may
+    reject, as none follows OP or an initial quotation mark.
 
     Each class becomes an integer with a 1 in the byte of each character of that class, so
     "a space before a letter" is a shift and an AND over the whole paragraph; the bytes
@@ -153,13 +182,12 @@ def simple_opportunities(text: str) -> tuple[list[int], bool] | None:
 
     if b"M" in classes and (having(_PUNCTUATION_CLASSES) << 8) & having(_MARK):
         return None
-    if b"O" in classes:
-        # LB14: spaces after OP start no row.
-        while b"OS" in classes or b"TS" in classes:
-            classes = classes.replace(b"OS", b"OT").replace(b"TS", b"TT")
+    spaces = having(_SPACE)
+    if b"O" in classes or b"P" in classes:
+        spaces &= ~_held_spaces(classes, having, spaces)
     # A mark takes the class of the letter or digit it follows (no break on either side)
     # or, after a space or at the start, is a letter itself.
-    space_before = having(_SPACE) << 8
+    space_before = spaces << 8
     before_number = space_before & having(_SEPARATOR) & (having(_DIGIT) >> 8) if b"I" in classes else 0
     opportunities = (
         (space_before & having(_AFTER_SPACE))
@@ -167,7 +195,49 @@ def simple_opportunities(text: str) -> tuple[list[int], bool] | None:
         | ((having(_BREAKS_AFTER) << 8) & having(_AFTER_BREAKS_AFTER))
         | ((having(_BREAKS_BEFORE_OPEN) << 8) & having(_OPEN))
     )
+    if b"H" in classes or b"Y" in classes:
+        opportunities |= _after_hyphen_or_solidus(classes, having)
+    before_final = 0
+    if b"F" in classes:
+        # LB15b: a final quotation mark after a space starts a row only before a letter,
+        # a digit, OP, BA or HY.
+        before_final = space_before & having(_FINAL) & (having(_AFTER_SPACED_FINAL) >> 8)
+        opportunities |= before_final
     n = len(text)
     breaks = list(compress(range(n), opportunities.to_bytes(n + 1, "little")))
     breaks.append(n)
-    return breaks, before_number != 0
+    return breaks, (before_number | before_final) != 0
+
+
+def _held_spaces(classes: bytes, having: Callable[[bytes], int], spaces: int) -> int:
+    """The spaces after which no row starts: those after OP (LB14) or after an initial
+    quotation mark at the start or after a space, OP or QU (LB15a)."""
+    binding = having(_OPEN)
+    if b"P" in classes:
+        binding |= having(_INITIAL) & ((having(_BEFORE_BINDING_INITIAL) << 8) | 1)
+    held = spaces & (binding << 8)
+    while held:
+        longer = held | (spaces & (held << 8))
+        if longer == held:
+            break
+        held = longer
+    return held
+
+
+def _after_hyphen_or_solidus(classes: bytes, having: Callable[[bytes], int]) -> int:
+    """Rows starting after HY or SY: before a letter (LB31), except after a hyphen at the
+    start or after a space (LB20a); before a digit after SY (LB31), unless a digit comes
+    before the SY and IS or SY between them (LB25)."""
+    hyphens = having(_HYPHEN)
+    word_initial = hyphens & ((having(_SPACE) << 8) | 1)
+    found = (((hyphens & ~word_initial) | having(_SOLIDUS)) << 8) & having(_LETTER)
+    if b"YN" in classes:
+        number = having(_DIGIT)
+        goes_on = having(_NUMBER_GOES_ON)
+        while True:
+            longer = number | ((number << 8) & goes_on)
+            if longer == number:
+                break
+            number = longer
+        found |= ((having(_SOLIDUS) & ~number) << 8) & having(_DIGIT)
+    return found
