@@ -3,10 +3,12 @@
 Most paragraphs of Arabic, Gurmukhi and English hold only letters, digits, combining
 marks, the space, quotation marks, hyphens and a few other punctuation marks. Among those
 classes the line breaking rules reduce to a handful — a row may start after a run of
-spaces, and after `!`, `?`, a danda, a hyphen or a slash before a letter — so such a
-paragraph's opportunities are found with a few operations over one class letter per
-character, where ICU would first build a line breaker (most of the cost, for a paragraph
-of a few hundred characters) and then hand back every segment as a tuple. Any other
+spaces, and after `!`, `?`, a danda, a hyphen or a slash before a letter — and nearly all
+of them depend only on the two characters either side, so such a paragraph's
+opportunities are one table lookup per pair of neighbouring classes (a
+``bytes.translate`` over the whole paragraph), plus a look at the rare pairs where a rule
+looks further, while ICU would first build a line breaker (most of the cost, for a
+paragraph of a few hundred characters) and then hand back every segment as a tuple. Any other
 character sends the paragraph to ICU: the classes here are a subset that a test checks,
 code point by code point, on every short string of them and on random text, against ICU
 itself (ICU 78, Unicode 17 rules; none of these characters is East Asian, so LB19a binds
@@ -40,7 +42,6 @@ Plane (page tables cover only the BMP).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
 from functools import cache
 from itertools import compress
 
@@ -98,30 +99,60 @@ is turned away at once."""
 _BY_CATEGORY = {"Lu": _A, "Ll": _A, "Lt": _A, "Lo": _A, "Lm": _A, "Mn": _M, "Mc": _M, "Nd": _N}
 
 
-def _having(letters: bytes) -> bytes:
-    """A ``bytes.translate`` table: 1 for the class letters given, 0 for every other byte."""
-    return bytes(1 if value in letters else 0 for value in range(256))
+_SPACE_LETTER, _OPEN_LETTER, _DIGIT_LETTER, _LETTER_LETTER, _HYPHEN_LETTER = b"SONAH"
+_BEFORE_BINDING_INITIAL = b"SOQPF"
+_AFTER_SPACED_FINAL = b"ANOBH"
+_NUMBER_GOES_ON = b"MIY"
+
+_CODES = bytes(_CLASS_LETTERS.index(value) if value in _CLASS_LETTERS[1:] else 0 for value in range(256))
+"""Class letter -> its number (1 to 14), which fits in four bits."""
+
+_BREAKS_AFTER = {
+    "S": "ANMBOQPH",  # LB18
+    "E": "ANMO",  # LB31
+    "B": "ANMO",
+    "I": "O",
+    "C": "O",
+    "H": "AO",  # LB31, but see LB20a below
+    "Y": "AO",
+}
+"""Where a row may start between two characters, whatever is around them."""
+
+_LEFT_TO_ICU = 2
+_IN_CONTEXT = {
+    "SI": 3,  # none, but LB15c: SP ÷ IS NU
+    "SF": 4,  # none, but LB15b: one before a final quotation mark before some classes
+    "OS": 5,  # LB14, LB15a: none after these spaces
+    "PS": 5,
+    "SH": 6,  # LB18, and LB20a: none after this hyphen before a letter
+    "YN": 7,  # LB31, but LB25: none when a number goes on
+}
+"""Pairs where the characters around them decide, numbered for a quick look for each."""
+_NO_CONTEXT = bytes((0, 1, 2, 0, 0, 0, 1, 1)) + bytes(248)
+"""The answer for a pair in context when the context does not matter."""
 
 
-_SPACE = _having(b"S")
-_AFTER_SPACE = _having(b"ANMBOQPH")
-_SEPARATOR = _having(b"I")
-_DIGIT = _having(b"N")
-_LETTER = _having(b"A")
-_BREAKS_AFTER = _having(b"EB")
-_AFTER_BREAKS_AFTER = _having(b"ANMO")
-_BREAKS_BEFORE_OPEN = _having(b"ICHY")
-_OPEN = _having(b"O")
-_MARK = _having(b"M")
-_PUNCTUATION_CLASSES = _having(b"IEBOCQPFHY")
-_HYPHEN = _having(b"H")
-_SOLIDUS = _having(b"Y")
-_FINAL = _having(b"F")
-_AFTER_SPACED_FINAL = _having(b"ANOBH")
-_NUMBER_GOES_ON = _having(b"MIY")
+def _pairs() -> bytes:
+    """Indexed by the left class number times 16 plus the right one: 1 where a row may
+    start between them, 2 for a mark after punctuation (left to ICU), 3 to 7 for the pairs
+    in :data:`_IN_CONTEXT`, else 0."""
+    table = bytearray(256)
 
-_INITIAL = _having(b"P")
-_BEFORE_BINDING_INITIAL = _having(b"SOQPF")
+    def index(pair: str) -> int:
+        left, right = pair.encode()
+        return _CLASS_LETTERS.index(left) << 4 | _CLASS_LETTERS.index(right)
+
+    for left, rights in _BREAKS_AFTER.items():
+        for right in rights:
+            table[index(left + right)] = 1
+    for left in "IEBOCQPFHY":
+        table[index(left + "M")] = _LEFT_TO_ICU
+    for pair, value in _IN_CONTEXT.items():
+        table[index(pair)] = value
+    return bytes(table)
+
+
+_PAIRS = _pairs()
 
 
 def _class_of(code_point: int) -> int:
@@ -169,75 +200,85 @@ def simple_opportunities(text: str) -> tuple[list[int], bool] | None:
     quotation mark (after a space, LB18): the only opportunities here that kinsoku may
     reject, as none follows OP or an initial quotation mark.
 
-    Each class becomes an integer with a 1 in the byte of each character of that class, so
-    "a space before a letter" is a shift and an AND over the whole paragraph; the bytes
-    of the result are 1 exactly where a row may start."""
+    Each character's class number (four bits) and the one before it make a byte (a shift
+    and an OR of the paragraph's class numbers as one integer), and one table says for
+    every such pair whether a row may start between them; the few pairs whose answer
+    depends on characters further away are found with ``bytes.find`` and looked at one by
+    one."""
     found = _classes().of(text, _LAST_PAGE) if text else None
     if found is None or b"\x00" in found:
         return None
     classes = found
-
-    def having(table: bytes) -> int:
-        return int.from_bytes(classes.translate(table), "little")
-
-    if b"M" in classes and (having(_PUNCTUATION_CLASSES) << 8) & having(_MARK):
-        return None
-    spaces = having(_SPACE)
-    if b"O" in classes or b"P" in classes:
-        spaces &= ~_held_spaces(classes, having, spaces)
-    # A mark takes the class of the letter or digit it follows (no break on either side)
-    # or, after a space or at the start, is a letter itself.
-    space_before = spaces << 8
-    before_number = space_before & having(_SEPARATOR) & (having(_DIGIT) >> 8) if b"I" in classes else 0
-    opportunities = (
-        (space_before & having(_AFTER_SPACE))
-        | before_number
-        | ((having(_BREAKS_AFTER) << 8) & having(_AFTER_BREAKS_AFTER))
-        | ((having(_BREAKS_BEFORE_OPEN) << 8) & having(_OPEN))
-    )
-    if b"H" in classes or b"Y" in classes:
-        opportunities |= _after_hyphen_or_solidus(classes, having)
-    before_final = 0
-    if b"F" in classes:
-        # LB15b: a final quotation mark after a space starts a row only before a letter,
-        # a digit, OP, BA or HY.
-        before_final = space_before & having(_FINAL) & (having(_AFTER_SPACED_FINAL) >> 8)
-        opportunities |= before_final
     n = len(text)
-    breaks = list(compress(range(n), opportunities.to_bytes(n + 1, "little")))
+    codes = int.from_bytes(classes.translate(_CODES), "little")
+    pairs = ((codes << 12) | codes).to_bytes(n + 1, "little").translate(_PAIRS)
+    if b"\x02" in pairs:
+        return None
+    kinsoku = False
+    if (
+        b"\x03" in pairs
+        or b"\x04" in pairs
+        or b"\x05" in pairs
+        or b"\x06" in pairs
+        or b"\x07" in pairs
+        or classes[0] == _HYPHEN_LETTER
+    ):
+        pairs, kinsoku = _in_context(classes, pairs)
+    breaks = list(compress(range(n), pairs))
     breaks.append(n)
-    return breaks, (before_number | before_final) != 0
+    return breaks, kinsoku
 
 
-def _held_spaces(classes: bytes, having: Callable[[bytes], int], spaces: int) -> int:
-    """The spaces after which no row starts: those after OP (LB14) or after an initial
-    quotation mark at the start or after a space, OP or QU (LB15a)."""
-    binding = having(_OPEN)
-    if b"P" in classes:
-        binding |= having(_INITIAL) & ((having(_BEFORE_BINDING_INITIAL) << 8) | 1)
-    held = spaces & (binding << 8)
-    while held:
-        longer = held | (spaces & (held << 8))
-        if longer == held:
-            break
-        held = longer
-    return held
-
-
-def _after_hyphen_or_solidus(classes: bytes, having: Callable[[bytes], int]) -> int:
-    """Rows starting after HY or SY: before a letter (LB31), except after a hyphen at the
-    start or after a space (LB20a); before a digit after SY (LB31), unless a digit comes
-    before the SY and IS or SY between them (LB25)."""
-    hyphens = having(_HYPHEN)
-    word_initial = hyphens & ((having(_SPACE) << 8) | 1)
-    found = (((hyphens & ~word_initial) | having(_SOLIDUS)) << 8) & having(_LETTER)
-    if b"YN" in classes:
-        number = having(_DIGIT)
-        goes_on = having(_NUMBER_GOES_ON)
-        while True:
-            longer = number | ((number << 8) & goes_on)
-            if longer == number:
-                break
-            number = longer
-        found |= ((having(_SOLIDUS) & ~number) << 8) & having(_DIGIT)
-    return found
+def _in_context(classes: bytes, pairs: bytes) -> tuple[bytes, bool]:
+    """The answers for pairs in context (``pairs`` as :data:`_PAIRS` gives them), and
+    whether a row starts before IS (LB15c) or a final quotation mark (LB15b). Each pair
+    in context is rare, so each is looked at on its own."""
+    answers = bytearray(pairs.translate(_NO_CONTEXT))
+    n = len(classes)
+    held: set[int] = set()
+    i = pairs.find(b"\x05")
+    while i >= 0:
+        # LB14, LB15a: OP, or an initial quotation mark at the start or after a space, OP
+        # or QU, holds the spaces after it to what follows them.
+        before = classes[i - 1]
+        if before == _OPEN_LETTER or i == 1 or classes[i - 2] in _BEFORE_BINDING_INITIAL:
+            end = i
+            while end < n and classes[end] == _SPACE_LETTER:
+                end += 1
+            answers[end] = 0
+            held.add(end)
+        i = pairs.find(b"\x05", i + 1)
+    kinsoku = False
+    i = pairs.find(b"\x03")
+    while i >= 0:
+        # LB15c: SP ÷ IS NU.
+        if i + 1 < n and classes[i + 1] == _DIGIT_LETTER and i not in held:
+            answers[i] = 1
+            kinsoku = True
+        i = pairs.find(b"\x03", i + 1)
+    i = pairs.find(b"\x04")
+    while i >= 0:
+        # LB15b: a final quotation mark after a space starts a row before some classes only.
+        if i + 1 < n and classes[i + 1] in _AFTER_SPACED_FINAL and i not in held:
+            answers[i] = 1
+            kinsoku = True
+        i = pairs.find(b"\x04", i + 1)
+    i = pairs.find(b"\x06")
+    if classes[0] == _HYPHEN_LETTER:
+        i = 0
+    while i >= 0:
+        # LB20a: none after a hyphen at the start or after a space, before a letter.
+        if i + 1 < n and classes[i + 1] == _LETTER_LETTER:
+            answers[i + 1] = 0
+        i = pairs.find(b"\x06", i + 1)
+    i = pairs.find(b"\x07")
+    while i >= 0:
+        # LB25: none after SY before a digit when a digit comes before the SY with only
+        # IS and SY (or the marks of that digit) between them.
+        start = i - 1
+        while start > 0 and classes[start - 1] in _NUMBER_GOES_ON:
+            start -= 1
+        if start > 0 and classes[start - 1] == _DIGIT_LETTER:
+            answers[i] = 0
+        i = pairs.find(b"\x07", i + 1)
+    return bytes(answers), kinsoku
