@@ -41,6 +41,7 @@ from tui.text.units import (
 )
 from tui.text.utf16 import without_surrogates
 from tui.text.width import DEFAULT_WIDTH_MODEL, WidthModel, get_width_model
+from tui.text.word_units import WordUnits, paragraph_units
 
 __all__ = [
     "BIDI_CONTROL_SYMBOLS",
@@ -195,6 +196,17 @@ def _glyphs_for(options: LayoutOptions) -> Glyphs:
     return cache
 
 
+_WORD_UNITS: dict[LayoutOptions, WordUnits] = {}
+
+
+def _word_units_for(options: LayoutOptions, glyphs: Glyphs) -> WordUnits:
+    """The words learnt with ``glyphs``, forgotten with them when their memory is full."""
+    table = _WORD_UNITS.get(options)
+    if table is None or table.glyphs is not glyphs:
+        table = _WORD_UNITS[options] = WordUnits(glyphs)
+    return table
+
+
 def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> Paragraph:
     """Analyse one paragraph (no newline inside) once for every width."""
     options = options or LayoutOptions()
@@ -209,18 +221,28 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         base_level = par_bidi.base_level
         if par_bidi.pure_ltr and base_level == 0:
             par_bidi = None
-    if not options.reorder:
-        shaped = ligatures_only(text)
-    elif options.terminal_shapes:
-        shaped = unshaped(text)
-    else:
-        shaped = shape(text)
-    bounds = unit_bounds(text, shaped) if text else [0]
     cache = _glyphs_for(options)
-    glyphs, widths, flags = unit_columns(bounds, shaped, cache)
-    # Most units are single code points, the others mostly ligatures: then what is per code
-    # point (offsets, levels) becomes per unit by cutting out the letters a ligature fuses.
-    fused = [(a + 1, b) for a, b, _shown in reversed(shaped.ligatures)]
+    joined = None
+    if options.reorder and not options.terminal_shapes and not text.isascii():
+        joined = paragraph_units(text, _word_units_for(options, cache))
+    fused: list[tuple[int, int]] = []
+    bounds: Sequence[int]
+    widths: Sequence[int]
+    if joined is not None:
+        bounds, glyphs, widths, flags = joined
+    else:
+        if not options.reorder:
+            shaped = ligatures_only(text)
+        elif options.terminal_shapes:
+            shaped = unshaped(text)
+        else:
+            shaped = shape(text)
+        bounds = unit_bounds(text, shaped) if text else [0]
+        glyphs, widths, flags = unit_columns(bounds, shaped, cache)
+        # Most units are single code points, the others mostly ligatures: then what is per
+        # code point (offsets, levels) becomes per unit by cutting out the letters a
+        # ligature fuses.
+        fused = [(a + 1, b) for a, b, _shown in reversed(shaped.ligatures)]
     one_per_code_point = len(bounds) + sum(b for _a, b in fused) - sum(a for a, _b in fused) == len(text) + 1
     if one_per_code_point:
         positions = list(range(start, start + len(text) + 1))
