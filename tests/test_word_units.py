@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from test_layout_properties import PIECES
 
 from tui.locations import seeds_dir
-from tui.text import layout, word_units
+from tui.text import layout, units, word_units
 from tui.text.decode import decode
-from tui.text.layout import LayoutOptions, _glyphs_for, _word_units_for, analyse
+from tui.text.layout import _WORD_UNITS, LayoutOptions, _glyphs_for, analyse
 from tui.text.width import get_width_model
 from tui.text.word_units import WordUnits, paragraph_units
 
@@ -59,10 +59,11 @@ def test_joined_words_give_the_analysis_of_the_whole_paragraph(text: str, trim: 
 
 def test_every_seed_paragraph_is_joined_from_its_words_as_analysed_whole() -> None:
     options = LayoutOptions()
+    _glyphs_for(options)
     joined_paragraphs = 0
     for path in sorted(seeds_dir().glob("*.txt")):
         for text in decode(path.read_bytes()).text.split("\n"):
-            joined = paragraph_units(text, _word_units_for(options, _glyphs_for(options))) if not text.isascii() else None
+            joined = paragraph_units(text, _WORD_UNITS[options]) if not text.isascii() else None
             joined_paragraphs += joined is not None
             a, b = analyse(text, 7, options), analysed_whole(text, options)
             assert a._replace(widths=tuple(a.widths)) == b._replace(widths=tuple(b.widths)), path.name
@@ -96,7 +97,7 @@ def test_a_ligature_and_a_conjunct_are_one_unit_each() -> None:
 
 def test_a_long_piece_sends_the_paragraph_to_the_whole_analysis_and_is_not_remembered() -> None:
     table = WordUnits(_glyphs_for(LayoutOptions()))
-    long_word = "\u0628" * (word_units.LONGEST_WORD + 1)
+    long_word = "\u0628" * (units.LONGEST_WORD + 1)
     assert paragraph_units(f"\u0628 {long_word}", table) is None
     assert long_word not in table
 

@@ -189,22 +189,16 @@ class Row(NamedTuple):
 _GLYPH_CACHES: dict[LayoutOptions, Glyphs] = {}
 
 
+_WORD_UNITS: dict[LayoutOptions, WordUnits] = {}
+"""The words learnt with each of :data:`_GLYPH_CACHES`, made and forgotten with it."""
+
+
 def _glyphs_for(options: LayoutOptions) -> Glyphs:
     cache = _GLYPH_CACHES.get(options)
     if cache is None or len(cache) > 200_000:
         cache = _GLYPH_CACHES[options] = Glyphs(options.width_model, options.tab_width)
+        _WORD_UNITS[options] = WordUnits(cache)
     return cache
-
-
-_WORD_UNITS: dict[LayoutOptions, WordUnits] = {}
-
-
-def _word_units_for(options: LayoutOptions, glyphs: Glyphs) -> WordUnits:
-    """The words learnt with ``glyphs``, forgotten with them when their memory is full."""
-    table = _WORD_UNITS.get(options)
-    if table is None or table.glyphs is not glyphs:
-        table = _WORD_UNITS[options] = WordUnits(glyphs)
-    return table
 
 
 def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> Paragraph:
@@ -224,7 +218,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
     cache = _glyphs_for(options)
     joined = None
     if options.reorder and not options.terminal_shapes and not text.isascii():
-        joined = paragraph_units(text, _word_units_for(options, cache))
+        joined = paragraph_units(text, _WORD_UNITS[options])
     fused: list[tuple[int, int]] = []
     bounds: Sequence[int]
     widths: Sequence[int]

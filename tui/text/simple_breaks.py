@@ -215,14 +215,8 @@ def simple_opportunities(text: str) -> tuple[list[int], bool] | None:
     if b"\x02" in pairs:
         return None
     kinsoku = False
-    if (
-        b"\x03" in pairs
-        or b"\x04" in pairs
-        or b"\x05" in pairs
-        or b"\x06" in pairs
-        or b"\x07" in pairs
-        or classes[0] == _HYPHEN_LETTER
-    ):
+    if pairs.translate(None, b"\x00\x01") or classes[0] == _HYPHEN_LETTER:
+        # A pair in context (3 to 7; 2 was turned away above).
         pairs, kinsoku = _in_context(classes, pairs)
     breaks = list(compress(range(n), pairs))
     breaks.append(n)

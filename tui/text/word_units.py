@@ -21,13 +21,7 @@ from itertools import accumulate, chain, count, islice
 from operator import sub
 
 from tui.text.shaping import shape
-from tui.text.units import Glyphs, unit_bounds, unit_columns
-
-WORDS_LIMIT = 65536
-"""Words remembered before the memory is cleared."""
-LONGEST_WORD = 40
-"""Longer pieces between spaces (a line of Chinese, a URL) are not words that recur: a
-paragraph holding one is analysed whole."""
+from tui.text.units import LONGEST_WORD, WORDS_LIMIT, Glyphs, unit_bounds, unit_glyphs
 
 WordEntry = tuple[bytes, tuple[str, ...], bytes, bytes]
 """A word followed by one space: each unit's length in code points, drawable text, width
@@ -40,6 +34,10 @@ ParagraphUnits = tuple[tuple[int, ...], tuple[str, ...], bytes, bytes]
 
 class WordUnits(dict):
     """Word -> its :data:`WordEntry`, or None for a word whose units reach past it.
+
+    At most :data:`~tui.text.units.WORDS_LIMIT` words are kept; a paragraph with a piece
+    longer than :data:`~tui.text.units.LONGEST_WORD` (a line of Chinese, a URL) is analysed
+    whole.
 
     Built for one :class:`~tui.text.units.Glyphs` (a width model and tab width) and for
     the shaping that reorders and shapes rows itself (the default layout)."""
@@ -59,7 +57,9 @@ class WordUnits(dict):
         text = " " + "  ".join(words) + " "
         shaped = shape(text)
         bounds = unit_bounds(text, shaped)
-        glyphs, widths, flags = unit_columns(bounds, shaped, self.glyphs)
+        # Looked up unit by unit: the words' columns are remembered here, not also in
+        # ``Glyphs.words``.
+        units = unit_glyphs(bounds, shaped, self.glyphs)
         unit_at = dict(zip(bounds, count()))
         start = 1
         for word in words:
@@ -70,12 +70,13 @@ class WordUnits(dict):
             # A boundary at each end of the word: its first unit does not reach into the
             # space before it, nor its last into the space after it.
             if first is not None and space is not None:
+                glyphs, widths, flags = zip(*units[first : space + 1])
                 try:
                     entry = (
                         bytes(map(sub, bounds[first + 1 : space + 2], bounds[first : space + 1])),
-                        tuple(glyphs[first : space + 1]),
-                        bytes(widths[first : space + 1]),
-                        bytes(flags[first : space + 1]),
+                        glyphs,
+                        bytes(widths),
+                        bytes(flags),
                     )
                 except ValueError:
                     # A unit of more than 255 code points, or wider than 255 cells.
