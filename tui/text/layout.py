@@ -219,11 +219,19 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
     joined = None
     if options.reorder and not options.terminal_shapes and not text.isascii():
         joined = paragraph_units(text, _WORD_UNITS[options])
-    fused: list[tuple[int, int]] = []
+    # Most units are single code points, the others mostly ligatures: then what is per
+    # code point (offsets, levels) becomes per unit by cutting out the letters a ligature
+    # fuses, instead of being picked unit by unit.
+    fused: list[tuple[int, int]] | None = None
     bounds: Sequence[int]
     widths: Sequence[int]
     if joined is not None:
-        bounds, glyphs, widths, flags = joined
+        lengths, glyphs, widths, flags = joined
+        if (len(lengths) - lengths.count(1)) * FEW_FUSED <= len(lengths):
+            fused = _fused(lengths)
+            bounds = _cut(range(len(text) + 1), fused)
+        else:
+            bounds = tuple(accumulate(lengths, initial=0))
     else:
         if not options.reorder:
             shaped = ligatures_only(text)
@@ -233,28 +241,24 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
             shaped = shape(text)
         bounds = unit_bounds(text, shaped) if text else [0]
         glyphs, widths, flags = unit_columns(bounds, shaped, cache)
-        # Most units are single code points, the others mostly ligatures: then what is per
-        # code point (offsets, levels) becomes per unit by cutting out the letters a
-        # ligature fuses.
         fused = [(a + 1, b) for a, b, _shown in reversed(shaped.ligatures)]
-    one_per_code_point = len(bounds) + sum(b for _a, b in fused) - sum(a for a, _b in fused) == len(text) + 1
-    if one_per_code_point:
-        positions = list(range(start, start + len(text) + 1))
-        for a, b in fused:
-            del positions[a:b]
-        offsets = tuple(positions)
+        if len(bounds) + sum(b for _a, b in fused) - sum(a for a, _b in fused) != len(text) + 1:
+            # Clusters of several code points besides.
+            fused = None
+    if fused is not None:
+        offsets = _cut(range(start, start + len(text) + 1), fused)
     else:
         offsets = tuple(map(add, bounds, repeat(start)))
     levels = b""
     mirrored: tuple[int, ...] = ()
     if par_bidi is not None:
         levels = bidi.separator_levels(par_bidi, text)
-        if fused and one_per_code_point:
+        if fused:
             unit_levels = bytearray(levels)
             for a, b in fused:
                 del unit_levels[a:b]
             levels = bytes(unit_levels)
-        elif not one_per_code_point:
+        elif fused is None:
             levels = bytes(itemgetter(*bounds[:-1])(levels)) if len(bounds) > 2 else levels[:1]
         mirror = mirror_table()
         if not mirror.keys().isdisjoint(glyphs):
@@ -263,7 +267,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         start=start,
         text=text,
         base_level=base_level,
-        bounds=tuple(bounds),
+        bounds=bounds if isinstance(bounds, tuple) else tuple(bounds),
         glyphs=glyphs,
         widths=widths,
         flags=flags,
@@ -274,6 +278,38 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         mirrored=mirrored,
         found_breaks=[],
     )
+
+
+FEW_FUSED = 8
+"""A paragraph's offsets and levels are cut down to its units where at most one unit in
+this many holds several code points (a ligature now and then), else picked unit by unit."""
+
+
+def _fused(lengths: bytes) -> list[tuple[int, int]]:
+    """The code points each unit of several fuses into its first, as ``(after its first,
+    its end)``, from the paragraph's end backwards (so each can be cut out in turn)."""
+    fused = []
+    extra = 0
+    for unit in _SEVERAL.finditer(lengths):
+        first = unit.start() + extra
+        size = lengths[unit.start()]
+        fused.append((first + 1, first + size))
+        extra += size - 1
+    fused.reverse()
+    return fused
+
+
+_SEVERAL = re.compile(rb"[^\x01]")
+
+
+def _cut(positions: range, fused: list[tuple[int, int]]) -> tuple[int, ...]:
+    """``positions`` (one per code point) without those that :func:`_fused` gives."""
+    if not fused:
+        return tuple(positions)
+    kept = list(positions)
+    for a, b in fused:
+        del kept[a:b]
+    return tuple(kept)
 
 
 def _breaks(text: str, bounds: Sequence[int]) -> tuple[int, ...]:
@@ -306,7 +342,8 @@ def break_rows(par: Paragraph, width: int) -> tuple[int, ...]:
     if n == 0:
         return (0, 0)
     width = max(width, 1)
-    cells, breaks, flags = par.cells, par.breaks, par.flags
+    cells, flags = par.cells, par.flags
+    breaks: tuple[int, ...] = ()
     starts = [0]
     row_start = 0
     while True:
@@ -319,6 +356,8 @@ def break_rows(par: Paragraph, width: int) -> tuple[int, ...]:
             hang += 1
         if hang >= n:
             break
+        # Asked for only here: a paragraph that fits on one row needs no break opportunities.
+        breaks = breaks or par.breaks
         i = bisect_right(breaks, hang) - 1
         cut = breaks[i] if i >= 0 and breaks[i] > row_start else 0
         if cut and not _has_content(flags, row_start, cut):

@@ -17,7 +17,7 @@ remembered as such, and a paragraph holding it is analysed whole, as before.
 
 from __future__ import annotations
 
-from itertools import accumulate, chain, count, islice
+from itertools import chain, count, islice
 from operator import sub
 
 from tui.text.shaping import shape
@@ -27,9 +27,9 @@ WordEntry = tuple[bytes, tuple[str, ...], bytes, bytes]
 """A word followed by one space: each unit's length in code points, drawable text, width
 in cells and flags."""
 
-ParagraphUnits = tuple[tuple[int, ...], tuple[str, ...], bytes, bytes]
-"""A paragraph's unit bounds (code point offsets, from 0 to its length) and the columns of
-:func:`tui.text.units.unit_columns`."""
+ParagraphUnits = tuple[bytes, tuple[str, ...], bytes, bytes]
+"""Each unit's length in code points, then the columns of
+:func:`tui.text.units.unit_columns` (drawable text, width in cells, flags)."""
 
 
 class WordUnits(dict):
@@ -103,5 +103,4 @@ def paragraph_units(text: str, table: WordUnits) -> ParagraphUnits | None:
     # Each word brings the space after it: the last one is not in the text.
     joined = b"".join(lengths)
     n = len(joined) - 1
-    bounds = tuple(accumulate(joined[:n], initial=0))
-    return bounds, tuple(islice(chain.from_iterable(glyphs), n)), b"".join(widths)[:n], b"".join(flags)[:n]
+    return joined[:n], tuple(islice(chain.from_iterable(glyphs), n)), b"".join(widths)[:n], b"".join(flags)[:n]
