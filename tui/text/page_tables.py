@@ -17,17 +17,19 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from functools import cache
 
 
 class PageTable:
     """A byte for every code point of a text, from ``page(n)``: the 256 bytes of the code
     points ``n * 256`` to ``n * 256 + 255``, asked for once per page."""
 
-    __slots__ = ("_make_page", "_pages")
+    __slots__ = ("_make_page", "_pages", "_zero_pages")
 
     def __init__(self, page: Callable[[int], bytes]) -> None:
         self._make_page = page
         self._pages: dict[int, bytes] = {}
+        self._zero_pages: set[int] = set()
 
     def page(self, page: int) -> bytes:
         """The 256 bytes of one page."""
@@ -37,6 +39,8 @@ class PageTable:
         table = self._pages.get(page)
         if table is None:
             table = self._pages[page] = self._make_page(page)
+            if not table.strip(b"\x00"):
+                self._zero_pages.add(page)
         return table
 
     def of(self, text: str, last_page: int = 0xFF) -> bytes | None:
@@ -46,44 +50,84 @@ class PageTable:
         split = _split(text)
         if split is None:
             return None
-        low, pages = split
-        if last_page < 0xFF and any(page > last_page for page, _only_page in pages):
+        pages = split.pages
+        if not pages:
+            return b""
+        if pages[-1] > last_page:
             return None
+        low = split.low
         if len(pages) == 1:
-            return low.translate(self._page(pages[0][0]))
+            return low.translate(self._page(pages[0]))
         combined = 0
-        for page, only_page in pages:
-            combined |= int.from_bytes(low.translate(self._page(page)), "little") & only_page
+        for page in pages:
+            combined |= int.from_bytes(low.translate(self._page(page)), "little") & split.mask(page)
         return combined.to_bytes(len(low), "little")
 
     def any_in(self, text: str) -> bool | None:
         """Whether any code point of ``text`` has a byte other than 0 (None beyond the BMP).
 
-        Pages whose bytes are all 0 are skipped: a Latin page when the question is about
-        right-to-left letters, say."""
+        Pages whose bytes are all 0 are not looked at: the Latin page and the dozens of
+        pages of a Chinese paragraph, when the question is about right-to-left letters."""
         split = _split(text)
         if split is None:
             return None
-        low, pages = split
-        for page, only_page in pages:
+        for page in split.pages:
             table = self._page(page)
-            if not table.strip(b"\x00"):
+            if page in self._zero_pages:
                 continue
-            values = low.translate(table)
-            if only_page == -1:
+            values = split.low.translate(table)
+            if len(split.pages) == 1:
                 return values.strip(b"\x00") != b""
-            if int.from_bytes(values, "little") & only_page:
+            if int.from_bytes(values, "little") & split.mask(page):
                 return True
         return False
 
 
-_Split = tuple[bytes, list[tuple[int, int]]]
-_last: tuple[str, _Split | None] = ("", (b"", []))
+class _Split:
+    """The low bytes of a text's code points, the pages it uses (the high bytes, ascending)
+    and, asked for per page, a mask of the positions on that page (an integer, 0xFF where
+    the code point is on it)."""
+
+    __slots__ = ("high", "low", "masks", "pages")
+
+    def __init__(self, low: bytes, high: bytes, pages: tuple[int, ...]) -> None:
+        self.low = low
+        self.high = high
+        self.pages = pages
+        self.masks: dict[int, int] = {}
+
+    def mask(self, page: int) -> int:
+        found = self.masks.get(page)
+        if found is None:
+            found = self.masks[page] = int.from_bytes(self.high.translate(_only_page(page)), "little")
+        return found
+
+
+def _pages(high: bytes) -> tuple[int, ...]:
+    """The distinct bytes of ``high``, ascending. One or two pages (Latin; Arabic with ASCII
+    spaces and digits) are the commonest and found without making a set."""
+    if not high:
+        return ()
+    first = high[0]
+    rest = high.translate(None, bytes((first,)))
+    if not rest:
+        return (first,)
+    if rest.count(rest[0]) == len(rest):
+        return (first, rest[0]) if first < rest[0] else (rest[0], first)
+    return tuple(sorted(set(high)))
+
+
+@cache
+def _only_page(page: int) -> bytes:
+    """A translation table: 0xFF for ``page``, 0 for every other."""
+    return bytes(page) + b"\xff" + bytes(255 - page)
+
+
+_last: tuple[str, _Split | None] = ("", None)
 
 
 def _split(text: str) -> _Split | None:
-    """The low bytes of ``text``'s code points and, for each page it uses, the page and a
-    mask of its positions (as an integer, 0xFF where the code point is on that page).
+    """``text`` split into low bytes and pages; None beyond the BMP.
 
     Several tables look at the same paragraph one after another (is it right-to-left, its
     bidi classes, may characters join), so the last split is kept."""
@@ -94,19 +138,8 @@ def _split(text: str) -> _Split | None:
     split: _Split | None = None
     encoded = text.encode("utf-16-le", "surrogatepass")
     if len(encoded) == 2 * len(text):
-        low = encoded[0::2]
         high = encoded[1::2]
-        pages: list[tuple[int, int]] = []
-        rest = high
-        while rest:
-            page = rest[0]
-            rest = rest.translate(None, bytes((page,)))
-            if not pages and not rest:
-                pages.append((page, -1))
-                break
-            only_page = bytes(page) + b"\xff" + bytes(255 - page)
-            pages.append((page, int.from_bytes(high.translate(only_page), "little")))
-        split = (low, pages)
+        split = _Split(encoded[0::2], high, _pages(high))
     _last = (text, split)
     return split
 
