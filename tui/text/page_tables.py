@@ -123,7 +123,7 @@ def _only_page(page: int) -> bytes:
     return bytes(page) + b"\xff" + bytes(255 - page)
 
 
-_last: tuple[str, _Split | None] = ("", None)
+_last: tuple[str, _Split | None] = ("", _Split(b"", b"", ()))
 
 
 def _split(text: str) -> _Split | None:
