@@ -38,6 +38,9 @@ from tui.text.pager import Pager  # noqa: E402
 
 SEEDS = sorted((ROOT / "assets" / "seeds").glob("*.txt"))
 REPEATS = 5
+SCREENS = 21
+"""Cold and warm screens are medians of this many: one screen takes milliseconds, and a
+shared machine's speed drifts over seconds."""
 
 
 def _full_layout(text: str, width: int) -> int:
@@ -132,8 +135,8 @@ def main() -> None:
         info = describe(path)
         margin = len(text) / _best(_full_layout, text, 80)
         naive = len(text) / _best(_naive_layout, text, 80)
-        cold = statistics.median(_screen(body, True) for _ in range(REPEATS))
-        warm = statistics.median(_screen(body, False) for _ in range(REPEATS))
+        cold = statistics.median(_screen(body, True) for _ in range(SCREENS))
+        warm = statistics.median(_screen(body, False) for _ in range(SCREENS))
         mid = body[len(body) // 2 : len(body) // 2 + 12000]
         naive_screen = _best(_naive_layout, mid, 200) * 1000
         imported, first = _fresh_process(path)
