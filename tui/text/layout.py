@@ -426,7 +426,9 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
             pick = itemgetter(*order)
             glyphs, widths, starts, ends = pick(glyphs), pick(widths), pick(starts), pick(ends)
             row_flags = bytes(pick(row_flags))
-            ones = False
+            # Units of one cell each stay so in any order; hanging whitespace need not end up
+            # at one end of a row of several levels.
+            ones = ones and hanging == last
     rtl = par.base_level == 1
     indent = max(width - total, 0) if rtl and options.reorder else 0
     if ones:
