@@ -25,6 +25,7 @@ from operator import add, itemgetter
 from typing import NamedTuple
 
 from tui.text import bidi
+from tui.text.bidi_lines import visual_runs
 from tui.text.controls import display_char
 from tui.text.linebreak import NO_LINE_END, NO_LINE_START, line_break_opportunities
 from tui.text.run_shaping import written_for_run_shaping
@@ -422,10 +423,9 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
                 glyphs, widths, starts, ends, row_flags = glyphs[::-1], widths[::-1], starts[::-1], ends[::-1], row_flags[::-1]
                 reversed_row = True
         else:
-            order = bidi.visual_order(levels)
-            pick = itemgetter(*order)
-            glyphs, widths, starts, ends = pick(glyphs), pick(widths), pick(starts), pick(ends)
-            row_flags = bytes(pick(row_flags))
+            runs = visual_runs(levels)
+            glyphs, widths, starts, ends = (_in_runs(column, runs) for column in (glyphs, widths, starts, ends))
+            row_flags = b"".join([row_flags[a:b][::-1] if back else row_flags[a:b] for a, b, back in runs])
             # Units of one cell each stay so in any order; hanging whitespace need not end up
             # at one end of a row of several levels.
             ones = ones and hanging == last
@@ -459,6 +459,14 @@ def layout_row(par: Paragraph, first: int, last: int, width: int, options: Layou
         rtl=rtl,
         cell_width=indent + total,
     )
+
+
+def _in_runs(column: Sequence, runs: list[tuple[int, int, bool]]) -> tuple:
+    """One column of a row (glyphs, widths, offsets) in the visual order of ``runs``."""
+    shown: list = []
+    for a, b, back in runs:
+        shown += column[a:b][::-1] if back else column[a:b]
+    return tuple(shown)
 
 
 def _row_levels(par: Paragraph, first: int, last: int) -> bytes:
