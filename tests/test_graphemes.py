@@ -225,9 +225,18 @@ def test_mark_pages_equal_every_code_point_classified() -> None:
         expected = bytearray(256)
         for code in range(number << 8, (number + 1) << 8):
             ch = chr(code)
-            if unicodedata.category(ch) == "Cc" and ch != "\r":
+            if (unicodedata.category(ch) == "Cc" and ch != "\r") or unicodedata.category(ch) in ("Zl", "Zp"):
                 expected[code & 0xFF] = 3
             elif joining[ch]:
                 in_block = any(low <= code <= high for low, high in graphemes.MARK_BLOCKS)
                 expected[code & 0xFF] = 1 if in_block and unicodedata.category(ch) in ("Mn", "Mc", "Me") else 2
         assert marks.page(number) == bytes(expected), hex(number)
+
+
+_BEFORE_A_MARK = st.sampled_from("a ب中\t\n\x1b\x85\u2028\u2029\u200b\u200e\u202e\u2066\ufeff\u00ad\u0600")
+
+
+@given(st.lists(st.tuples(_BEFORE_A_MARK, st.lists(st.sampled_from("\u0301\u064e\u0650\u0a3f\u0670"), max_size=2)), max_size=12))
+def test_a_mark_after_a_control_or_separator_is_clustered_as_icu_does(pieces: list[tuple[str, list[str]]]) -> None:
+    text = "".join(base + "".join(marks) for base, marks in pieces)
+    assert grapheme_boundaries(text) == icu_grapheme_boundaries(text)

@@ -160,9 +160,18 @@ def _marks() -> PageTable | None:
             for code_point in range(256):
                 if unicodedata.category(chr(code_point)) == "Cc" and code_point != 0x0D:
                     values[code_point] = _CONTROL
+        for code_point in _SEPARATORS:
+            if code_point >> 8 == number:
+                values[code_point - first] = _CONTROL
         return bytes(values)
 
     return PageTable(page)
+
+
+_SEPARATORS = (0x2028, 0x2029)
+"""The line and paragraph separators: controls to UAX #29 as Cc is, so a mark after one
+is a cluster of its own (other controls of the BMP, format characters, are all in
+:data:`JOINING_CATEGORIES`)."""
 
 
 def _marks_only_boundaries(text: str) -> list[int] | None:
