@@ -49,13 +49,21 @@ def analysed_whole(text: str, options: LayoutOptions):
         return analyse(text, 7, options)
 
 
+def same_analysis(a, b) -> bool:
+    """Equal paragraphs, widths compared as numbers, and the same row starts, however each
+    found them (``fused`` is a shortcut the whole analysis takes for ligatures only)."""
+    if a.breaks != b.breaks:
+        return False
+    return a._replace(widths=tuple(a.widths), fused=None) == b._replace(widths=tuple(b.widths), fused=None)
+
+
 @given(paragraphs, st.booleans(), option_sets)
 def test_joined_words_give_the_analysis_of_the_whole_paragraph(text: str, trim: bool, options: LayoutOptions) -> None:
     if trim:
         text = text.strip(" ")
     joined = analyse(text, 7, options)
     whole = analysed_whole(text, options)
-    assert joined._replace(widths=tuple(joined.widths)) == whole._replace(widths=tuple(whole.widths))
+    assert same_analysis(joined, whole)
 
 
 def test_every_seed_paragraph_is_joined_from_its_words_as_analysed_whole() -> None:
@@ -67,7 +75,7 @@ def test_every_seed_paragraph_is_joined_from_its_words_as_analysed_whole() -> No
             joined = paragraph_units(text, _WORD_UNITS[options]) if not text.isascii() else None
             joined_paragraphs += joined is not None
             a, b = analyse(text, 7, options), analysed_whole(text, options)
-            assert a._replace(widths=tuple(a.widths)) == b._replace(widths=tuple(b.widths)), path.name
+            assert same_analysis(a, b), path.name
     # The shortcut is taken for most paragraphs of Arabic and Gurmukhi.
     assert joined_paragraphs >= 40
 

@@ -30,6 +30,7 @@ from tui.text.controls import display_char
 from tui.text.linebreak import NO_LINE_END, NO_LINE_START, line_break_opportunities
 from tui.text.run_shaping import written_for_run_shaping
 from tui.text.shaping import ligatures_only, shape, unshaped
+from tui.text.simple_breaks import simple_break_flags
 from tui.text.units import (
     BIDI_CONTROL_SYMBOLS,
     FLAG_SPACE,
@@ -116,6 +117,12 @@ class Paragraph(NamedTuple):
     """Units whose glyph rule L4 mirrors at an odd level, ascending; empty without :attr:`bidi`."""
     found_breaks: list[tuple[int, ...]]
     """Empty until :attr:`breaks` is first asked for, then holding it."""
+    fused: tuple[tuple[int, int], ...] | None = None
+    """Where units are fewer than code points because a few units (ligatures) hold several:
+    the code points after each such unit's first, as ``(start, end)`` from the paragraph's
+    end backwards, so that deleting them in turn makes anything per code point per unit.
+    Empty when each unit is one code point; None when not worked out (many units are
+    clusters of several code points)."""
 
     @property
     def unit_count(self) -> int:
@@ -128,7 +135,7 @@ class Paragraph(NamedTuple):
         Found when first asked for: a paragraph that fits its width never is, so a short
         text (a title, a name) is laid out without loading the line breaker."""
         if not self.found_breaks:
-            self.found_breaks.append(_breaks(self.text, self.bounds))
+            self.found_breaks.append(_breaks(self.text, self.bounds, self.fused))
         return self.found_breaks[0]
 
 
@@ -278,6 +285,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         levels=levels,
         mirrored=mirrored,
         found_breaks=[],
+        fused=None if fused is None else tuple(fused),
     )
 
 
@@ -313,10 +321,23 @@ def _cut(positions: range, fused: list[tuple[int, int]]) -> tuple[int, ...]:
     return tuple(kept)
 
 
-def _breaks(text: str, bounds: Sequence[int]) -> tuple[int, ...]:
+def _breaks(text: str, bounds: Sequence[int], fused: tuple[tuple[int, int], ...] | None = None) -> tuple[int, ...]:
     """The units a row may start at: line break opportunities that fall between units."""
     if not text:
         return ()
+    if fused is not None:
+        # Found without ICU and without kinsoku to apply: one flag per code point, cut
+        # down to one per unit as the paragraph's offsets are (a break inside a ligature
+        # goes with the letters it fuses).
+        found = simple_break_flags(text)
+        if found is not None and not found[1]:
+            flags = found[0]
+            if fused:
+                flags = bytearray(flags)
+                for a, b in fused:
+                    del flags[a:b]
+            n = len(bounds) - 1
+            return tuple(compress(range(1, n), flags[1:n]))
     opportunities = line_break_opportunities(text)
     n = len(bounds) - 1
     if n == len(text):

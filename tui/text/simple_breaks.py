@@ -196,9 +196,23 @@ def simple_breaks(text: str) -> list[int] | None:
 
 
 def simple_opportunities(text: str) -> tuple[list[int], bool] | None:
-    """:func:`simple_breaks`, and whether any row may start before IS (LB15c) or a final
-    quotation mark (after a space, LB18): the only opportunities here that kinsoku may
-    reject, as none follows OP or an initial quotation mark.
+    """:func:`simple_breaks`, and whether kinsoku may reject any of them (see
+    :func:`simple_break_flags`)."""
+    found = simple_break_flags(text)
+    if found is None:
+        return None
+    flags, kinsoku = found
+    breaks = list(compress(range(len(text)), flags))
+    breaks.append(len(text))
+    return breaks, kinsoku
+
+
+def simple_break_flags(text: str) -> tuple[bytes, bool] | None:
+    """For each code point of ``text``, 1 where a row may start before it (as
+    :func:`simple_breaks` gives them, the paragraph's end left out), and whether any row
+    may start before IS (LB15c) or a final quotation mark (after a space, LB18): the only
+    opportunities here that kinsoku may reject, as none follows OP or an initial
+    quotation mark.
 
     Each character's class number (four bits) and the one before it make a byte (a shift
     and an OR of the paragraph's class numbers as one integer), and one table says for
@@ -218,9 +232,7 @@ def simple_opportunities(text: str) -> tuple[list[int], bool] | None:
     if pairs.translate(None, b"\x00\x01") or classes[0] == _HYPHEN_LETTER:
         # A pair in context (3 to 7; 2 was turned away above).
         pairs, kinsoku = _in_context(classes, pairs)
-    breaks = list(compress(range(n), pairs))
-    breaks.append(n)
-    return breaks, kinsoku
+    return pairs[:n], kinsoku
 
 
 def _in_context(classes: bytes, pairs: bytes) -> tuple[bytes, bool]:
