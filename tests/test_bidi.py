@@ -212,6 +212,35 @@ def test_visual_order(levels, order):
     assert visual_order(levels) == order
 
 
+def _reversed_runs(levels: list[int]) -> list[int]:
+    """Rule L2 as UAX #9 words it: from the highest level down to the lowest odd one,
+    reverse every run of characters at that level or higher, one index at a time."""
+    order = list(range(len(levels)))
+    shown = list(levels)
+    for level in range(max(levels, default=0), (min(levels, default=1) | 1) - 1, -1):
+        start = 0
+        while start < len(shown):
+            if shown[start] < level:
+                start += 1
+                continue
+            end = start
+            while end < len(shown) and shown[end] >= level:
+                end += 1
+            order[start:end] = order[start:end][::-1]
+            shown[start:end] = shown[start:end][::-1]
+            start = end
+    return order
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.data())
+def test_visual_order_reverses_runs_as_l2_says(data):
+    # Lines with one, two (the usual mixed line) or more levels, odd or even, adjacent or not.
+    present = data.draw(st.lists(st.integers(0, 7), min_size=1, max_size=4, unique=True))
+    levels = data.draw(st.lists(st.sampled_from(present), max_size=30))
+    assert visual_order(levels) == _reversed_runs(levels)
+
+
 @pytest.mark.parametrize(
     ("char", "glyph"),
     [

@@ -6,8 +6,9 @@
 caller through ``mirrored``.
 
 Bidi classes are kept as a string of one letter per character (see
-``bidi_properties.CLASS_LETTERS``) and the weak and neutral rules are regular-expression
-rewrites of that string, so the per-character work happens in C. Characters removed by X9
+``bidi_properties.CLASS_LETTERS``); the explicit rules look for the letters of formatting
+characters in it, and the weak and neutral rules (:mod:`tui.text.bidi_sequence`) rewrite
+it, so the per-character work happens in C. Characters removed by X9
 keep a level, that of the character before them (UAX #9 section 5.2), so every array stays
 parallel to the text. A paragraph separator inside the text closes every embedding and
 isolate (X8) and takes the paragraph level; the paragraph direction still comes from the
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cache
 
 from tui.text.bidi_lines import ParagraphBidi as ParagraphBidi
 from tui.text.bidi_lines import line_levels as line_levels
@@ -28,43 +28,23 @@ from tui.text.bidi_lines import visual_order as visual_order
 from tui.text.bidi_properties import (
     CLASS_LETTERS,
     bn_characters,
-    bracket_identity,
-    bracket_pattern,
     classify,
     mirroring_glyphs,
-    paired_brackets,
     rtl_characters,
     rtl_pages,
 )
+from tui.text.bidi_sequence import MAX_BRACKET_OPENERS as MAX_BRACKET_OPENERS
+from tui.text.bidi_sequence import resolve_sequence
 
 MAX_DEPTH = 125
 """The deepest explicit embedding level (BD2)."""
 
-MAX_BRACKET_OPENERS = 63
-"""Room on the BD16 bracket stack; an opener beyond it ends pairing for the sequence."""
-
-_EXPLICIT = re.compile("[1-9]")
 _EXPLICIT_OR_SEPARATOR = re.compile("[1-9B]")
-_REMOVED_RUN = re.compile("[1-5b]+")
+_REMOVED_RUN = re.compile("[1-5b][1-5b]*")
 _ISOLATE_OR_SEPARATOR = re.compile("[6-9B]")
 _STRONG_OR_INITIATOR = re.compile("[LRA678]")
-_NSM_RUN = re.compile("m+")
-_AFTER_AL = re.compile("A[^LR]*")
-_AFTER_L = re.compile("L[^R]*")
-# The patterns start with what they look for or the letter before it (never a look-behind),
-# so ``re`` skips ahead to candidates instead of trying every position.
-_SEPARATOR_BETWEEN_EN = re.compile("E[+,](?=E)")
-_COMMA_BETWEEN_AN = re.compile("N,(?=N)")
-_ET_BY_EN = re.compile(r"\$+(?=E)|E\$+")
-_NEUTRALS_BETWEEN_R = re.compile("[REN][BS_o6789]+(?=[REN])")
-_NEUTRALS_BETWEEN_L = re.compile("L[BS_o6789]+(?=L)")
+_STRONG = re.compile("[LRA]")
 _SAME_LEVEL_RUN = re.compile(rb"(.)\1*", re.DOTALL)
-
-_W6 = str.maketrans("+$,", "ooo")
-_NEUTRALS_TO = {
-    "L": str.maketrans("BS_o6789", "L" * 8),
-    "R": str.maketrans("BS_o6789", "R" * 8),
-}
 _OVERRIDE_TO = {
     direction: str.maketrans(
         {letter: direction for letter in CLASS_LETTERS.values() if letter != "b"}
@@ -101,33 +81,48 @@ def analyse_paragraph(text: str, base_level: int | None = None, *, rtl: bool = F
         removed = frozenset(bn_characters().positions(text))
         return ParagraphBidi(0, bytes(len(text)), removed, True)
     classes = classify(text)
+    if _only_implicit(classes):
+        # The usual paragraph: a single isolating run sequence at the paragraph level.
+        if base_level is None:
+            strong = _STRONG.search(classes)
+            base_level = 0 if strong is None or strong.group() == "L" else 1
+        sos = "R" if base_level & 1 else "L"
+        levels = resolve_sequence(classes, text, base_level, sos, sos)
+        return ParagraphBidi(base_level, levels, frozenset(), levels.count(0) == len(levels), classes)
     isolates = _matching_pdis(classes)
     if base_level is None:
         base_level = _first_strong_level(classes, 0, len(text), isolates) or 0
-    explicit: bytes | bytearray | None = None
-    if _EXPLICIT.search(classes) is None:
-        after_x = classes
-    else:
+    explicit: bytes | bytearray
+    if _has_explicit(classes):
         after_x, explicit = _explicit_levels(classes, base_level, isolates)
-    removed_runs = []
-    if "b" in classes or explicit is not None:
-        removed_runs = [run.span() for run in _REMOVED_RUN.finditer(classes)]
+    else:
+        after_x, explicit = classes, bytes((base_level,)) * len(text)
+    removed_runs = [run.span() for run in _REMOVED_RUN.finditer(classes)]
     if removed_runs:
-        if explicit is None:
-            explicit = bytes((base_level,)) * len(text)
         levels = _resolve_with_removals(
             text, classes, after_x, explicit, base_level, isolates, removed_runs
         )
         removed = frozenset(i for start, end in removed_runs for i in range(start, end))
-    elif explicit is None:
-        # One level, no isolate: the paragraph is a single isolating run sequence.
-        sos = "R" if base_level & 1 else "L"
-        levels = _resolve_sequence(classes, text, base_level, sos, sos).encode("latin-1")
-        removed = frozenset()
     else:
+        # Isolate controls and no other explicit formatting: X9 removes nothing.
         levels = _resolve(after_x, classes, text, explicit, base_level, isolates)
         removed = frozenset()
     return ParagraphBidi(base_level, levels, removed, levels.count(0) == len(levels), classes)
+
+
+def _has_explicit(classes: str) -> bool:
+    """Whether ``classes`` holds an explicit formatting character (X1-X8 have work to do).
+
+    Nine substring tests cost less than one scan by a regular expression."""
+    return (
+        "1" in classes or "2" in classes or "3" in classes or "4" in classes or "5" in classes
+        or "6" in classes or "7" in classes or "8" in classes or "9" in classes
+    )
+
+
+def _only_implicit(classes: str) -> bool:
+    """Whether only the implicit rules apply: no explicit formatting, nothing X9 removes."""
+    return "b" not in classes and not _has_explicit(classes)
 
 
 def _matching_pdis(classes: str) -> dict[int, int]:
@@ -310,7 +305,7 @@ def _resolve(
         return b""
     runs = [run.span() for run in _SAME_LEVEL_RUN.finditer(explicit)]
     run_at = {start: number for number, (start, _) in enumerate(runs)}
-    pieces: list[str] = [""] * len(runs)
+    pieces: list[bytes] = [b""] * len(runs)
     continued: set[int] = set()
     for number, run in enumerate(runs):
         if number in continued:
@@ -331,7 +326,7 @@ def _resolve(
         else:
             after = explicit[last + 1]
         spans = [runs[n] for n in sequence]
-        resolved = _resolve_sequence(
+        resolved = resolve_sequence(
             "".join(after_x[a:b] for a, b in spans),
             "".join(text[a:b] for a, b in spans),
             level,
@@ -342,121 +337,4 @@ def _resolve(
         for n, (a, b) in zip(sequence, spans):
             pieces[n] = resolved[offset : offset + b - a]
             offset += b - a
-    return "".join(pieces).encode("latin-1")
-
-
-def _resolve_sequence(classes: str, text: str, level: int, sos: str, eos: str) -> str:
-    """W1-I2 over one isolating run sequence; returns its levels as ``chr`` values."""
-    direction = "R" if level & 1 else "L"
-    original = sos + classes + eos
-    work = original
-    if "m" in classes:
-        before = work
-        work = _NSM_RUN.sub(lambda marks: _class_for_marks(before[marks.start() - 1], len(marks.group())), work)
-    if "A" in classes:
-        if "E" in work:
-            work = _AFTER_AL.sub(lambda span: span.group().replace("E", "N"), work)
-        work = work.replace("A", "R")
-    if "E" in work and ("+" in work or "," in work):
-        work = _SEPARATOR_BETWEEN_EN.sub("EE", work)
-    if "N" in work and "," in work:
-        work = _COMMA_BETWEEN_AN.sub("NN", work)
-    if "$" in work and "E" in work:
-        work = _ET_BY_EN.sub(lambda run: "E" * len(run.group()), work)
-    work = work.translate(_W6)
-    if "E" in work:
-        work = _AFTER_L.sub(lambda span: span.group().replace("E", "L"), work)
-    if "o" in work and bracket_pattern().search(text):
-        work = _resolve_brackets(work, original, text, direction)
-    if direction == "L":
-        work = _NEUTRALS_BETWEEN_R.sub(_same_length_r_after, work)
-    else:
-        work = _NEUTRALS_BETWEEN_L.sub(_same_length_l, work)
-    return work[1:-1].translate(_NEUTRALS_TO[direction]).translate(_level_table(level))
-
-
-def _class_for_marks(previous: str, count: int) -> str:
-    """W1: nonspacing marks take the class of what precedes them (ON after an isolate control)."""
-    return ("o" if previous in _ISOLATE_CONTROLS else previous) * count
-
-
-def _same_length_r_after(run: re.Match[str]) -> str:
-    """The first letter kept (it is the strong letter before the neutrals), the rest R."""
-    matched = run.group()
-    return matched[0] + "R" * (len(matched) - 1)
-
-
-def _same_length_l(run: re.Match[str]) -> str:
-    return "L" * len(run.group())
-
-
-@cache
-def _level_table(level: int) -> dict[int, str]:
-    """I1-I2 for one embedding level: resolved class letter -> level as a character."""
-    if level & 1:
-        raised = {"R": level, "L": level + 1, "E": level + 1, "N": level + 1}
-    else:
-        raised = {"L": level, "R": level + 1, "E": level + 2, "N": level + 2}
-    return {ord(letter): chr(value) for letter, value in raised.items()}
-
-
-def _bracket_pairs(work: str, text: str) -> list[tuple[int, int]]:
-    """BD16 over one sequence; positions are in ``work``, one past those in ``text``."""
-    openers, closers = paired_brackets()
-    stack: list[tuple[str, int]] = []
-    pairs: list[tuple[int, int]] = []
-    for bracket in bracket_pattern().finditer(text):
-        position = bracket.start() + 1
-        if work[position] != "o":
-            continue
-        char = bracket_identity(bracket.group())
-        closing = openers.get(char)
-        if closing is not None:
-            if len(stack) == MAX_BRACKET_OPENERS:
-                break
-            stack.append((closing, position))
-        elif char in closers:
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == char:
-                    pairs.append((stack[depth][1], position))
-                    del stack[depth:]
-                    break
-    pairs.sort()
-    return pairs
-
-
-def _resolve_brackets(work: str, original: str, text: str, direction: str) -> str:
-    """N0: paired brackets take the direction their content and context give them."""
-    pairs = _bracket_pairs(work, text)
-    if not pairs:
-        return work
-    opposite = "L" if direction == "R" else "R"
-    letters = list(work)
-    for opening, closing in pairs:
-        strong = {"R" if letter in "EN" else letter for letter in letters[opening + 1 : closing]}
-        if direction in strong:
-            chosen = direction
-        elif opposite in strong:
-            chosen = _preceding_strong(letters, opening)
-            if chosen != opposite:
-                chosen = direction
-        else:
-            continue
-        for bracket in (opening, closing):
-            letters[bracket] = chosen
-            mark = bracket + 1
-            while original[mark] == "m":
-                letters[mark] = chosen
-                mark += 1
-    return "".join(letters)
-
-
-def _preceding_strong(letters: list[str], position: int) -> str:
-    """The first strong direction before ``position`` (numbers count as R); sos ends the search."""
-    for index in range(position - 1, 0, -1):
-        letter = letters[index]
-        if letter == "L":
-            return "L"
-        if letter in "REN":
-            return "R"
-    return letters[0]
+    return b"".join(pieces)
