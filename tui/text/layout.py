@@ -486,7 +486,7 @@ def _in_runs(column: Sequence, runs: list[tuple[int, int, bool]]) -> tuple:
     """One column of a row (glyphs, widths, offsets) in the visual order of ``runs``."""
     shown: list = []
     for a, b, back in runs:
-        shown += column[a:b][::-1] if back else column[a:b]
+        shown += (column[b - 1 : a - 1 : -1] if a else column[b - 1 :: -1]) if back else column[a:b]
     return tuple(shown)
 
 
