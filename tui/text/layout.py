@@ -325,21 +325,22 @@ def _breaks(text: str, bounds: Sequence[int], fused: tuple[tuple[int, int], ...]
     """The units a row may start at: line break opportunities that fall between units."""
     if not text:
         return ()
-    if fused is not None:
-        # Found without ICU and without kinsoku to apply: one flag per code point, cut
-        # down to one per unit as the paragraph's offsets are (a break inside a ligature
-        # goes with the letters it fuses).
-        found = simple_break_flags(text)
-        if found is not None and not found[1]:
-            flags = found[0]
-            if fused:
-                flags = bytearray(flags)
-                for a, b in fused:
-                    del flags[a:b]
-            n = len(bounds) - 1
-            return tuple(compress(range(1, n), flags[1:n]))
-    opportunities = line_break_opportunities(text)
     n = len(bounds) - 1
+    found = simple_break_flags(text)
+    if found is not None and not found[1]:
+        # Found without ICU and without kinsoku to apply: one flag per code point, taken
+        # at each unit's start (a break inside a cluster or a ligature is no break).
+        flags = found[0]
+        if fused:
+            # A few ligatures: their letters after the first cut out, as from the offsets.
+            flags = bytearray(flags)
+            for a, b in fused:
+                del flags[a:b]
+        elif fused is None:
+            flags = itemgetter(*bounds[1:n])(flags) if n > 2 else bytes(flags[b] for b in bounds[1:n])
+            return tuple(compress(range(1, n), flags))
+        return tuple(compress(range(1, n), flags[1:n]))
+    opportunities = line_break_opportunities(text)
     if n == len(text):
         # Opportunities ascend from 1 and end with the paragraph's end.
         return tuple(opportunities[:-1]) if opportunities[0] > 0 and opportunities[-1] == n else tuple([o for o in opportunities if 0 < o < n])
