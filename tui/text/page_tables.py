@@ -104,17 +104,22 @@ class _Split:
 
 
 def _pages(high: bytes) -> tuple[int, ...]:
-    """The distinct bytes of ``high``, ascending. One or two pages (Latin; Arabic with ASCII
-    spaces and digits) are the commonest and found without making a set."""
-    if not high:
-        return ()
-    first = high[0]
-    rest = high.translate(None, bytes((first,)))
-    if not rest:
-        return (first,)
-    if rest.count(rest[0]) == len(rest):
-        return (first, rest[0]) if first < rest[0] else (rest[0], first)
-    return tuple(sorted(set(high)))
+    """The distinct bytes of ``high``, ascending.
+
+    A page at a time is taken out with ``bytes.translate``, a pass in C over the bytes
+    left: a paragraph of one or two scripts, with ASCII and some punctuation, has a few
+    pages, and most of its bytes go with the first. A set is made only of what is left
+    after four (the dozens of pages of a Chinese paragraph)."""
+    pages = []
+    rest = high
+    while rest and len(pages) < 4:
+        page = rest[0]
+        pages.append(page)
+        rest = rest.translate(None, bytes((page,)))
+    if rest:
+        pages += set(rest)
+    pages.sort()
+    return tuple(pages)
 
 
 @cache
