@@ -240,6 +240,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
             bounds = _cut(range(len(text) + 1), fused)
         else:
             bounds = tuple(accumulate(lengths, initial=0))
+            offsets = tuple(accumulate(lengths, initial=start))
     else:
         if not options.reorder:
             shaped = ligatures_only(text)
@@ -255,7 +256,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
             fused = None
     if fused is not None:
         offsets = _cut(range(start, start + len(text) + 1), fused)
-    else:
+    elif joined is None:
         offsets = tuple(map(add, bounds, repeat(start)))
     levels = b""
     mirrored: tuple[int, ...] = ()
@@ -331,14 +332,15 @@ def _breaks(text: str, bounds: Sequence[int], fused: tuple[tuple[int, int], ...]
         # Found without ICU and without kinsoku to apply: one flag per code point, taken
         # at each unit's start (a break inside a cluster or a ligature is no break).
         flags = found[0]
+        if fused is None:
+            at_starts = itemgetter(*bounds[1:n])(flags) if n > 2 else bytes(flags[b] for b in bounds[1:n])
+            return tuple(compress(range(1, n), at_starts))
         if fused:
             # A few ligatures: their letters after the first cut out, as from the offsets.
-            flags = bytearray(flags)
+            per_unit = bytearray(flags)
             for a, b in fused:
-                del flags[a:b]
-        elif fused is None:
-            flags = itemgetter(*bounds[1:n])(flags) if n > 2 else bytes(flags[b] for b in bounds[1:n])
-            return tuple(compress(range(1, n), flags))
+                del per_unit[a:b]
+            flags = bytes(per_unit)
         return tuple(compress(range(1, n), flags[1:n]))
     opportunities = line_break_opportunities(text)
     if n == len(text):

@@ -110,7 +110,7 @@ def _pages(high: bytes) -> tuple[int, ...]:
     left: a paragraph of one or two scripts, with ASCII and some punctuation, has a few
     pages, and most of its bytes go with the first. A set is made only of what is left
     after four (the dozens of pages of a Chinese paragraph)."""
-    pages = []
+    pages: list[int] = []
     rest = high
     while rest and len(pages) < 4:
         page = rest[0]
