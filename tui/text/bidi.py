@@ -60,6 +60,11 @@ def has_rtl(text: str) -> bool:
     """Whether ``text`` holds anything (R, AL, AN, explicit formatting) that needs UAX #9."""
     if text.isascii():
         return False
+    first = ord(text[0])
+    if 0x0590 <= first <= 0x08FF and rtl_pages().page(first >> 8)[first & 0xFF]:
+        # Most right-to-left paragraphs begin with a Hebrew or Arabic letter: one look
+        # spares the pass over the whole text.
+        return True
     found = rtl_pages().any_in(text)
     if found is None:
         return rtl_characters().found_in(text)
