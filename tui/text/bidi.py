@@ -93,7 +93,7 @@ def analyse_paragraph(text: str, base_level: int | None = None, *, rtl: bool = F
             base_level = 0 if strong is None or strong.group() == "L" else 1
         sos = "R" if base_level & 1 else "L"
         levels = resolve_sequence(classes, text, base_level, sos, sos)
-        return ParagraphBidi(base_level, levels, frozenset(), levels.count(0) == len(levels), classes)
+        return ParagraphBidi(base_level, levels, frozenset(), _all_zero(base_level, levels), classes)
     isolates = _matching_pdis(classes)
     if base_level is None:
         base_level = _first_strong_level(classes, 0, len(text), isolates) or 0
@@ -112,7 +112,15 @@ def analyse_paragraph(text: str, base_level: int | None = None, *, rtl: bool = F
         # Isolate controls and no other explicit formatting: X9 removes nothing.
         levels = _resolve(after_x, classes, text, explicit, base_level, isolates)
         removed = frozenset()
-    return ParagraphBidi(base_level, levels, removed, levels.count(0) == len(levels), classes)
+    return ParagraphBidi(base_level, levels, removed, _all_zero(base_level, levels), classes)
+
+
+def _all_zero(base_level: int, levels: bytes) -> bool:
+    """Whether every level is 0; no level is below the paragraph's, so a right-to-left
+    paragraph (not empty) is answered without counting."""
+    if base_level and levels:
+        return False
+    return levels.count(0) == len(levels)
 
 
 def _has_explicit(classes: str) -> bool:
