@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
 from typing import NamedTuple
 
 from tui.text.bidi_properties import classify
@@ -90,54 +89,12 @@ def trailing_whitespace(par: ParagraphBidi, text: str, start: int, end: int) -> 
 
 
 def visual_order(levels: Sequence[int]) -> list[int]:
-    """Rule L2: the line's logical indices, left to right on screen."""
-    packed = bytes(levels)
-    count = len(packed)
-    if not count:
-        return []
-    first = packed[:1]
-    others = packed.translate(None, first)
-    if not others:
-        return list(range(count - 1, -1, -1)) if first[0] & 1 else list(range(count))
-    second = others[:1]
-    if others.count(second) != len(others):
-        return _visual_order_any(packed)
-    # Two levels, the usual mixed line (words or numbers of the other direction inside a
-    # paragraph): no per-level passes, only the runs of the higher level are looked at.
-    low, high = sorted((first, second))
-    low_odd = low[0] & 1
-    order = list(range(count - 1, -1, -1)) if low_odd else list(range(count))
-    if (high[0] - low[0]) & 1:
-        # The higher runs end up the other way round from the rest of the line.
-        start = packed.find(high)
-        while start >= 0:
-            end = packed.find(low, start)
-            if end < 0:
-                end = count
-            if low_odd:
-                order[count - end : count - start] = range(start, end)
-            else:
-                order[start:end] = range(end - 1, start - 1, -1)
-            start = packed.find(high, end)
+    """Rule L2: the line's logical indices, left to right on screen (:func:`visual_runs`
+    spelled out unit by unit)."""
+    order: list[int] = []
+    for start, end, back in visual_runs(bytes(levels)):
+        order += range(end - 1, start - 1, -1) if back else range(start, end)
     return order
-
-
-def _visual_order_any(packed: bytes) -> list[int]:
-    """Rule L2 as written: from the highest level down to the lowest odd one, reverse every
-    run at that level or above."""
-    order = list(range(len(packed)))
-    present = set(packed)
-    lowest_odd = min(present) | 1
-    for level in range(max(present), lowest_odd - 1, -1):
-        for run in _at_or_above(level).finditer(packed):
-            low, high = run.span()
-            order[low:high] = order[low:high][::-1]
-    return order
-
-
-@cache
-def _at_or_above(level: int) -> re.Pattern[bytes]:
-    return re.compile(b"[%s-\xff]+" % re.escape(bytes((level,))))
 
 
 _ANY_CHANGE = bytes((0,)) + b"\x01" * 255
