@@ -5,7 +5,8 @@ The three pure steps of the engine, in the order FriBidi and ICU use:
 1. :func:`analyse` a paragraph once, whatever the width: grapheme clusters (merged with
    Arabic ligature groups) become *units*, each with the text a terminal can draw, its
    width in cells, its bidi level and whether a row may start before it.
-2. :func:`break_rows` cuts the units into rows at a width, in logical order.
+2. :func:`break_rows` cuts the units into rows at a width, in logical order
+   (:mod:`tui.text.row_breaks`).
 3. :func:`layout_row` reorders one row (UAX #9 L1-L2 on units, so marks stay after their
    base — L3 — and brackets are mirrored — L4) and returns a :class:`Row` that maps every
    cell to logical offsets and any logical range to the cell spans that show it.
@@ -27,10 +28,10 @@ from typing import NamedTuple
 from tui.text import bidi
 from tui.text.bidi_lines import visual_runs
 from tui.text.controls import display_char
-from tui.text.linebreak import NO_LINE_END, NO_LINE_START, line_break_opportunities
+from tui.text.row_breaks import break_rows as break_rows
+from tui.text.row_breaks import unit_breaks
 from tui.text.run_shaping import written_for_run_shaping
 from tui.text.shaping import ligatures_only, shape, unshaped
-from tui.text.simple_breaks import simple_break_flags
 from tui.text.units import (
     BIDI_CONTROL_SYMBOLS,
     FLAG_SPACE,
@@ -135,7 +136,7 @@ class Paragraph(NamedTuple):
         Found when first asked for: a paragraph that fits its width never is, so a short
         text (a title, a name) is laid out without loading the line breaker."""
         if not self.found_breaks:
-            self.found_breaks.append(_breaks(self.text, self.bounds, self.fused))
+            self.found_breaks.append(unit_breaks(self.text, self.bounds, self.fused))
         return self.found_breaks[0]
 
 
@@ -320,94 +321,6 @@ def _cut(positions: range, fused: list[tuple[int, int]]) -> tuple[int, ...]:
     for a, b in fused:
         del kept[a:b]
     return tuple(kept)
-
-
-def _breaks(text: str, bounds: Sequence[int], fused: tuple[tuple[int, int], ...] | None = None) -> tuple[int, ...]:
-    """The units a row may start at: line break opportunities that fall between units."""
-    if not text:
-        return ()
-    n = len(bounds) - 1
-    found = simple_break_flags(text)
-    if found is not None and not found[1]:
-        # Found without ICU and without kinsoku to apply: one flag per code point, taken
-        # at each unit's start (a break inside a cluster or a ligature is no break).
-        flags = found[0]
-        if fused is None:
-            at_starts = itemgetter(*bounds[1:n])(flags) if n > 2 else bytes(flags[b] for b in bounds[1:n])
-            return tuple(compress(range(1, n), at_starts))
-        if fused:
-            # A few ligatures: their letters after the first cut out, as from the offsets.
-            per_unit = bytearray(flags)
-            for a, b in fused:
-                del per_unit[a:b]
-            flags = bytes(per_unit)
-        return tuple(compress(range(1, n), flags[1:n]))
-    opportunities = line_break_opportunities(text)
-    if n == len(text):
-        # Opportunities ascend from 1 and end with the paragraph's end.
-        return tuple(opportunities[:-1]) if opportunities[0] > 0 and opportunities[-1] == n else tuple([o for o in opportunities if 0 < o < n])
-    units = list(map(bisect_left, repeat(bounds), opportunities))
-    if list(map(bounds.__getitem__, units)) != opportunities:
-        # Some opportunities fall inside a unit (a cluster, a ligature): not where a row may start.
-        units = [k for k, o in zip(units, opportunities) if bounds[k] == o]
-    if units and units[0] > 0 and units[-1] == n:
-        # Ascending, as the opportunities: only the paragraph's end is not a row start.
-        return tuple(units[:-1])
-    return tuple([k for k in units if 0 < k < n])
-
-
-def break_rows(par: Paragraph, width: int) -> tuple[int, ...]:
-    """Unit indices where rows start, followed by the unit count.
-
-    Greedy, in logical order: a row ends at the last line-break opportunity that fits;
-    whitespace at a row's end hangs past the edge; a run with no opportunity longer than the
-    width folds at a cluster boundary; a row never holds only leading indentation. Each row
-    is found by bisection over the cumulative widths, not by walking its units."""
-    n = par.unit_count
-    if n == 0:
-        return (0, 0)
-    width = max(width, 1)
-    cells, flags = par.cells, par.flags
-    breaks: tuple[int, ...] = ()
-    starts = [0]
-    row_start = 0
-    while True:
-        end = bisect_right(cells, cells[row_start] + width) - 1
-        if end >= n:
-            break
-        end = max(end, row_start + 1)
-        hang = end
-        while hang < n and flags[hang] & FLAG_SPACE:
-            hang += 1
-        if hang >= n:
-            break
-        # Asked for only here: a paragraph that fits on one row needs no break opportunities.
-        breaks = breaks or par.breaks
-        i = bisect_right(breaks, hang) - 1
-        cut = breaks[i] if i >= 0 and breaks[i] > row_start else 0
-        if cut and not _has_content(flags, row_start, cut):
-            cut = 0
-        if not cut:
-            cut = _fold_point(par, row_start, end)
-        starts.append(cut)
-        row_start = cut
-    starts.append(n)
-    return tuple(starts)
-
-
-def _has_content(flags: bytes, start: int, end: int) -> bool:
-    """Whether units ``[start, end)`` hold anything but whitespace."""
-    return any(not flag & FLAG_SPACE for flag in flags[start:end])
-
-
-def _fold_point(par: Paragraph, row_start: int, k: int) -> int:
-    """Where to fold a run with no break opportunity: at ``k``, or a little earlier if
-    that keeps closing punctuation off the next row's start (kinsoku)."""
-    text, bounds = par.text, par.bounds
-    j = k
-    while j > row_start + 1 and (text[bounds[j]] in NO_LINE_START or text[bounds[j] - 1] in NO_LINE_END):
-        j -= 1
-    return j if j > row_start + 1 or text[bounds[j]] not in NO_LINE_START else k
 
 
 def layout_row(par: Paragraph, first: int, last: int, width: int, options: LayoutOptions | None = None) -> Row:
