@@ -1,34 +1,15 @@
-"""Rule L2 by runs gives the same order as rule L2 as UAX #9 writes it, unit by unit."""
+"""Rule L2 by runs gives the same order as rule L2 as UAX #9 writes it, unit by unit
+(the reference in ``test_bidi``)."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from test_bidi import l2_reference
 
-from tui.text.bidi import visual_order
 from tui.text.bidi_lines import visual_runs
 
 LEVELS = st.lists(st.integers(0, 6), max_size=40).map(bytes) | st.lists(st.sampled_from([1, 2]), max_size=40).map(bytes)
-
-
-def l2_as_written(levels: bytes) -> list[int]:
-    """From the highest level down to the lowest odd one, reverse every run of units at
-    that level or above."""
-    order = list(range(len(levels)))
-    if not levels:
-        return order
-    for level in range(max(levels), (min(levels) | 1) - 1, -1):
-        i = 0
-        while i < len(levels):
-            if levels[i] < level:
-                i += 1
-                continue
-            j = i
-            while j < len(levels) and levels[j] >= level:
-                j += 1
-            order[i:j] = order[i:j][::-1]
-            i = j
-    return order
 
 
 def _order(runs: list[tuple[int, int, bool]]) -> list[int]:
@@ -40,8 +21,7 @@ def _order(runs: list[tuple[int, int, bool]]) -> list[int]:
 
 @given(LEVELS)
 def test_runs_spell_out_the_visual_order(levels: bytes) -> None:
-    assert _order(visual_runs(levels)) == l2_as_written(levels)
-    assert visual_order(levels) == l2_as_written(levels)
+    assert _order(visual_runs(levels)) == l2_reference(list(levels))
 
 
 @given(LEVELS)
