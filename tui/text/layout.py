@@ -37,6 +37,7 @@ from tui.text.units import (
     FLAG_SPACE,
     FLAG_SYMBOL,
     Glyphs,
+    cut_fused,
     mirror_table,
     shown_clusters,
     unit_bounds,
@@ -238,7 +239,7 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
         lengths, glyphs, widths, flags = joined
         if (len(lengths) - lengths.count(1)) * FEW_FUSED <= len(lengths):
             fused = _fused(lengths)
-            bounds = _cut(range(len(text) + 1), fused)
+            bounds = tuple(cut_fused(range(len(text) + 1), fused))
         else:
             bounds = tuple(accumulate(lengths, initial=0))
             offsets = tuple(accumulate(lengths, initial=start))
@@ -256,19 +257,16 @@ def analyse(text: str, start: int = 0, options: LayoutOptions | None = None) -> 
             # Clusters of several code points besides.
             fused = None
     if fused is not None:
-        offsets = _cut(range(start, start + len(text) + 1), fused)
+        offsets = tuple(cut_fused(range(start, start + len(text) + 1), fused))
     elif joined is None:
         offsets = tuple(map(add, bounds, repeat(start)))
     levels = b""
     mirrored: tuple[int, ...] = ()
     if par_bidi is not None:
         levels = bidi.separator_levels(par_bidi, text)
-        if fused:
-            unit_levels = bytearray(levels)
-            for a, b in fused:
-                del unit_levels[a:b]
-            levels = bytes(unit_levels)
-        elif fused is None:
+        if fused is not None:
+            levels = bytes(cut_fused(levels, fused))
+        else:
             levels = bytes(itemgetter(*bounds[:-1])(levels)) if len(bounds) > 2 else levels[:1]
         mirror = mirror_table()
         if not mirror.keys().isdisjoint(glyphs):
@@ -311,16 +309,6 @@ def _fused(lengths: bytes) -> list[tuple[int, int]]:
 
 
 _SEVERAL = re.compile(rb"[^\x01]")
-
-
-def _cut(positions: range, fused: list[tuple[int, int]]) -> tuple[int, ...]:
-    """``positions`` (one per code point) without those that :func:`_fused` gives."""
-    if not fused:
-        return tuple(positions)
-    kept = list(positions)
-    for a, b in fused:
-        del kept[a:b]
-    return tuple(kept)
 
 
 def layout_row(par: Paragraph, first: int, last: int, width: int, options: LayoutOptions | None = None) -> Row:

@@ -82,14 +82,20 @@ def icu_breaks(text: str) -> list[int]:
 def line_break_opportunities(text: str) -> list[int]:
     """UAX #14 opportunities minus those that break kinsoku; hard breaks always stay.
 
-    The characters on both sides of every opportunity are picked out at once and checked
-    as two sets; only when one of them is closing or opening punctuation is each offset
-    looked at. Breaks found without ICU need no look at all unless a row starts before a
-    separator (:func:`tui.text.simple_breaks.simple_opportunities`)."""
+    Breaks found without ICU need no look at all unless a row starts before a separator
+    (:func:`tui.text.simple_breaks.simple_opportunities`)."""
     simple = simple_opportunities(text)
     if simple is not None and not simple[1]:
         return simple[0]
-    breaks = simple[0] if simple is not None else icu_breaks(text)
+    return kinsoku_kept(text, simple[0] if simple is not None else icu_breaks(text))
+
+
+def kinsoku_kept(text: str, breaks: list[int]) -> list[int]:
+    """``breaks`` (ending with ``len(text)``) without those that break kinsoku.
+
+    The characters on both sides of every opportunity are picked out at once and checked
+    as two sets; only when one of them is closing or opening punctuation is each offset
+    looked at."""
     if len(breaks) < 2:
         return breaks
     inner = breaks[:-1]

@@ -13,9 +13,9 @@ from itertools import compress, repeat
 from operator import itemgetter
 from typing import Protocol
 
-from tui.text.linebreak import NO_LINE_END, NO_LINE_START, line_break_opportunities
+from tui.text.linebreak import NO_LINE_END, NO_LINE_START, icu_breaks, kinsoku_kept
 from tui.text.simple_breaks import simple_break_flags
-from tui.text.units import FLAG_SPACE
+from tui.text.units import FLAG_SPACE, cut_fused
 
 
 class Breakable(Protocol):
@@ -53,14 +53,11 @@ def unit_breaks(text: str, bounds: Sequence[int], fused: tuple[tuple[int, int], 
         if fused is None:
             at_starts = itemgetter(*bounds[1:n])(flags) if n > 2 else bytes(flags[b] for b in bounds[1:n])
             return tuple(compress(range(1, n), at_starts))
-        if fused:
-            # A few ligatures: their letters after the first cut out, as from the offsets.
-            per_unit = bytearray(flags)
-            for a, b in fused:
-                del per_unit[a:b]
-            flags = bytes(per_unit)
-        return tuple(compress(range(1, n), flags[1:n]))
-    opportunities = line_break_opportunities(text)
+        return tuple(compress(range(1, n), cut_fused(flags, fused)[1:n]))
+    if found is not None:
+        opportunities = kinsoku_kept(text, [*compress(range(len(text)), found[0]), len(text)])
+    else:
+        opportunities = kinsoku_kept(text, icu_breaks(text))
     if n == len(text):
         # Opportunities ascend from 1 and end with the paragraph's end.
         return tuple(opportunities[:-1]) if opportunities[0] > 0 and opportunities[-1] == n else tuple([o for o in opportunities if 0 < o < n])

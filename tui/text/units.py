@@ -238,3 +238,16 @@ def unit_columns(bounds: list[int], shaped: Shaped, glyphs: Glyphs) -> tuple[tup
 def mirror_table() -> dict[str, str]:
     """Rule L4 for one-character glyphs; multi-character units never mirror."""
     return {ch: glyph for ch, glyph in mirroring_glyphs().items() if glyph and 0x20 <= ord(ch) < 0x10000}
+
+
+def cut_fused(values: Sequence, fused: Sequence[tuple[int, int]]) -> Sequence:
+    """``values``, one per code point, as one per unit: the code points after the first of
+    each unit of several cut out, ``fused`` giving them as ``(start, end)`` from the end
+    backwards (see ``tui.text.layout.Paragraph.fused``). Bytes stay bytes; any other
+    sequence becomes a tuple; without ``fused``, ``values`` itself."""
+    if not fused:
+        return values
+    kept: bytearray | list = bytearray(values) if isinstance(values, bytes) else list(values)
+    for a, b in fused:
+        del kept[a:b]
+    return bytes(kept) if isinstance(kept, bytearray) else tuple(kept)
