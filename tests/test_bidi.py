@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tools import require_tool
+from visual_order import visual_order
 
 from tui.locations import seeds_dir
 from tui.text import bidi, bidi_properties, bidi_tables
@@ -22,7 +23,6 @@ from tui.text.bidi import (
     has_rtl,
     line_levels,
     mirrored,
-    visual_order,
 )
 from tui.text.bidi_properties import (
     BN_CANDIDATES,

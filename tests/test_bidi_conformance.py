@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from visual_order import visual_order
 
-from tui.text.bidi import analyse_paragraph, line_levels, visual_order
+from tui.text.bidi import analyse_paragraph, line_levels
 
 DATA = Path(__file__).parent / "data" / "BidiCharacterTest.txt.gz"
 DIRECTIONS = {"0": 0, "1": 1, "2": None}

@@ -2,7 +2,7 @@
 
 The references below are the engine's earlier, plainer code: a paragraph analysed and each
 row laid out on its own (rule L1 and L2 per row through ``bidi.line_levels`` and
-``bidi.visual_order``, units found by filtering, breaks mapped through a dict), shaping put
+L2 as UAX #9 words it, units found by filtering, breaks mapped through a dict), shaping put
 together word by word, kinsoku checked offset by offset, joining asked character by
 character. Hypothesis compares them with the engine on text mixing every script, control
 and hazard the engine must survive, under every layout option.
@@ -19,6 +19,7 @@ from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_bidi import l2_reference
 from test_layout_properties import PIECES
 
 from tui.text import bidi, bidi_properties, bidi_tables, graphemes, joining, joining_tables, shaping
@@ -104,7 +105,7 @@ def reference_row(par, first: int, last: int, width: int, options: LayoutOptions
         a, b = bounds[first], bounds[last]
         char_levels = bidi.line_levels(par.bidi, par.text, a, b)
         levels = [char_levels[bounds[k] - a] for k in range(first, last)]
-        order = bidi.visual_order(levels)
+        order = l2_reference(levels)
         mirror = mirror_table()
         glyphs = [(mirror.get(g, g) if level & 1 else g) for g, level in zip(glyphs, levels)]
         pick = itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[order[0]],))

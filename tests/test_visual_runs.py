@@ -6,22 +6,16 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 from test_bidi import l2_reference
+from visual_order import visual_order
 
 from tui.text.bidi_lines import visual_runs
 
 LEVELS = st.lists(st.integers(0, 6), max_size=40).map(bytes) | st.lists(st.sampled_from([1, 2]), max_size=40).map(bytes)
 
 
-def _order(runs: list[tuple[int, int, bool]]) -> list[int]:
-    order: list[int] = []
-    for start, end, back in runs:
-        order += range(end - 1, start - 1, -1) if back else range(start, end)
-    return order
-
-
 @given(LEVELS)
 def test_runs_spell_out_the_visual_order(levels: bytes) -> None:
-    assert _order(visual_runs(levels)) == l2_reference(list(levels))
+    assert visual_order(levels) == l2_reference(list(levels))
 
 
 @given(LEVELS)

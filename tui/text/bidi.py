@@ -1,7 +1,7 @@
 """The Unicode Bidirectional Algorithm (UAX #9, Unicode 15.0): paragraph levels, lines, order.
 
 ``analyse_paragraph`` runs once per paragraph (P2-P3, X1-X10, W1-W7, N0-N2, I1-I2),
-``line_levels`` applies L1 to one line of it and ``visual_order`` applies L2 (both in
+``line_levels`` applies L1 to one line of it and ``visual_runs`` applies L2 (both in
 :mod:`tui.text.bidi_lines`, and importable from here). Mirroring (L4) is left to the
 caller through ``mirrored``.
 
@@ -24,7 +24,7 @@ from tui.text.bidi_lines import ParagraphBidi as ParagraphBidi
 from tui.text.bidi_lines import line_levels as line_levels
 from tui.text.bidi_lines import separator_levels as separator_levels
 from tui.text.bidi_lines import trailing_whitespace as trailing_whitespace
-from tui.text.bidi_lines import visual_order as visual_order
+from tui.text.bidi_lines import visual_runs as visual_runs
 from tui.text.bidi_properties import (
     CLASS_LETTERS,
     bn_characters,

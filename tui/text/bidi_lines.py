@@ -8,7 +8,6 @@ and before separators back to the paragraph level) and rule L2 (the visual order
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import NamedTuple
 
 from tui.text.bidi_properties import classify
@@ -88,15 +87,6 @@ def trailing_whitespace(par: ParagraphBidi, text: str, start: int, end: int) -> 
     return position
 
 
-def visual_order(levels: Sequence[int]) -> list[int]:
-    """Rule L2: the line's logical indices, left to right on screen (:func:`visual_runs`
-    spelled out unit by unit)."""
-    order: list[int] = []
-    for start, end, back in visual_runs(bytes(levels)):
-        order += range(end - 1, start - 1, -1) if back else range(start, end)
-    return order
-
-
 _ANY_CHANGE = bytes((0,)) + b"\x01" * 255
 
 
@@ -104,7 +94,7 @@ def visual_runs(levels: bytes) -> list[tuple[int, int, bool]]:
     """Rule L2 by runs: the line's runs of one level, left to right on screen, each as
     ``(start, end, reversed)``; a run at an odd level is shown back to front.
 
-    The same order as :func:`visual_order`, found by reordering a line's few runs (a number
+    Found by reordering a line's few runs (a number
     or a name in Latin letters inside Arabic makes three) instead of each of its units, so
     a row can be put together from a few slices."""
     n = len(levels)
